@@ -1,0 +1,29 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from assistant.config import Settings, get_settings
+from assistant.routes import api, chat, pages
+from assistant.runtime import Runtime, build_runtime
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    """An app for ``settings``; the model and index load at start-up unless ``runtime`` is given."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.runtime = runtime or await run_in_threadpool(build_runtime, settings or get_settings())
+        yield
+
+    app = FastAPI(title="Comptoir", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    app.state.runtime = None
+    app.include_router(api.router)
+    app.include_router(chat.router)
+    app.include_router(pages.router)
+    return app

@@ -1,0 +1,125 @@
+"""The chat service: opens conversations, stores each message, runs the turn, audits it, builds frames."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.pipeline import TurnPipeline, TurnResult
+from assistant.store import Accepted, ConversationStore, Opened, Turn
+
+DISCLOSURE = {
+    "en": "You are chatting with the AI assistant of {shop}, an automated program and not a person. Its answers "
+    "come from the shop's catalog and policies and can contain mistakes. This conversation is recorded.",
+    "fr": "Vous discutez avec l'assistant IA de {shop}, un programme automatique et non une personne. Ses "
+    "réponses viennent du catalogue et des conditions de la boutique et peuvent comporter des erreurs. "
+    "Cette conversation est enregistrée.",
+}
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """Names and versions written to the audit log with every answer."""
+
+    responder: str
+    responder_version: str
+    embedding_model: str
+
+
+class ChatService:
+    """What the WebSocket and HTTP routes call; it knows nothing about either."""
+
+    def __init__(self, store: ConversationStore, pipeline: TurnPipeline, models: ModelInfo, shop_name: str, default_language: str):
+        self.store = store
+        self.pipeline = pipeline
+        self.models = models
+        self.shop_name = shop_name
+        self.default_language = default_language
+
+    def locale(self, value: Any) -> str:
+        """The shopper's locale, ``en`` or ``fr``; anything else falls back to the shop's language."""
+        if isinstance(value, str) and value[:2].lower() in DISCLOSURE:
+            return value[:2].lower()
+        return self.default_language
+
+    def disclosure(self, locale: str) -> str:
+        """The sentence that opens every conversation: this is an AI."""
+        return DISCLOSURE[locale].format(shop=self.shop_name)
+
+    def open(self, token: str | None, locale: str) -> Opened:
+        """Start or resume a conversation."""
+        return self.store.open(token, locale)
+
+    def welcome(self, opened: Opened) -> dict[str, Any]:
+        """The first frame of every connection."""
+        locale = opened.conversation.locale
+        return {
+            "type": "welcome",
+            "ai": True,
+            "session": opened.token,
+            "resumed": opened.resumed,
+            "locale": locale,
+            "disclosure": self.disclosure(locale),
+        }
+
+    def history(self, conversation_id: str) -> tuple[dict[str, Any], list[Turn]]:
+        """The transcript frame for a resume, and the turns still waiting for their answer."""
+        turns = self.store.transcript(conversation_id)
+        entries = []
+        for turn in turns:
+            frame = turn.frame()
+            entries.append(
+                {
+                    "turn": turn.id,
+                    "at": turn.created_at.isoformat(),
+                    "shopper": {"id": turn.client_id, "text": turn.shopper_text},
+                    "assistant": None
+                    if frame is None
+                    else {k: frame[k] for k in ("text", "products", "sources", "confidence", "ai") if k in frame},
+                }
+            )
+        pending = [turn for turn in turns if turn.answer_frame is None]
+        return {"type": "history", "ai": True, "turns": entries}, pending
+
+    def accept(self, conversation_id: str, client_id: str, text: str, locale: str) -> Accepted:
+        """Store the shopper's message; after this it is acknowledged and never lost."""
+        return self.store.accept(conversation_id, client_id, text, locale)
+
+    def answer(self, turn: Turn, locale: str) -> dict[str, Any]:
+        """Run the turn, write its audit record, and return the frame to send."""
+        if turn.answer_frame is not None:
+            return {**(turn.frame() or {}), "replay": True}
+        result = self.pipeline.run(turn.shopper_text, locale)
+        frame = self._frame(turn, result)
+        self.store.complete(
+            turn,
+            lang=result.lang,
+            answer_text=result.answer.text,
+            answer_frame=json.dumps(frame, ensure_ascii=False),
+            intent=result.intent.intent.value,
+            intent_confidence=result.intent.confidence,
+            sources=json.dumps(result.retrieved.sources()),
+            confidence=result.answer.confidence,
+            responder=self.models.responder,
+            responder_version=self.models.responder_version,
+            embedding_model=self.models.embedding_model,
+            latency_ms=result.latency_ms,
+        )
+        return frame
+
+    @staticmethod
+    def _frame(turn: Turn, result: TurnResult) -> dict[str, Any]:
+        return {
+            "type": "message",
+            "from": "assistant",
+            "ai": True,
+            "reply_to": turn.client_id,
+            "turn": turn.id,
+            "text": result.answer.text,
+            "intent": result.intent.intent.value,
+            "lang": result.lang,
+            "products": result.answer.products,
+            "sources": result.answer.sources,
+            "confidence": result.answer.confidence,
+        }

@@ -1,0 +1,96 @@
+"""Comptoir's one settings object, read from the environment (prefix ``COMPTOIR_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+Language = Literal["en", "fr"]
+
+
+class RetrievalSettings(BaseModel):
+    """How the catalog and policies are embedded, indexed and searched."""
+
+    embedding_max_tokens: int = Field(
+        96, ge=16, le=256, description="Tokens of each item's text the embedding model reads."
+    )
+    embedding_batch_size: int = Field(64, ge=1, description="Texts embedded per batch at ingest.")
+    hnsw_ef_search: int = Field(
+        200, ge=10, description="HNSW search width (Chroma ef_search); Chroma's 100 loses neighbours."
+    )
+    hnsw_ef_construction: int = Field(200, ge=10, description="HNSW build width (ef_construction).")
+    hnsw_max_neighbors: int = Field(32, ge=4, description="HNSW links per node (the M parameter).")
+    dense_candidates: int = Field(60, ge=5, description="Nearest neighbours fetched from Chroma.")
+    lexical_candidates: int = Field(60, ge=5, description="Best BM25 matches fetched per query.")
+    low_stock_threshold: int = Field(3, ge=0, description="Stock at or below which a product is low.")
+
+
+class ChatSettings(BaseModel):
+    """Limits of the shopper chat."""
+
+    max_text_chars: int = Field(2000, ge=1, description="Longest shopper message accepted, in characters.")
+    max_frame_bytes: int = Field(
+        16384, ge=1024, description="Largest WebSocket frame read; bigger frames are refused unparsed."
+    )
+    max_messages_per_second: float = Field(
+        4.0, gt=0, description="Sustained shopper messages per second per connection."
+    )
+    burst: int = Field(6, ge=1, description="Messages a shopper may send at once before rate limiting.")
+    products_per_answer: int = Field(3, ge=1, le=10, description="Product cards in one answer.")
+
+
+class Settings(BaseSettings):
+    """Everything Comptoir can be told. Nested fields use ``__``: ``COMPTOIR_CHAT__MAX_TEXT_CHARS``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="COMPTOIR_", env_nested_delimiter="__", env_file=None, extra="ignore"
+    )
+
+    data_dir: Path = Field(Path("./var"), description="Where the server writes everything it keeps.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL of the audit database; default SQLite in the data directory."
+    )
+    chroma_url: str | None = Field(
+        None, description="URL of a Chroma server; default an embedded Chroma directory."
+    )
+    shop_name: str = Field("Sommet Sports", description="Shop name the assistant speaks for.")
+    default_language: Language = Field("en", description="Language used when nothing else tells.")
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins (scheme://host[:port]) of the merchant pages allowed to open the chat, "
+        "comma-separated; the server's own origin is always allowed.",
+    )
+    embedding_model_path: Path | None = Field(
+        None, description="Directory of a sentence-transformers model; default the packaged MiniLM."
+    )
+    collection: str = Field("comptoir", description="Chroma collection name.")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    chat: ChatSettings = Field(default_factory=ChatSettings)
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip().rstrip("/") for item in value.split(",") if item.strip()]
+        return value
+
+    @property
+    def index_dir(self) -> Path:
+        """Directory holding the Chroma files and the index manifest."""
+        return self.data_dir / "index"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The audit database URL, SQLite in the data directory unless set."""
+        return self.database_url or f"sqlite:///{(self.data_dir / 'comptoir.db').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,132 @@
+"""One shopper connection: frame validation, rate limiting, and the order of frames in a turn."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from assistant.chat import ChatService
+from assistant.config import ChatSettings
+from assistant.store import Opened
+
+log = logging.getLogger("comptoir.chat")
+
+Frame = dict[str, Any]
+
+
+def error(code: str, message: str, reply_to: str | None = None) -> Frame:
+    """An error frame; the connection stays usable after it."""
+    return {"type": "error", "code": code, "message": message, "reply_to": reply_to}
+
+
+class RateLimiter:
+    """A token bucket: ``rate`` messages a second on average, ``burst`` at once."""
+
+    def __init__(self, rate: float, burst: int):
+        self.rate, self.burst = rate, burst
+        self.tokens = float(burst)
+        self.stamp = time.monotonic()
+
+    def allow(self) -> bool:
+        """Take a token if one is left."""
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+class ChatConnection:
+    """Turns incoming raw frames into outgoing frames for one WebSocket."""
+
+    def __init__(self, service: ChatService, limits: ChatSettings):
+        self.service = service
+        self.limits = limits
+        self.opened: Opened | None = None
+        self.locale = service.default_language
+        self.limiter = RateLimiter(limits.max_messages_per_second, limits.burst)
+
+    async def receive(self, raw: str | bytes) -> AsyncIterator[Frame]:
+        """Frames to send, in order, in answer to one raw frame."""
+        if len(raw) > self.limits.max_frame_bytes:
+            yield error("frame_too_large", f"Frames are limited to {self.limits.max_frame_bytes} bytes.")
+            return
+        try:
+            frame = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            yield error("bad_json", "Frames must be JSON objects.")
+            return
+        if not isinstance(frame, dict):
+            yield error("bad_json", "Frames must be JSON objects.")
+            return
+        kind = frame.get("type")
+        if kind == "hello":
+            async for out in self._hello(frame):
+                yield out
+        elif kind == "message":
+            async for out in self._message(frame):
+                yield out
+        elif kind == "ping":
+            yield {"type": "pong"}
+        else:
+            yield error("unknown_type", f"Unknown frame type {str(kind)[:40]!r}.")
+
+    async def _hello(self, frame: Frame) -> AsyncIterator[Frame]:
+        token = frame.get("session")
+        if token is not None and not isinstance(token, str):
+            yield error("bad_frame", "session must be a string or null.")
+            return
+        self.locale = self.service.locale(frame.get("locale"))
+        self.opened = await run_in_threadpool(self.service.open, token[:200] if token else None, self.locale)
+        yield self.service.welcome(self.opened)
+        if not self.opened.resumed:
+            return
+        history, pending = await run_in_threadpool(self.service.history, self.opened.conversation.id)
+        yield history
+        for turn in pending:
+            yield await run_in_threadpool(self.service.answer, turn, self.locale)
+
+    async def _message(self, frame: Frame) -> AsyncIterator[Frame]:
+        client_id, text = frame.get("id"), frame.get("text")
+        reply_to = client_id if isinstance(client_id, str) else None
+        if self.opened is None:
+            yield error("not_started", "Send a hello frame first.", reply_to)
+        elif not isinstance(client_id, str) or not 0 < len(client_id) <= 128:
+            yield error("bad_frame", "A message needs an id: a string of 1 to 128 characters.", reply_to)
+        elif not isinstance(text, str):
+            yield error("bad_frame", "A message needs a text string.", reply_to)
+        elif not _printable(text).strip():
+            yield error("empty_text", "The message is empty.", reply_to)
+        elif len(text) > self.limits.max_text_chars:
+            yield error("too_long", f"Messages are limited to {self.limits.max_text_chars} characters.", reply_to)
+        elif not self.limiter.allow():
+            yield error("rate_limited", "Too many messages at once; please wait a moment.", reply_to)
+        else:
+            async for out in self._turn(client_id, _printable(text)):
+                yield out
+
+    async def _turn(self, client_id: str, text: str) -> AsyncIterator[Frame]:
+        assert self.opened is not None
+        conversation = self.opened.conversation.id
+        accepted = await run_in_threadpool(self.service.accept, conversation, client_id, text, self.locale)
+        yield {"type": "ack", "id": client_id}
+        if not accepted.duplicate or accepted.turn.answer_frame is None:
+            yield {"type": "typing", "from": "assistant", "ai": True, "state": True}
+        try:
+            yield await run_in_threadpool(self.service.answer, accepted.turn, self.locale)
+        except Exception:
+            log.exception("turn %s failed", accepted.turn.id)
+            yield {"type": "typing", "from": "assistant", "ai": True, "state": False}
+            yield error("internal", "Sorry, something went wrong; your message is saved and will be answered.", client_id)
+
+
+def _printable(text: str) -> str:
+    """The text without control characters, keeping line breaks and tabs."""
+    return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and not 0x7F <= ord(ch) < 0xA0))

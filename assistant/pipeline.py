@@ -1,0 +1,85 @@
+"""One turn, one way: read the language, classify, retrieve, respond."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from assistant.answers import Answer, Retrieved, TurnContext
+from assistant.intents import Intent, IntentClassifier, IntentResult
+from assistant.language import detect_language
+from assistant.responder import Responder
+from retrieval import HybridSearch
+
+_CONTACT_QUERY = {
+    "en": "contact customer service opening hours phone",
+    "fr": "contacter le service client horaires d'ouverture téléphone",
+}
+_PRODUCT_INTENTS = (Intent.PRODUCT_SEARCH, Intent.PRODUCT_QUESTION)
+_UNSURE_INTENTS = (Intent.GREETING, Intent.SMALL_TALK, Intent.OUT_OF_SCOPE)
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What the pipeline made of one message."""
+
+    lang: str
+    intent: IntentResult
+    retrieved: Retrieved
+    answer: Answer
+    latency_ms: float
+
+
+class Retriever:
+    """Fetches what an intent needs: products with the shopper's filters, or policy passages."""
+
+    def __init__(self, search: HybridSearch, *, k: int = 10):
+        self.search = search
+        self.k = k
+
+    def retrieve(self, text: str, lang: str, intent: Intent) -> Retrieved:
+        """The sources for a turn of this intent."""
+        if intent is Intent.POLICY:
+            return Retrieved(passages=self.search.passages(text, lang, k=3))
+        if intent is Intent.HUMAN:
+            return Retrieved(passages=self.search.passages(_CONTACT_QUERY[lang], lang, k=1))
+        if intent is Intent.PRODUCT_QUESTION:
+            return Retrieved(products=self.search.products(text, None, self.k))
+        if intent is Intent.PRODUCT_SEARCH:
+            return self._products(text)
+        return Retrieved()
+
+    def _products(self, text: str) -> Retrieved:
+        filters = self.search.handle.current().vocabulary.parse(text)
+        hits = self.search.products(text, filters, self.k)
+        if hits or not filters:
+            return Retrieved(products=hits, filters=filters)
+        return Retrieved(products=self.search.products(text, None, self.k), filters=filters, relaxed=True)
+
+
+class TurnPipeline:
+    """Composes the steps of a turn; each step is a small object that can be tested alone."""
+
+    def __init__(self, classifier: IntentClassifier, retriever: Retriever, responder: Responder):
+        self.classifier = classifier
+        self.retriever = retriever
+        self.responder = responder
+
+    def run(self, text: str, locale: str) -> TurnResult:
+        """Answer one shopper message."""
+        started = time.perf_counter()
+        lang = detect_language(text, locale)
+        intent = self.classifier.classify(text)
+        retrieved = self.retriever.retrieve(text, lang, intent.intent)
+        intent, retrieved = self._second_look(text, lang, intent, retrieved)
+        answer = self.responder.respond(TurnContext(text=text, lang=lang, intent=intent, retrieved=retrieved))
+        return TurnResult(lang, intent, retrieved, answer, round((time.perf_counter() - started) * 1000, 2))
+
+    def _second_look(self, text: str, lang: str, intent: IntentResult, retrieved: Retrieved) -> tuple[IntentResult, Retrieved]:
+        """A message that names catalog words is a product search, whatever small talk it resembles."""
+        if intent.intent not in _UNSURE_INTENTS or intent.confidence >= 0.6:
+            return intent, retrieved
+        products = self.retriever.retrieve(text, lang, Intent.PRODUCT_SEARCH)
+        if products.products and products.products[0].coverage >= 0.6 and products.products[0].dense >= 0.3:
+            return IntentResult(Intent.PRODUCT_SEARCH, intent.confidence, intent.scores), products
+        return intent, retrieved

@@ -1,0 +1,299 @@
+"""Responders turn a retrieved context into an answer. The default one needs no language model."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Protocol
+
+from assistant.answers import Answer, TurnContext, passage_source, product_card, product_source
+from assistant.intents import Intent
+from retrieval import Hit, PolicyPassage, Product, fold
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "greeting": "Hello! I'm the AI assistant of {shop}. I can help you find products and answer questions "
+        "about delivery, returns, warranty and payment. What are you looking for?",
+        "small_talk": "I'm the AI assistant of {shop}, not a person. I can search the catalog and explain our "
+        "policies. What can I help you find?",
+        "thanks": "You're welcome! Anything else I can help you with?",
+        "out_of_scope": "I'm the AI assistant of {shop}, so I can only help with our products, orders, delivery, "
+        "returns and other shop policies. Is there something from the shop I can help you with?",
+        "found": "Here {verb} {count} {noun} that may suit you:",
+        "found_filters": "Here {verb} {count} {noun} matching {filters}:",
+        "none_filtered": "I found nothing matching {filters}. These are the closest products I have:",
+        "nothing": "I couldn't find a product matching that in our catalog. Could you describe it "
+        "differently, for example with the type of product or the activity?",
+        "price": "The {title} costs {price}.",
+        "variant_prices": "Prices depend on the variant, from {low} to {high}.",
+        "in_stock": "It is in stock.",
+        "low_stock": "It is in stock, with {stock} left.",
+        "out_of_stock": "It is currently out of stock.",
+        "sizes": "Sizes: {sizes}.",
+        "no_sizes": "It comes in one size.",
+        "colours": "Colours: {colours}.",
+        "material": "From the product description: “{sentence}”",
+        "no_material": "The product page doesn't say more about that: “{description}”",
+        "policy": "Here is what our {title} page says:",
+        "policy_missing": "I couldn't find that in our shop policies. Our customer service can answer it.",
+        "human": "I'm an AI assistant. To reach a person from our customer service:",
+        "human_nopolicy": "I'm an AI assistant. Our customer service team can help you further.",
+        "filters_price_max": "under {amount}",
+        "filters_price_min": "over {amount}",
+        "filters_in_stock": "in stock",
+        "filters_size": "in size {size}",
+        "filters_colour": "in {colour}",
+        "and": "and",
+        "product": "product",
+        "products": "products",
+    },
+    "fr": {
+        "greeting": "Bonjour ! Je suis l'assistant IA de {shop}. Je peux vous aider à trouver un produit et "
+        "répondre à vos questions sur la livraison, les retours, la garantie et le paiement. Que cherchez-vous ?",
+        "small_talk": "Je suis l'assistant IA de {shop}, pas une personne. Je peux chercher dans le catalogue "
+        "et expliquer nos conditions. Que puis-je trouver pour vous ?",
+        "thanks": "Avec plaisir ! Puis-je vous aider pour autre chose ?",
+        "out_of_scope": "Je suis l'assistant IA de {shop} : je ne peux vous aider que sur nos produits, vos "
+        "commandes, la livraison, les retours et nos autres conditions. Que puis-je faire pour vous côté boutique ?",
+        "found": "Voici {count} {noun} qui pourraient vous convenir :",
+        "found_filters": "Voici {count} {noun} {filters} :",
+        "none_filtered": "Je n'ai rien trouvé {filters}. Voici les produits les plus proches :",
+        "nothing": "Je n'ai pas trouvé de produit correspondant dans notre catalogue. Pouvez-vous le décrire "
+        "autrement, par exemple avec le type de produit ou l'activité ?",
+        "price": "{title} coûte {price}.",
+        "variant_prices": "Le prix dépend de la variante, de {low} à {high}.",
+        "in_stock": "Il est en stock.",
+        "low_stock": "Il est en stock, il en reste {stock}.",
+        "out_of_stock": "Il est actuellement en rupture de stock.",
+        "sizes": "Tailles : {sizes}.",
+        "no_sizes": "Il existe en taille unique.",
+        "colours": "Coloris : {colours}.",
+        "material": "D'après la fiche produit : « {sentence} »",
+        "no_material": "La fiche produit n'en dit pas plus : « {description} »",
+        "policy": "Voici ce que dit notre page « {title} » :",
+        "policy_missing": "Je n'ai pas trouvé cela dans nos conditions. Notre service client pourra vous répondre.",
+        "human": "Je suis un assistant IA. Pour joindre une personne de notre service client :",
+        "human_nopolicy": "Je suis un assistant IA. Notre service client pourra vous aider.",
+        "filters_price_max": "à moins de {amount}",
+        "filters_price_min": "à plus de {amount}",
+        "filters_in_stock": "en stock",
+        "filters_size": "en taille {size}",
+        "filters_colour": "en {colour}",
+        "and": "et",
+        "product": "produit",
+        "products": "produits",
+    },
+}
+
+_COLOUR_FR = {
+    "black": "noir", "blue": "bleu", "red": "rouge", "green": "vert", "grey": "gris", "orange": "orange",
+    "yellow": "jaune", "white": "blanc", "navy": "bleu marine", "purple": "violet", "khaki": "kaki", "pink": "rose",
+}  # fmt: skip
+
+_ASPECTS = {
+    "price": r"\b(price|cost|how much|expensive|cheap|prix|coute|combien|tarif)",
+    "stock": r"\b(stock|available|availability|left|dispo|disponible|rupture|en reserve)",
+    "sizes": r"\b(sizes?|tailles?|pointures?|fit|length|long)\b",
+    "colours": r"\b(colou?rs?|couleurs?|coloris)\b",
+    "material": r"\b(made of|material|fabric|waterproof|weight|heavy|weigh|matiere|tissu|composition|impermeable|"
+    r"poids|pese|lourd|membrane|laine|wool|down|duvet)",
+}
+_THANKS = re.compile(r"\b(thanks?|thank you|merci|cheers|perfect|parfait|super|great)\b")
+
+
+class Responder(Protocol):
+    """Anything that answers a turn from its retrieved context."""
+
+    name: str
+    version: str
+
+    def respond(self, context: TurnContext) -> Answer:
+        """The answer to the turn."""
+        ...
+
+
+def format_price(amount: str, currency: str, lang: str, *, whole_if_round: bool = False) -> str:
+    """An amount the way a shopper reads it: ``€129.90`` or ``129,90 €``."""
+    value = Decimal(amount)
+    symbol = "€" if currency == "EUR" else currency
+    digits = f"{value:,.0f}" if value == value.to_integral_value() and whole_if_round else f"{value:,.2f}"
+    if lang == "fr":
+        return digits.replace(",", "\u202f").replace(".", ",") + f"\u00a0{symbol}"
+    return f"{symbol}{digits}"
+
+
+class CatalogResponder:
+    """Answers from catalog rows and policy passages only, with fixed sentences in EN and FR."""
+
+    name = "catalog-templates"
+    version = "1.0"
+
+    def __init__(self, shop_name: str, *, products_per_answer: int = 3, low_stock_threshold: int = 3):
+        self.shop_name = shop_name
+        self.products_per_answer = products_per_answer
+        self.low_stock_threshold = low_stock_threshold
+
+    def respond(self, context: TurnContext) -> Answer:
+        """Route by intent to the answer builder for it."""
+        intent = context.intent.intent
+        if intent in (Intent.GREETING, Intent.SMALL_TALK, Intent.OUT_OF_SCOPE):
+            return self._canned(context)
+        if intent is Intent.HUMAN:
+            return self._human(context)
+        if intent is Intent.POLICY:
+            return self._policy(context)
+        if intent is Intent.PRODUCT_QUESTION and context.retrieved.products:
+            return self._product_question(context)
+        return self._product_search(context)
+
+    # -- builders ---------------------------------------------------------------------------------------------
+
+    def _canned(self, context: TurnContext) -> Answer:
+        texts = TEXTS[context.lang]
+        key = context.intent.intent.value
+        if context.intent.intent is Intent.SMALL_TALK and _THANKS.search(fold(context.text)):
+            key = "thanks"
+        return Answer(texts[key].format(shop=self.shop_name), confidence=context.intent.confidence)
+
+    def _product_search(self, context: TurnContext) -> Answer:
+        texts = TEXTS[context.lang]
+        hits = context.retrieved.products[: self.products_per_answer]
+        if not hits:
+            return Answer(texts["nothing"], confidence=round(0.3 * context.intent.confidence, 3))
+        filters = self._describe_filters(context)
+        count = len(hits)
+        noun = texts["product"] if count == 1 else texts["products"]
+        verb = "is" if count == 1 else "are"
+        if context.retrieved.relaxed:
+            text = texts["none_filtered"].format(filters=filters)
+        elif filters:
+            text = texts["found_filters"].format(verb=verb, count=count, noun=noun, filters=filters)
+        else:
+            text = texts["found"].format(verb=verb, count=count, noun=noun)
+        lines = [text]
+        for hit in hits:
+            product = hit.item
+            assert isinstance(product, Product)
+            price = format_price(product.price, product.currency, context.lang)
+            lines.append(f"• {product.text('title', context.lang)} — {price}")
+        return self._with_products(context, "\n".join(lines), hits, self._search_confidence(context, hits))
+
+    def _product_question(self, context: TurnContext) -> Answer:
+        hit = context.retrieved.products[0]
+        product = hit.item
+        assert isinstance(product, Product)
+        texts = TEXTS[context.lang]
+        folded = fold(context.text)
+        aspects = [name for name, pattern in _ASPECTS.items() if re.search(pattern, folded)] or ["price", "stock", "sizes"]
+        title = product.text("title", context.lang)
+        sentences = []
+        for aspect in aspects:
+            sentences.extend(self._aspect(aspect, product, title, context.lang, texts, folded))
+        confidence = self._search_confidence(context, [hit]) * (1.0 if hit.coverage >= 0.5 else 0.8)
+        return self._with_products(context, " ".join(sentences), [hit], confidence)
+
+    def _aspect(self, aspect: str, product: Product, title: str, lang: str, texts: dict[str, str], query: str) -> list[str]:
+        if aspect == "price":
+            out = [texts["price"].format(title=title, price=format_price(product.price, product.currency, lang))]
+            prices = sorted({Decimal(v.price) for v in product.variants if v.price})
+            if len(prices) > 1:
+                low, high = (format_price(str(p), product.currency, lang) for p in (prices[0], prices[-1]))
+                out.append(texts["variant_prices"].format(low=low, high=high))
+            return out
+        if aspect == "stock":
+            availability = product.availability(self.low_stock_threshold)
+            return [texts[availability].format(stock=product.stock)]
+        if aspect == "sizes":
+            return [texts["sizes"].format(sizes=", ".join(product.sizes)) if product.sizes else texts["no_sizes"]]
+        if aspect == "colours":
+            names = [_COLOUR_FR.get(c, c) if lang == "fr" else c for c in product.colours]
+            return [texts["colours"].format(colours=", ".join(names))] if names else []
+        description = product.text("description", lang)
+        sentence = _best_sentence(description, query)
+        if sentence:
+            return [texts["material"].format(sentence=sentence)]
+        return [texts["no_material"].format(description=description)] if description else []
+
+    def _policy(self, context: TurnContext) -> Answer:
+        texts = TEXTS[context.lang]
+        passages = context.retrieved.passages
+        if not passages:
+            return Answer(texts["policy_missing"], confidence=round(0.2 * context.intent.confidence, 3))
+        best = passages[0]
+        assert isinstance(best.item, PolicyPassage)
+        text = f"{texts['policy'].format(title=best.item.title)}\n“{best.item.text}”"
+        confidence = self._passage_confidence(context, best)
+        sources = [passage_source(hit) for hit in passages[:2]]
+        return Answer(text, confidence=confidence, sources=sources)
+
+    def _human(self, context: TurnContext) -> Answer:
+        texts = TEXTS[context.lang]
+        passages = context.retrieved.passages
+        if not passages:
+            return Answer(texts["human_nopolicy"], confidence=context.intent.confidence)
+        best = passages[0]
+        assert isinstance(best.item, PolicyPassage)
+        text = f"{texts['human']}\n“{best.item.text}”"
+        return Answer(text, confidence=context.intent.confidence, sources=[passage_source(best)])
+
+    # -- helpers ------------------------------------------------------------------------------------------------
+
+    def _with_products(self, context: TurnContext, text: str, hits: list[Hit], confidence: float) -> Answer:
+        cards = [product_card(h.item, context.lang, self.low_stock_threshold) for h in hits if isinstance(h.item, Product)]
+        return Answer(
+            text=text,
+            confidence=round(min(max(confidence, 0.0), 1.0), 3),
+            products=cards,
+            sources=[product_source(h, context.lang) for h in hits],
+        )
+
+    def _search_confidence(self, context: TurnContext, hits: list[Hit]) -> float:
+        top = hits[0]
+        relevance = _squash(top.dense, centre=0.42, width=0.08)
+        evidence = 0.55 * relevance + 0.45 * top.coverage
+        if context.retrieved.relaxed:
+            evidence *= 0.6
+        return 0.35 * context.intent.confidence + 0.65 * evidence
+
+    def _passage_confidence(self, context: TurnContext, hit: Hit) -> float:
+        relevance = _squash(hit.dense, centre=0.38, width=0.08)
+        evidence = 0.6 * relevance + 0.4 * hit.coverage
+        return round(min(1.0, 0.35 * context.intent.confidence + 0.65 * evidence), 3)
+
+    def _describe_filters(self, context: TurnContext) -> str:
+        texts = TEXTS[context.lang]
+        filters = context.retrieved.filters
+        parts = []
+        if filters.max_price is not None:
+            parts.append(texts["filters_price_max"].format(amount=format_price(str(filters.max_price), "EUR", context.lang, whole_if_round=True)))
+        if filters.min_price is not None:
+            parts.append(texts["filters_price_min"].format(amount=format_price(str(filters.min_price), "EUR", context.lang, whole_if_round=True)))
+        if filters.in_stock:
+            parts.append(texts["filters_in_stock"])
+        if filters.size:
+            parts.append(texts["filters_size"].format(size=filters.size))
+        if filters.colour:
+            colour = _COLOUR_FR.get(filters.colour, filters.colour) if context.lang == "fr" else filters.colour
+            parts.append(texts["filters_colour"].format(colour=colour))
+        if len(parts) > 1:
+            return f"{', '.join(parts[:-1])} {texts['and']} {parts[-1]}"
+        return parts[0] if parts else ""
+
+
+def _squash(value: float, *, centre: float, width: float) -> float:
+    import math
+
+    return 1.0 / (1.0 + math.exp(-(value - centre) / width))
+
+
+def _best_sentence(description: str, query: str) -> str:
+    """The description sentence that shares the most words with the question."""
+    from retrieval import tokens
+
+    wanted = set(tokens(query))
+    best, best_overlap = "", 0
+    for sentence in re.split(r"(?<=[.!?])\s+", description):
+        overlap = len(wanted & set(tokens(sentence)))
+        if overlap > best_overlap:
+            best, best_overlap = sentence.strip(), overlap
+    return best

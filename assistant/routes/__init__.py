@@ -1,0 +1,1 @@
+"""HTTP and WebSocket routes: each translates frames to a service call and back."""

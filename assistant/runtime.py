@@ -1,0 +1,67 @@
+"""Builds the long-lived parts once, at start-up: model, index, classifier, responder, store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.chat import ChatService, ModelInfo
+from assistant.config import Settings
+from assistant.intents import IntentClassifier
+from assistant.offline import enforce_offline
+from assistant.pipeline import Retriever, TurnPipeline
+from assistant.responder import CatalogResponder
+from assistant.store import ConversationStore, make_engine
+from retrieval import HnswSettings, HybridSearch, IndexHandle, ShopEmbeddings
+
+
+@dataclass
+class Runtime:
+    """The shared components of a running Comptoir."""
+
+    settings: Settings
+    embeddings: ShopEmbeddings
+    index: IndexHandle
+    search: HybridSearch
+    chat: ChatService
+
+    @property
+    def store(self) -> ConversationStore:
+        """The conversation and audit store."""
+        return self.chat.store
+
+
+def hnsw_settings(settings: Settings) -> HnswSettings:
+    """The HNSW parameters from the settings."""
+    r = settings.retrieval
+    return HnswSettings(r.hnsw_ef_search, r.hnsw_ef_construction, r.hnsw_max_neighbors)
+
+
+def load_embeddings(settings: Settings) -> ShopEmbeddings:
+    """The embedding model, loaded from the packaged files."""
+    enforce_offline()
+    return ShopEmbeddings(
+        settings.embedding_model_path,
+        max_tokens=settings.retrieval.embedding_max_tokens,
+        batch_size=settings.retrieval.embedding_batch_size,
+    )
+
+
+def build_runtime(settings: Settings, embeddings: ShopEmbeddings | None = None) -> Runtime:
+    """Load everything a server needs; ``embeddings`` may be shared between runtimes (tests do)."""
+    enforce_offline()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    embeddings = embeddings or load_embeddings(settings)
+    index = IndexHandle(settings.index_dir, settings.chroma_url, settings.collection, embeddings, hnsw_settings(settings))
+    search = HybridSearch(index, embeddings, dense_candidates=settings.retrieval.dense_candidates)
+    responder = CatalogResponder(
+        settings.shop_name,
+        products_per_answer=settings.chat.products_per_answer,
+        low_stock_threshold=settings.retrieval.low_stock_threshold,
+    )
+    pipeline = TurnPipeline(IntentClassifier(embeddings), Retriever(search), responder)
+    store = ConversationStore(make_engine(settings.sqlalchemy_url))
+    store.create_schema()
+    models = ModelInfo(responder.name, responder.version, embeddings.version)
+    chat = ChatService(store, pipeline, models, settings.shop_name, settings.default_language)
+    index.current()
+    return Runtime(settings, embeddings, index, search, chat)

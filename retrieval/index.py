@@ -1,0 +1,235 @@
+"""The shop index: product and policy vectors in Chroma, with a manifest that says what is live.
+
+A reader trusts the manifest, never Chroma's raw contents: ingest first adds the new vectors (under ids
+that carry their content hash), then swaps the manifest in one atomic rename, then deletes the vectors the
+manifest no longer names. An interrupted run leaves at most unreferenced vectors, which the next run reuses
+or removes, and never a half-written index.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from retrieval.catalog import Product, RowError
+from retrieval.embeddings import ShopEmbeddings
+from retrieval.policies import PolicyPassage
+
+MANIFEST_FORMAT = 1
+PRODUCTS, POLICIES = "product", "policy"
+_ADD_BATCH = 256
+
+
+@dataclass(frozen=True)
+class HnswSettings:
+    """Chroma HNSW parameters (see README: the defaults lose neighbours on large catalogs)."""
+
+    ef_search: int = 200
+    ef_construction: int = 200
+    max_neighbors: int = 32
+
+    def configuration(self) -> dict[str, Any]:
+        """Chroma 1.x collection configuration."""
+        return {
+            "hnsw": {
+                "space": "cosine",
+                "ef_search": self.ef_search,
+                "ef_construction": self.ef_construction,
+                "max_neighbors": self.max_neighbors,
+            }
+        }
+
+
+@dataclass(frozen=True)
+class IndexItem:
+    """One product or policy passage as indexed."""
+
+    key: str
+    kind: str
+    hash: str
+    embedding_text: str
+    payload: dict[str, Any]
+
+    @property
+    def vector_id(self) -> str:
+        """The Chroma id: the key and its content hash, so a change never overwrites in place."""
+        return f"{self.key}@{self.hash[:16]}"
+
+    @classmethod
+    def of_product(cls, product: Product) -> IndexItem:
+        """Index entry of a product."""
+        return cls(product.id, PRODUCTS, product.content_hash(), product.embedding_text(), product.to_dict())
+
+    @classmethod
+    def of_passage(cls, passage: PolicyPassage) -> IndexItem:
+        """Index entry of a policy passage."""
+        return cls(passage.id, POLICIES, passage.content_hash(), passage.embedding_text(), passage.to_dict())
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did."""
+
+    embedded: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    products: int = 0
+    passages: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        return (
+            f"{self.products} products and {self.passages} policy passages: {self.embedded} embedded, "
+            f"{self.unchanged} unchanged, {self.deleted} removed, {len(self.errors)} rows skipped "
+            f"in {self.seconds:.1f} s"
+        )
+
+
+def chroma_client(index_dir: Path, chroma_url: str | None) -> Any:
+    """An embedded Chroma in ``index_dir``, or a Chroma server's client; telemetry off either way."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if chroma_url:
+        url = urlparse(chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1",
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=settings,
+        )
+    index_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=settings)
+
+
+def open_collections(client: Any, name: str, embeddings: ShopEmbeddings, hnsw: HnswSettings) -> dict[str, Any]:
+    """The LangChain Chroma stores for products and for policy passages."""
+    from langchain_chroma import Chroma
+
+    return {
+        kind: Chroma(
+            client=client,
+            collection_name=f"{name}_{kind}s",
+            embedding_function=embeddings,
+            collection_configuration=hnsw.configuration(),  # type: ignore[arg-type]
+        )
+        for kind in (PRODUCTS, POLICIES)
+    }
+
+
+class Manifest:
+    """The list of live items, their content hashes and payloads, in one JSON file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def read(self) -> dict[str, Any]:
+        """The manifest, or an empty one."""
+        if not self.path.is_file():
+            return {"format": MANIFEST_FORMAT, "embedding_model": None, "items": {}}
+        return json.loads(self.path.read_text(encoding="utf-8"))
+
+    def write(self, data: dict[str, Any]) -> None:
+        """Replace the manifest atomically (write, fsync, rename)."""
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.path)
+        directory = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+    def stamp(self) -> float:
+        """Modification time, to notice a new ingest."""
+        try:
+            return self.path.stat().st_mtime_ns / 1e9
+        except FileNotFoundError:
+            return 0.0
+
+
+@contextmanager
+def _exclusive(index_dir: Path) -> Iterator[None]:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".ingest.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise RuntimeError("another ingest is running on this index") from exc
+        yield
+
+
+Progress = Callable[[int], None]
+
+
+def ingest(
+    items: list[IndexItem],
+    *,
+    index_dir: Path,
+    stores: dict[str, Any],
+    embeddings: ShopEmbeddings,
+    progress: Callable[[int], Progress] | None = None,
+) -> IngestReport:
+    """Bring the index in line with ``items``: embed only what is new or changed, drop what is gone."""
+    started = time.perf_counter()
+    report = IngestReport(
+        products=sum(i.kind == PRODUCTS for i in items), passages=sum(i.kind == POLICIES for i in items)
+    )
+    with _exclusive(index_dir):
+        manifest = Manifest(index_dir / "manifest.json")
+        old = manifest.read()
+        same_model = old.get("embedding_model") == embeddings.version
+        present = {kind: set(store.get(include=[])["ids"]) for kind, store in stores.items()}
+        missing = [i for i in items if not same_model or i.vector_id not in present[i.kind]]
+        _embed_and_add(missing, stores, progress)
+        new_items = {
+            f"{i.kind}:{i.key}": {
+                "kind": i.kind,
+                "hash": i.hash,
+                "vector_id": i.vector_id,
+                "payload": i.payload,
+            }
+            for i in items
+        }
+        manifest.write({"format": MANIFEST_FORMAT, "embedding_model": embeddings.version, "items": new_items})
+        keep = {v["vector_id"] for v in new_items.values()}
+        for kind, store in stores.items():
+            stale = sorted(present[kind] - keep)
+            for start in range(0, len(stale), 5000):
+                store.delete(ids=stale[start : start + 5000])
+        report.embedded = len(missing)
+        report.unchanged = len(items) - len(missing)
+        report.deleted = len(set(old["items"]) - set(new_items))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _embed_and_add(
+    items: list[IndexItem], stores: dict[str, Any], progress: Callable[[int], Progress] | None
+) -> None:
+    advance = progress(len(items)) if progress and items else None
+    for kind, store in stores.items():
+        batch_items = [i for i in items if i.kind == kind]
+        for start in range(0, len(batch_items), _ADD_BATCH):
+            batch = batch_items[start : start + _ADD_BATCH]
+            store.add_texts(
+                texts=[i.embedding_text for i in batch],
+                metadatas=[{"key": i.key, "kind": i.kind} for i in batch],
+                ids=[i.vector_id for i in batch],
+            )
+            if advance:
+                advance(len(batch))

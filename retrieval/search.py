@@ -1,0 +1,224 @@
+"""Hybrid search over the shop index: dense (Chroma) and lexical (BM25), fused per query."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from retrieval.catalog import Product, product_from_dict
+from retrieval.embeddings import ShopEmbeddings
+from retrieval.filters import Filters, FilterVocabulary
+from retrieval.index import POLICIES, PRODUCTS, HnswSettings, Manifest, chroma_client, open_collections
+from retrieval.lexical import BM25Index
+from retrieval.policies import PolicyPassage
+
+DENSE_WEIGHT = 0.6
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result with the scores that ranked it."""
+
+    key: str
+    kind: str
+    score: float
+    dense: float
+    lexical: float
+    coverage: float
+    item: Product | PolicyPassage
+
+    @property
+    def source_id(self) -> str:
+        """How the audit log and the protocol name this source."""
+        return f"{self.kind}:{self.key}"
+
+
+class _Corpus:
+    """The live items of one kind, with their BM25 index and Chroma ids."""
+
+    def __init__(self, kind: str, entries: dict[str, dict[str, Any]]):
+        self.kind = kind
+        self.keys = [key.split(":", 1)[1] for key in entries]
+        self.items: list[Product | PolicyPassage] = [
+            product_from_dict(e["payload"]) if kind == PRODUCTS else PolicyPassage(**e["payload"])
+            for e in entries.values()
+        ]
+        self.row_of_vector = {e["vector_id"]: row for row, e in enumerate(entries.values())}
+        self.vector_ids = [e["vector_id"] for e in entries.values()]
+        self.bm25 = BM25Index([item.lexical_text() for item in self.items])
+
+
+class ShopIndex:
+    """A read-only snapshot of the index: what the manifest names, with its lexical side in memory."""
+
+    def __init__(self, manifest: dict[str, Any], stores: dict[str, Any], hnsw: HnswSettings):
+        entries: dict[str, dict[str, dict[str, Any]]] = {PRODUCTS: {}, POLICIES: {}}
+        for key, entry in manifest["items"].items():
+            entries[entry["kind"]][key] = entry
+        self.embedding_model: str | None = manifest.get("embedding_model")
+        self.corpora = {kind: _Corpus(kind, found) for kind, found in entries.items()}
+        self.stores = stores
+        self.hnsw = hnsw
+        products = self.corpora[PRODUCTS].items
+        self.products: dict[str, Product] = {p.id: p for p in products if isinstance(p, Product)}
+        self.vocabulary = FilterVocabulary(list(self.products.values()))
+
+    @property
+    def empty(self) -> bool:
+        """True before anything was ingested."""
+        return not any(c.items for c in self.corpora.values())
+
+    def dense(self, kind: str, vector: np.ndarray, n: int, rows: list[int] | None) -> dict[int, float]:
+        """Cosine similarity of the nearest items of ``kind``, by row, among ``rows`` when given."""
+        corpus = self.corpora[kind]
+        if not corpus.items or rows == []:
+            return {}
+        ids = None if rows is None or len(rows) == len(corpus.items) else [corpus.vector_ids[r] for r in rows]
+        collection = self.stores[kind]._collection
+        result = collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=min(n, len(ids) if ids is not None else len(corpus.items)),
+            ids=ids,
+            include=["distances"],
+        )
+        found: dict[int, float] = {}
+        for vector_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+            row = corpus.row_of_vector.get(vector_id)
+            if row is not None:  # vectors outside the manifest are leftovers of an interrupted ingest
+                found[row] = 1.0 - float(distance)
+        return found
+
+
+class IndexHandle:
+    """The current :class:`ShopIndex`, reloaded when an ingest swaps the manifest."""
+
+    def __init__(self, index_dir: Path, chroma_url: str | None, collection: str, embeddings: ShopEmbeddings, hnsw: HnswSettings):
+        self._manifest = Manifest(index_dir / "manifest.json")
+        self._index_dir, self._chroma_url, self._collection = index_dir, chroma_url, collection
+        self._embeddings, self._hnsw = embeddings, hnsw
+        self._lock = threading.Lock()
+        self._stamp = -1.0
+        self._current: ShopIndex | None = None
+
+    def current(self) -> ShopIndex:
+        """The newest snapshot; loading one takes about a second per 10,000 products."""
+        stamp = self._manifest.stamp()
+        if self._current is None or stamp != self._stamp:
+            with self._lock:
+                if self._current is None or stamp != self._stamp:
+                    self._current = self._load()
+                    self._stamp = stamp
+        return self._current
+
+    def _load(self) -> ShopIndex:
+        client = chroma_client(self._index_dir, self._chroma_url)
+        stores = open_collections(client, self._collection, self._embeddings, self._hnsw)
+        return ShopIndex(self._manifest.read(), stores, self._hnsw)
+
+
+class HybridSearch:
+    """Ranks products and policy passages by a weighted sum of dense and lexical relevance."""
+
+    def __init__(self, handle: IndexHandle, embeddings: ShopEmbeddings, *, dense_candidates: int = 60):
+        self.handle = handle
+        self.embeddings = embeddings
+        self.dense_candidates = dense_candidates
+
+    def products(self, query: str, filters: Filters | None = None, k: int = 10) -> list[Hit]:
+        """The best products for ``query`` that pass ``filters``."""
+        index = self.handle.current()
+        corpus = index.corpora[PRODUCTS]
+        rows = None
+        if filters:
+            rows = [r for r, item in enumerate(corpus.items) if isinstance(item, Product) and filters.accepts(item)]
+        return self._rank(index, PRODUCTS, query, rows, k)
+
+    def passages(self, query: str, lang: str | None = None, k: int = 5) -> list[Hit]:
+        """The best policy passages, in ``lang`` when the shop has that language."""
+        index = self.handle.current()
+        corpus = index.corpora[POLICIES]
+        rows = None
+        if lang:
+            same = [r for r, p in enumerate(corpus.items) if isinstance(p, PolicyPassage) and p.lang == lang]
+            rows = same or None
+        return self._rank(index, POLICIES, query, rows, k)
+
+    def _rank(self, index: ShopIndex, kind: str, query: str, rows: list[int] | None, k: int) -> list[Hit]:
+        corpus = index.corpora[kind]
+        if not corpus.items or rows == []:
+            return []
+        vector = self.embeddings.query_vector(query)
+        dense = index.dense(kind, vector, self.dense_candidates, rows)
+        lexical = corpus.bm25.scores(query)
+        allowed = np.ones(len(corpus.items), dtype=bool)
+        if rows is not None:
+            allowed[:] = False
+            allowed[rows] = True
+        lexical = np.where(allowed, lexical, 0.0)
+        top_lexical = np.argsort(-lexical)[: self.dense_candidates]
+        candidates = set(dense) | {int(r) for r in top_lexical if lexical[r] > 0}
+        if not candidates:
+            return []
+        best_lexical = float(lexical.max()) or 1.0
+        floor = min(dense.values()) if dense else 0.0
+        top_dense = max(dense.values()) if dense else 1.0
+        span = max(top_dense - floor, 1e-6)
+        scored = []
+        for row in candidates:
+            dense_score = dense.get(row, floor)
+            fused = DENSE_WEIGHT * (dense_score - floor) / span + (1 - DENSE_WEIGHT) * lexical[row] / best_lexical
+            scored.append((fused, row, dense_score))
+        scored.sort(key=lambda entry: (-entry[0], corpus.keys[entry[1]]))
+        return [
+            Hit(
+                key=corpus.keys[row],
+                kind=kind,
+                score=round(float(fused), 4),
+                dense=round(float(dense_score), 4),
+                lexical=round(float(lexical[row]), 4),
+                coverage=corpus.bm25.coverage(query, row),
+                item=corpus.items[row],
+            )
+            for fused, row, dense_score in scored[:k]
+        ]
+
+
+def _document(hit: Hit) -> Document:
+    text = hit.item.embedding_text()
+    return Document(
+        page_content=text,
+        id=hit.source_id,
+        metadata={"id": hit.key, "kind": hit.kind, "score": hit.score, "dense": hit.dense, "lexical": hit.lexical},
+    )
+
+
+class ProductRetriever(BaseRetriever):
+    """LangChain retriever over the catalog; filters come from the query's own words."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    search: HybridSearch
+    k: int = 10
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        filters = self.search.handle.current().vocabulary.parse(query)
+        return [_document(hit) for hit in self.search.products(query, filters, self.k)]
+
+
+class PolicyRetriever(BaseRetriever):
+    """LangChain retriever over the policy passages."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    search: HybridSearch
+    lang: str | None = None
+    k: int = 5
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [_document(hit) for hit in self.search.passages(query, self.lang, self.k)]

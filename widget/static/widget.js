@@ -1,0 +1,969 @@
+/*
+ * Comptoir shopper chat widget (widget/static/widget.js).
+ *
+ * Plain ES2020, no dependencies, no build step: served as it is. A merchant embeds it with one tag:
+ *
+ *   <script src="https://assist.shop.example/widget.js" data-locale="fr" data-position="right"
+ *           data-accent="#1f6f4a" data-title="Sommet Sports" async></script>
+ *
+ *   data-locale    "fr" or "en"; default: the page's <html lang> when it is fr/en, else "en"
+ *   data-position  "right" (default) or "left"
+ *   data-accent    any CSS colour for the launcher, header and shopper bubbles
+ *   data-title     the name shown in the chat header
+ *
+ * The widget talks only to the origin it was loaded from, over the WebSocket protocol described in
+ * docs/protocol.md (ws(s)://<that host>/ws/chat). It renders inside an open Shadow DOM and builds every
+ * node with createElement/textContent: server text is never parsed as HTML.
+ *
+ * Public API: window.Comptoir = { open(), close(), send(text) }.
+ * Host element <comptoir-widget> attributes for tests: data-connection="open|connecting|offline",
+ * data-panel="open|closed", data-typing="true|false".
+ */
+(() => {
+  "use strict";
+
+  if (window.Comptoir && window.Comptoir.version) return;
+
+  const script = findOwnScript();
+  if (!script) return;
+  const SERVER = new URL(script.src, document.baseURI);
+  if (SERVER.protocol !== "https:" && SERVER.protocol !== "http:") return;
+
+  const ORIGIN = SERVER.origin;
+  const WS_URL = (SERVER.protocol === "https:" ? "wss://" : "ws://") + SERVER.host + "/ws/chat";
+  const LOCALE = pickLocale(script.dataset.locale, document.documentElement.getAttribute("lang"));
+  const POSITION = script.dataset.position === "left" ? "left" : "right";
+  const DEFAULT_ACCENT = "#1f6f4a";
+
+  const MIN_DELAY_MS = 500;
+  const MAX_DELAY_MS = 15000;
+  const HISTORY_WAIT_MS = 3000;
+  const ACK_TIMEOUT_MS = 10000;
+  const MAX_FRAME_BYTES = 16 * 1024;
+  const MAX_PENDING = 20;
+  const RESTORABLE = new Set(["too_long", "rate_limited", "frame_too_large"]);
+  const FAILS_MESSAGE = new Set([...RESTORABLE, "empty_text", "bad_frame", "bad_json", "internal"]);
+
+  const STRINGS = {
+    en: {
+      launcher: "Chat with the shopping assistant",
+      defaultTitle: "Shopping assistant",
+      badge: "AI assistant",
+      dialog: "chat with an AI assistant",
+      close: "Close chat",
+      inputLabel: "Your message",
+      placeholder: "Ask about products, sizes, delivery…",
+      send: "Send",
+      you: "You",
+      assistant: "Assistant",
+      ai: "AI",
+      person: "Person",
+      typing: "Assistant is typing…",
+      typingAgent: "{name} is typing…",
+      connecting: "Connecting…",
+      reconnecting: "Reconnecting…",
+      sending: "Sending…",
+      sent: "Sent",
+      notSent: "Not sent",
+      inStock: "In stock",
+      lowStock: "Only a few left",
+      outOfStock: "Out of stock",
+      sizes: "Sizes",
+      colours: "Colours",
+      colon: ": ",
+      viewProduct: "View product",
+      products: "Suggested products",
+      sources: "Sources",
+      tooLarge: "This message is too long to send.",
+      error: "Something went wrong.",
+      disclosure: "You are chatting with an AI assistant, not a person.",
+    },
+    fr: {
+      launcher: "Discuter avec l'assistant d'achat",
+      defaultTitle: "Assistant d'achat",
+      badge: "Assistant IA",
+      dialog: "discussion avec un assistant IA",
+      close: "Fermer la discussion",
+      inputLabel: "Votre message",
+      placeholder: "Posez votre question…",
+      send: "Envoyer",
+      you: "Vous",
+      assistant: "Assistant",
+      ai: "IA",
+      person: "Conseiller",
+      typing: "L'assistant écrit…",
+      typingAgent: "{name} écrit…",
+      connecting: "Connexion…",
+      reconnecting: "Reconnexion…",
+      sending: "Envoi…",
+      sent: "Envoyé",
+      notSent: "Non envoyé",
+      inStock: "En stock",
+      lowStock: "Plus que quelques articles",
+      outOfStock: "En rupture de stock",
+      sizes: "Tailles",
+      colours: "Coloris",
+      colon: "\u00a0: ",
+      viewProduct: "Voir le produit",
+      products: "Produits suggérés",
+      sources: "Sources",
+      tooLarge: "Ce message est trop long pour être envoyé.",
+      error: "Une erreur est survenue.",
+      disclosure: "Vous discutez avec un assistant IA, pas avec une personne.",
+    },
+  };
+  const t = STRINGS[LOCALE];
+  const TITLE = (script.dataset.title || "").trim() || t.defaultTitle;
+
+  const STYLES = `
+:host { all: initial; position: fixed; right: 0; bottom: 0; z-index: 2147483000;
+  --cpt-accent: ${DEFAULT_ACCENT}; --cpt-on-accent: #ffffff; }
+*, *::before, *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
+.cpt-root { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  color: #1a1a1a; text-align: left; letter-spacing: normal; word-spacing: normal; text-transform: none; }
+button, textarea { font: inherit; color: inherit; margin: 0; }
+p, ul, h2 { margin: 0; padding: 0; }
+:focus { outline: none; }
+:focus-visible { outline: 3px solid transparent; box-shadow: 0 0 0 2px #ffffff, 0 0 0 5px #14171a; }
+.cpt-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; border: 0; padding: 0; margin: -1px; }
+.cpt-launcher { position: fixed; bottom: 20px; right: 20px; width: 56px; height: 56px; padding: 0;
+  border: 0; border-radius: 50%; background: var(--cpt-accent); color: var(--cpt-on-accent); cursor: pointer;
+  display: flex; align-items: center; justify-content: center; box-shadow: 0 4px 14px rgba(0, 0, 0, .28); }
+.cpt-launcher svg { width: 26px; height: 26px; fill: currentColor; }
+.cpt-panel { position: fixed; bottom: 88px; right: 20px; width: 380px; max-width: calc(100vw - 24px);
+  height: 600px; max-height: calc(100vh - 112px); display: flex; flex-direction: column; overflow: hidden;
+  background: #ffffff; border: 1px solid #c9cdd3; border-radius: 14px; box-shadow: 0 12px 40px rgba(0, 0, 0, .28); }
+:host([data-position="left"]) .cpt-launcher, :host([data-position="left"]) .cpt-panel { right: auto; left: 20px; }
+.cpt-header { display: flex; align-items: center; gap: 8px; padding: 10px 10px 10px 14px;
+  background: var(--cpt-accent); color: var(--cpt-on-accent); }
+.cpt-title { flex: 1; min-width: 0; font-size: 16px; font-weight: 600; overflow: hidden;
+  text-overflow: ellipsis; white-space: nowrap; }
+.cpt-badge { flex: none; font-size: 12px; font-weight: 700; padding: 2px 8px; border-radius: 999px;
+  background: #ffffff; color: #1a1a1a; }
+.cpt-close { flex: none; width: 36px; height: 36px; padding: 0; border: 0; border-radius: 8px;
+  background: transparent; color: inherit; cursor: pointer; display: flex; align-items: center; justify-content: center; }
+.cpt-close svg { width: 22px; height: 22px; fill: currentColor; }
+.cpt-log { flex: 1; overflow-y: auto; overscroll-behavior: contain; padding: 14px; background: #f5f6f8;
+  display: flex; flex-direction: column; gap: 12px; }
+.cpt-disclosure { padding: 8px 10px; font-size: 13px; color: #2b2f36; background: #ffffff;
+  border: 1px solid #d3d7dd; border-left: 4px solid var(--cpt-accent); border-radius: 8px; }
+.cpt-msg { display: flex; flex-direction: column; align-items: flex-start; align-self: flex-start; max-width: 90%; }
+.cpt-msg-shopper { align-self: flex-end; align-items: flex-end; }
+.cpt-meta { display: flex; align-items: center; gap: 6px; margin-bottom: 3px; font-size: 12px; color: #474c54; }
+.cpt-sender { font-weight: 600; }
+.cpt-ai-label, .cpt-person-label { font-size: 11px; font-weight: 700; padding: 0 6px; border-radius: 4px;
+  border: 1px solid #8e949c; color: #1a1a1a; background: #ffffff; }
+.cpt-person-label { border-color: #9a6a00; color: #5a3d00; background: #fff6e0; }
+.cpt-bubble { padding: 9px 12px; border-radius: 12px; background: #ffffff; border: 1px solid #d3d7dd;
+  white-space: pre-wrap; overflow-wrap: anywhere; }
+.cpt-msg-shopper .cpt-bubble { background: var(--cpt-accent); color: var(--cpt-on-accent); border-color: transparent; }
+.cpt-msg-agent .cpt-bubble { background: #fffaf0; border-color: #e5cf96; }
+.cpt-msg-status { margin-top: 2px; font-size: 11px; color: #50555d; }
+.cpt-msg[data-status="failed"] .cpt-msg-status { color: #a11d1d; font-weight: 600; }
+.cpt-products { list-style: none; margin-top: 8px; display: flex; flex-direction: column; gap: 8px; width: 100%; }
+.cpt-product-card { display: flex; gap: 10px; padding: 8px; background: #ffffff; border: 1px solid #d3d7dd;
+  border-radius: 10px; }
+.cpt-product-image { flex: none; width: 64px; height: 64px; object-fit: cover; border-radius: 6px; background: #eceef1; }
+.cpt-product-body { min-width: 0; display: flex; flex-direction: column; gap: 1px; font-size: 13px; }
+.cpt-product-title { font-size: 14px; font-weight: 600; overflow-wrap: anywhere; }
+.cpt-product-price { font-weight: 600; }
+.cpt-availability[data-availability="in_stock"] { color: #1b5e20; }
+.cpt-availability[data-availability="low_stock"] { color: #8a4b00; }
+.cpt-availability[data-availability="out_of_stock"] { color: #a11d1d; }
+.cpt-product-variants { color: #474c54; }
+.cpt-product-link, .cpt-source { color: #0b4fa8; text-decoration: underline; border-radius: 2px; }
+.cpt-sources { margin-top: 6px; font-size: 12px; color: #474c54; }
+.cpt-source-list { list-style: none; display: flex; flex-wrap: wrap; gap: 2px 12px; }
+.cpt-error { align-self: center; max-width: 95%; padding: 4px 10px; font-size: 12px; color: #8a1c1c;
+  background: #fdf0f0; border: 1px solid #eec4c4; border-radius: 8px; }
+.cpt-typing { display: flex; align-items: center; gap: 8px; padding: 4px 14px 8px; font-size: 13px;
+  color: #474c54; background: #f5f6f8; }
+.cpt-dots { display: inline-flex; gap: 3px; }
+.cpt-dots span { width: 6px; height: 6px; border-radius: 50%; background: currentColor;
+  animation: cpt-bounce 1.2s infinite ease-in-out both; }
+.cpt-dots span:nth-child(2) { animation-delay: .15s; }
+.cpt-dots span:nth-child(3) { animation-delay: .3s; }
+@keyframes cpt-bounce { 0%, 80%, 100% { opacity: .3; transform: translateY(0); }
+  40% { opacity: 1; transform: translateY(-3px); } }
+.cpt-connection { padding: 4px 10px; font-size: 12px; text-align: center; color: #5a3d00; background: #fff3d1; }
+.cpt-composer { display: flex; align-items: flex-end; gap: 8px; padding: 10px; background: #ffffff;
+  border-top: 1px solid #d3d7dd; }
+.cpt-input { flex: 1; min-width: 0; height: 42px; min-height: 42px; max-height: 140px; resize: none;
+  padding: 9px 10px; font-size: 16px; line-height: 1.4; color: #1a1a1a; background: #ffffff;
+  border: 1px solid #767c85; border-radius: 10px; }
+.cpt-input::placeholder { color: #6b7079; opacity: 1; }
+.cpt-send { flex: none; height: 42px; padding: 0 14px; border: 0; border-radius: 10px; cursor: pointer;
+  font-weight: 600; background: var(--cpt-accent); color: var(--cpt-on-accent); }
+@media (max-width: 480px) {
+  .cpt-panel, :host([data-position="left"]) .cpt-panel { top: 0; right: 0; bottom: 0; left: 0; width: 100%;
+    max-width: none; height: 100%; max-height: none; border-radius: 0; border: 0; }
+  :host([data-panel="open"]) .cpt-launcher { display: none; }
+}
+@media (prefers-reduced-motion: reduce) {
+  .cpt-dots span { animation: none; opacity: .7; }
+  .cpt-log { scroll-behavior: auto; }
+}
+`;
+
+  const ICON_CHAT = "M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2zM6 9h12v2H6zm8 5H6v-2h8zm4-6H6V6h12z";
+  const ICON_CLOSE = "M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z";
+
+  const store = {
+    get(area, key) {
+      try { return window[area].getItem(key); } catch (_) { return null; }
+    },
+    set(area, key, value) {
+      try {
+        if (value == null) window[area].removeItem(key);
+        else window[area].setItem(key, value);
+      } catch (_) { /* storage disabled or full: memory still works */ }
+    },
+  };
+  const key = (name) => `comptoir:${ORIGIN}:${name}`;
+
+  const state = {
+    socket: null,
+    welcomed: false,
+    everWelcomed: false,
+    awaitingHistory: false,
+    attempt: 0,
+    retryTimer: 0,
+    historyTimer: 0,
+    ackTimer: 0,
+    started: false,
+    open: false,
+    session: store.get("localStorage", key("session")),
+    pending: loadPending(),
+    inFlight: null,
+    sentHere: new Set(),
+    timedOut: new Set(),
+    lastSubmittedId: null,
+    index: new Map(),
+    disclosureEl: null,
+  };
+  let ui = null;
+
+  // ---- script, locale, ids ---------------------------------------------------------------------------
+
+  function findOwnScript() {
+    const current = document.currentScript;
+    if (current && current.src) return current;
+    const scripts = document.querySelectorAll("script[src]");
+    for (let i = scripts.length - 1; i >= 0; i -= 1) {
+      try {
+        if (new URL(scripts[i].src, document.baseURI).pathname.endsWith("/widget.js")) return scripts[i];
+      } catch (_) { /* unparsable src */ }
+    }
+    return null;
+  }
+
+  function pickLocale(...candidates) {
+    for (const candidate of candidates) {
+      const lang = String(candidate || "").trim().toLowerCase().split(/[-_]/)[0];
+      if (lang === "fr" || lang === "en") return lang;
+    }
+    return "en";
+  }
+
+  function newId() {
+    if (window.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+    const bytes = new Uint8Array(16);
+    if (window.crypto && crypto.getRandomValues) crypto.getRandomValues(bytes);
+    else for (let i = 0; i < 16; i += 1) bytes[i] = Math.floor(Math.random() * 256);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  function loadPending() {
+    try {
+      const list = JSON.parse(store.get("sessionStorage", key("pending")) || "[]");
+      if (!Array.isArray(list)) return [];
+      return list
+        .filter((e) => e && typeof e.id === "string" && typeof e.text === "string")
+        .slice(-MAX_PENDING)
+        .map((e) => ({ id: e.id, text: e.text }));
+    } catch (_) {
+      return [];
+    }
+  }
+
+  function savePending() {
+    store.set("sessionStorage", key("pending"), state.pending.length ? JSON.stringify(state.pending) : null);
+  }
+
+  function takePending(id) {
+    const i = state.pending.findIndex((e) => e.id === id);
+    if (i < 0) return null;
+    const [entry] = state.pending.splice(i, 1);
+    savePending();
+    return entry;
+  }
+
+  // ---- safe values -----------------------------------------------------------------------------------
+
+  function safeUrl(value, allowServerPath) {
+    if (typeof value !== "string" || !value.trim()) return null;
+    let url;
+    try {
+      const relative = allowServerPath && value.startsWith("/") && !value.startsWith("//");
+      url = relative ? new URL(value, ORIGIN) : new URL(value);
+      if (relative && url.origin !== ORIGIN) return null;
+    } catch (_) {
+      return null;
+    }
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  }
+
+  function str(value) {
+    return typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
+  }
+
+  function formatPrice(price, currency) {
+    const amount = typeof price === "number" ? price : typeof price === "string" && price.trim() ? Number(price) : NaN;
+    if (!Number.isFinite(amount)) return str(price);
+    if (typeof currency === "string" && /^[A-Za-z]{3}$/.test(currency)) {
+      try {
+        return new Intl.NumberFormat(LOCALE, { style: "currency", currency: currency.toUpperCase() }).format(amount);
+      } catch (_) { /* unknown currency code */ }
+    }
+    const plain = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+    return currency ? `${plain} ${str(currency)}` : plain;
+  }
+
+  // ---- DOM helpers -----------------------------------------------------------------------------------
+
+  function h(tag, opts = {}, children = []) {
+    const node = document.createElement(tag);
+    if (opts.class) node.className = opts.class;
+    if (opts.text != null) node.textContent = String(opts.text);
+    for (const [name, value] of Object.entries(opts.attrs || {})) node.setAttribute(name, value);
+    for (const child of children) if (child) node.append(child);
+    return node;
+  }
+
+  function icon(d) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", d);
+    svg.append(path);
+    return svg;
+  }
+
+  function link(href, text, className) {
+    return h("a", { class: className, text, attrs: { href, target: "_blank", rel: "noopener noreferrer" } });
+  }
+
+  function placeAfter(anchor, node) {
+    if (anchor && anchor.parentNode === ui.log) anchor.after(node);
+    else ui.log.append(node);
+  }
+
+  function laterOf(a, b) {
+    if (!a || a.parentNode !== ui.log) return b;
+    return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? b : a;
+  }
+
+  function scrollToEnd(force) {
+    const log = ui.log;
+    if (force || log.scrollHeight - log.scrollTop - log.clientHeight < 80) log.scrollTop = log.scrollHeight;
+  }
+
+  // ---- building the widget ---------------------------------------------------------------------------
+
+  function buildUi() {
+    const host = document.createElement("comptoir-widget");
+    host.setAttribute("data-position", POSITION);
+    host.setAttribute("data-connection", "offline");
+    host.setAttribute("data-panel", "closed");
+    host.setAttribute("data-typing", "false");
+    const root = host.attachShadow({ mode: "open" });
+    addStyles(root);
+
+    const launcher = h("button", {
+      class: "cpt-launcher",
+      attrs: { type: "button", "aria-expanded": "false", "aria-controls": "cpt-panel", "aria-label": t.launcher },
+    }, [icon(ICON_CHAT)]);
+    const close = h("button", { class: "cpt-close", attrs: { type: "button", "aria-label": t.close } }, [icon(ICON_CLOSE)]);
+    const header = h("div", { class: "cpt-header" }, [
+      h("h2", { class: "cpt-title", text: TITLE }),
+      h("span", { class: "cpt-badge", text: t.badge }),
+      close,
+    ]);
+    const log = h("div", { class: "cpt-log", attrs: { role: "log", "aria-live": "polite", "aria-label": TITLE, tabindex: "0" } });
+    const typingText = h("span", { text: t.typing });
+    const typing = h("div", { class: "cpt-typing", attrs: { role: "status", hidden: "" } }, [
+      h("span", { class: "cpt-dots", attrs: { "aria-hidden": "true" } }, [h("span"), h("span"), h("span")]),
+      typingText,
+    ]);
+    const connection = h("p", { class: "cpt-connection", attrs: { role: "status", hidden: "" } });
+    const input = h("textarea", {
+      class: "cpt-input",
+      attrs: { id: "cpt-input", rows: "1", placeholder: t.placeholder, autocomplete: "off", enterkeyhint: "send" },
+    });
+    const send = h("button", { class: "cpt-send", text: t.send, attrs: { type: "submit" } });
+    const form = h("form", { class: "cpt-composer", attrs: { novalidate: "" } }, [
+      h("label", { class: "cpt-visually-hidden", text: t.inputLabel, attrs: { for: "cpt-input" } }),
+      input,
+      send,
+    ]);
+    const panel = h("section", {
+      class: "cpt-panel",
+      attrs: { id: "cpt-panel", role: "dialog", "aria-label": `${TITLE} – ${t.dialog}`, lang: LOCALE, hidden: "" },
+    }, [header, log, typing, connection, form]);
+
+    root.append(h("div", { class: "cpt-root", attrs: { lang: LOCALE } }, [panel, launcher]));
+    document.body.append(host);
+    ui = { host, root, launcher, close, panel, log, typing, typingText, connection, input, send, form };
+    applyAccent();
+    bindEvents();
+  }
+
+  // A constructed stylesheet is not blocked by a page's CSP style-src (an inline <style> is, and
+  // reports a violation), so it is preferred; the <style> element serves older browsers.
+  function addStyles(root) {
+    try {
+      if ("adoptedStyleSheets" in root && typeof CSSStyleSheet.prototype.replaceSync === "function") {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(STYLES);
+        root.adoptedStyleSheets = [sheet];
+        return;
+      }
+    } catch (_) { /* fall back to <style> */ }
+    root.append(h("style", { text: STYLES }));
+  }
+
+  function applyAccent() {
+    const wanted = (script.dataset.accent || "").trim();
+    const valid = wanted && window.CSS && window.CSS.supports("color", wanted) && !/var\(|url\(/i.test(wanted);
+    ui.host.style.setProperty("--cpt-accent", valid ? wanted : DEFAULT_ACCENT);
+    const channels = (getComputedStyle(ui.launcher).backgroundColor.match(/[\d.]+/g) || []).map(Number);
+    if (channels.length < 3) return;
+    const [r, g, b] = channels.map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    ui.host.style.setProperty("--cpt-on-accent", luminance > 0.179 ? "#111111" : "#ffffff");
+  }
+
+  function bindEvents() {
+    ui.launcher.addEventListener("click", () => (state.open ? closePanel(true) : openPanel(true)));
+    ui.close.addEventListener("click", () => closePanel(true));
+    ui.root.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && state.open) {
+        event.preventDefault();
+        closePanel(true);
+      }
+    });
+    ui.input.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+      event.preventDefault();
+      submitDraft();
+    });
+    ui.input.addEventListener("input", autosize);
+    ui.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submitDraft();
+    });
+    window.addEventListener("online", () => {
+      if (state.started && !state.socket) {
+        state.attempt = 0;
+        connect();
+      }
+    });
+  }
+
+  function autosize() {
+    const input = ui.input;
+    input.style.height = "auto";
+    input.style.height = `${Math.min(Math.max(input.scrollHeight + 2, 42), 140)}px`;
+  }
+
+  // ---- panel -----------------------------------------------------------------------------------------
+
+  function openPanel(focus) {
+    state.open = true;
+    ui.panel.hidden = false;
+    ui.launcher.setAttribute("aria-expanded", "true");
+    ui.launcher.replaceChildren(icon(ICON_CLOSE));
+    ui.host.setAttribute("data-panel", "open");
+    store.set("sessionStorage", key("open"), "1");
+    start();
+    scrollToEnd(true);
+    if (focus) ui.input.focus();
+  }
+
+  function closePanel(returnFocus) {
+    const focusInside = ui.root.activeElement != null;
+    state.open = false;
+    ui.panel.hidden = true;
+    ui.launcher.setAttribute("aria-expanded", "false");
+    ui.launcher.replaceChildren(icon(ICON_CHAT));
+    ui.host.setAttribute("data-panel", "closed");
+    store.set("sessionStorage", key("open"), null);
+    if (returnFocus || focusInside) ui.launcher.focus();
+  }
+
+  function setConnection(value) {
+    ui.host.setAttribute("data-connection", value);
+    ui.connection.hidden = value === "open";
+    ui.connection.textContent = state.everWelcomed || state.attempt > 0 ? t.reconnecting : t.connecting;
+  }
+
+  function showTyping(on, frame) {
+    const agent = frame && frame.from === "agent" && frame.ai === false;
+    ui.typingText.textContent = agent && str(frame.agent)
+      ? t.typingAgent.replace("{name}", str(frame.agent))
+      : t.typing;
+    ui.typing.hidden = !on;
+    ui.host.setAttribute("data-typing", on ? "true" : "false");
+    if (on) scrollToEnd(false);
+  }
+
+  // ---- rendering -------------------------------------------------------------------------------------
+
+  function shopperNode(id, text, status) {
+    const node = h("div", { class: "cpt-msg cpt-msg-shopper" }, [
+      h("p", { class: "cpt-meta" }, [h("span", { class: "cpt-sender", text: t.you })]),
+      h("p", { class: "cpt-bubble", text: str(text) }),
+      h("p", { class: "cpt-msg-status", attrs: { "aria-live": "off" } }),
+    ]);
+    node.dataset.id = id || "";
+    setStatus(node, status);
+    return node;
+  }
+
+  function setStatus(node, status) {
+    node.dataset.status = status;
+    const label = node.querySelector(".cpt-msg-status");
+    label.textContent = status === "sending" ? t.sending : status === "failed" ? t.notSent : "";
+    label.hidden = status === "sent";
+  }
+
+  function replyNode(frame) {
+    const agent = frame.from === "agent" && frame.ai === false;
+    const meta = h("p", { class: "cpt-meta" }, agent
+      ? [h("span", { class: "cpt-sender", text: str(frame.agent).trim() || t.person }),
+        h("span", { class: "cpt-person-label", text: t.person })]
+      : [h("span", { class: "cpt-sender", text: t.assistant }),
+        h("span", { class: "cpt-ai-label", text: t.ai })]);
+    const bubble = h("p", { class: "cpt-bubble", text: str(frame.text) });
+    if (frame.lang === "fr" || frame.lang === "en") bubble.lang = frame.lang;
+    return h("div", { class: `cpt-msg ${agent ? "cpt-msg-agent" : "cpt-msg-assistant"}` }, [
+      meta,
+      bubble,
+      productsNode(frame.products),
+      sourcesNode(frame.sources),
+    ]);
+  }
+
+  function productsNode(products) {
+    if (!Array.isArray(products)) return null;
+    const cards = products.filter((p) => p && typeof p === "object").map(productCard);
+    if (!cards.length) return null;
+    return h("ul", { class: "cpt-products", attrs: { "aria-label": t.products } }, cards);
+  }
+
+  function productCard(product) {
+    const title = str(product.title);
+    const image = safeUrl(product.image_url, false);
+    const href = safeUrl(product.url, false);
+    const availability = { in_stock: t.inStock, low_stock: t.lowStock, out_of_stock: t.outOfStock }[product.availability];
+    return h("li", { class: "cpt-product-card" }, [
+      image && h("img", {
+        class: "cpt-product-image",
+        attrs: { src: image, alt: title, loading: "lazy", decoding: "async", width: "64", height: "64" },
+      }),
+      h("div", { class: "cpt-product-body" }, [
+        h("p", { class: "cpt-product-title", text: title }),
+        h("p", { class: "cpt-product-price", text: formatPrice(product.price, product.currency) }),
+        availability && h("p", {
+          class: "cpt-availability",
+          text: availability,
+          attrs: { "data-availability": product.availability },
+        }),
+        variantsNode(product),
+        href && link(href, t.viewProduct, "cpt-product-link"),
+      ]),
+    ]);
+  }
+
+  function variantsNode(product) {
+    const list = (values) => (Array.isArray(values) ? values.map(str).filter(Boolean).join(", ") : "");
+    const parts = [];
+    if (list(product.sizes)) parts.push(t.sizes + t.colon + list(product.sizes));
+    if (list(product.colours)) parts.push(t.colours + t.colon + list(product.colours));
+    return parts.length ? h("p", { class: "cpt-product-variants", text: parts.join(" · ") }) : null;
+  }
+
+  function sourcesNode(sources) {
+    if (!Array.isArray(sources)) return null;
+    const seen = new Set();
+    const items = [];
+    for (const source of sources) {
+      if (!source || source.kind === "product" || !str(source.title).trim()) continue;
+      const href = safeUrl(source.url, true);
+      const dedupe = href || source.title;
+      if (seen.has(dedupe)) continue;
+      seen.add(dedupe);
+      items.push(h("li", {}, [href ? link(href, source.title, "cpt-source") : h("span", { text: source.title })]));
+    }
+    if (!items.length) return null;
+    return h("div", { class: "cpt-sources" }, [
+      h("p", { class: "cpt-sources-title", text: t.sources }),
+      h("ul", { class: "cpt-source-list" }, items),
+    ]);
+  }
+
+  function systemLine(text) {
+    ui.log.append(h("p", { class: "cpt-error", text: str(text) || t.error }));
+    scrollToEnd(false);
+  }
+
+  function showDisclosure(text, newConversation) {
+    const message = str(text).trim() || t.disclosure;
+    if (state.disclosureEl && !newConversation) {
+      state.disclosureEl.textContent = message;
+      return;
+    }
+    const node = h("p", { class: "cpt-disclosure", text: message });
+    if (newConversation) {
+      ui.log.append(node);
+      for (const entry of state.pending) {
+        const bubble = state.index.get(`s:${entry.id}`);
+        if (bubble) ui.log.append(bubble);
+      }
+    } else {
+      ui.log.prepend(node);
+    }
+    state.disclosureEl = node;
+  }
+
+  // ---- de-duplication index ----------------------------------------------------------------------------
+
+  function indexNode(kind, node, id, turn) {
+    if (id) state.index.set(`${kind}:${id}`, node);
+    if (turn) state.index.set(`${kind}:t:${turn}`, node);
+  }
+
+  function findNode(kind, id, turn) {
+    const node = (id && state.index.get(`${kind}:${id}`)) || (turn && state.index.get(`${kind}:t:${turn}`));
+    return node && node.isConnected ? node : null;
+  }
+
+  // ---- connection ------------------------------------------------------------------------------------
+
+  function start() {
+    if (state.started) return;
+    state.started = true;
+    connect();
+  }
+
+  function connect() {
+    if (state.socket) return;
+    clearTimeout(state.retryTimer);
+    setConnection("connecting");
+    let socket;
+    try {
+      socket = new WebSocket(WS_URL);
+    } catch (_) {
+      dropSocket(null, 0);
+      return;
+    }
+    state.socket = socket;
+    state.sentHere = new Set();
+    state.inFlight = null;
+    socket.onopen = () => sendFrame({ type: "hello", session: state.session || null, locale: LOCALE });
+    socket.onmessage = (event) => onFrame(event.data);
+    socket.onclose = (event) => dropSocket(socket, event.code);
+    socket.onerror = () => dropSocket(socket, 0);
+  }
+
+  function dropSocket(socket, code) {
+    if (socket !== state.socket) return;
+    state.socket = null;
+    state.welcomed = false;
+    state.awaitingHistory = false;
+    clearTimeout(state.historyTimer);
+    clearTimeout(state.ackTimer);
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      try { socket.close(); } catch (_) { /* already closing */ }
+    }
+    if (code === 1009 && state.inFlight) {
+      failMessage(state.inFlight, true);
+      systemLine(t.tooLarge);
+    }
+    state.inFlight = null;
+    showTyping(false);
+    setConnection("offline");
+    scheduleReconnect();
+  }
+
+  function scheduleReconnect() {
+    clearTimeout(state.retryTimer);
+    const base = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * 2 ** Math.min(state.attempt, 10));
+    state.attempt += 1;
+    const delay = base / 2 + Math.random() * (base / 2);
+    state.retryTimer = setTimeout(connect, delay);
+  }
+
+  function sendFrame(frame) {
+    const socket = state.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  function canSend() {
+    return state.welcomed && !state.awaitingHistory && !state.inFlight;
+  }
+
+  function flushPending() {
+    if (!canSend()) return;
+    const entry = state.pending.find((e) => !state.sentHere.has(e.id));
+    if (!entry || !sendFrame({ type: "message", id: entry.id, text: entry.text })) return;
+    state.sentHere.add(entry.id);
+    state.inFlight = entry.id;
+    const socket = state.socket;
+    clearTimeout(state.ackTimer);
+    state.ackTimer = setTimeout(() => onAckTimeout(socket, entry.id), ACK_TIMEOUT_MS);
+  }
+
+  // A missing ack first means a dead connection: reconnect once. If it happens again for the same
+  // message, stop holding the queue for it (it stays pending and is resent after the next reconnect).
+  function onAckTimeout(socket, id) {
+    if (socket !== state.socket || state.inFlight !== id) return;
+    if (!state.timedOut.has(id)) {
+      state.timedOut.add(id);
+      dropSocket(socket, 0);
+      return;
+    }
+    state.inFlight = null;
+    flushPending();
+  }
+
+  // ---- incoming frames -------------------------------------------------------------------------------
+
+  function onFrame(data) {
+    let frame;
+    try {
+      frame = JSON.parse(data);
+    } catch (_) {
+      return;
+    }
+    if (!frame || typeof frame !== "object") return;
+    const handlers = { welcome: onWelcome, history: onHistory, ack: onAck, typing: onTyping, message: onMessage, error: onError };
+    const handler = handlers[frame.type];
+    if (handler) handler(frame);
+  }
+
+  function onWelcome(frame) {
+    const resumed = frame.resumed === true;
+    if (typeof frame.session === "string" && frame.session) {
+      state.session = frame.session;
+      store.set("localStorage", key("session"), frame.session);
+    }
+    state.welcomed = true;
+    state.everWelcomed = true;
+    state.attempt = 0;
+    setConnection("open");
+    showDisclosure(frame.disclosure, !resumed);
+    if (resumed) {
+      state.awaitingHistory = true;
+      state.historyTimer = setTimeout(finishResume, HISTORY_WAIT_MS);
+    } else {
+      flushPending();
+    }
+  }
+
+  function onHistory(frame) {
+    let cursor = state.disclosureEl;
+    for (const turn of Array.isArray(frame.turns) ? frame.turns : []) {
+      if (turn && typeof turn === "object") cursor = mergeTurn(turn, cursor);
+    }
+    scrollToEnd(true);
+    finishResume();
+  }
+
+  function mergeTurn(turn, cursor) {
+    const shopper = turn.shopper && typeof turn.shopper === "object" ? turn.shopper : null;
+    const answer = turn.assistant && typeof turn.assistant === "object" ? turn.assistant : null;
+    const id = shopper && typeof shopper.id === "string" ? shopper.id : null;
+    const turnId = str(turn.turn) || null;
+    if (shopper) {
+      if (id) acknowledge(id);
+      let node = findNode("s", id, turnId);
+      if (node) {
+        cursor = laterOf(cursor, node);
+      } else {
+        node = shopperNode(id, shopper.text, "sent");
+        placeAfter(cursor, node);
+        cursor = node;
+      }
+      indexNode("s", node, id, turnId);
+    }
+    if (answer) {
+      let node = findNode("a", id, turnId);
+      if (node) {
+        cursor = laterOf(cursor, node);
+      } else {
+        node = replyNode({ ...answer, from: "assistant", ai: true });
+        placeAfter(cursor, node);
+        cursor = node;
+      }
+      indexNode("a", node, id, turnId);
+    }
+    return cursor;
+  }
+
+  function finishResume() {
+    clearTimeout(state.historyTimer);
+    if (!state.awaitingHistory) return;
+    state.awaitingHistory = false;
+    flushPending();
+  }
+
+  function onAck(frame) {
+    if (typeof frame.id === "string") acknowledge(frame.id);
+  }
+
+  function acknowledge(id) {
+    takePending(id);
+    const node = findNode("s", id, null);
+    if (node) setStatus(node, "sent");
+    if (state.inFlight === id) {
+      state.inFlight = null;
+      clearTimeout(state.ackTimer);
+      flushPending();
+    }
+  }
+
+  function onTyping(frame) {
+    showTyping(frame.state === true, frame);
+  }
+
+  function onMessage(frame) {
+    const agent = frame.from === "agent" && frame.ai === false;
+    const replyTo = typeof frame.reply_to === "string" ? frame.reply_to : null;
+    const turn = str(frame.turn) || null;
+    showTyping(false);
+    if (agent) {
+      const agentKey = str(frame.id) || null;
+      if (agentKey && findNode("g", agentKey, null)) return;
+      const node = replyNode(frame);
+      indexNode("g", node, agentKey, null);
+      ui.log.append(node);
+    } else {
+      if (replyTo) acknowledge(replyTo);
+      if (findNode("a", replyTo, turn)) return;
+      const node = replyNode(frame);
+      indexNode("a", node, replyTo, turn);
+      const shopper = findNode("s", replyTo, null);
+      if (shopper) indexNode("s", shopper, null, turn);
+      ui.log.append(node);
+    }
+    scrollToEnd(false);
+  }
+
+  function onError(frame) {
+    const code = str(frame.code);
+    let id = typeof frame.reply_to === "string" ? frame.reply_to : null;
+    if (!id && FAILS_MESSAGE.has(code)) id = state.inFlight;
+    if (id) showTyping(false);
+    if (id && FAILS_MESSAGE.has(code)) failMessage(id, RESTORABLE.has(code));
+    systemLine(frame.message);
+    if (code === "rate_limited") setTimeout(flushPending, 1000);
+    else flushPending();
+  }
+
+  // ---- outgoing messages -----------------------------------------------------------------------------
+
+  function failMessage(id, restore) {
+    const entry = takePending(id);
+    const node = findNode("s", id, null);
+    if (state.inFlight === id) {
+      state.inFlight = null;
+      clearTimeout(state.ackTimer);
+    }
+    if (entry && restore && id === state.lastSubmittedId && !ui.input.value.trim()) {
+      ui.input.value = entry.text;
+      autosize();
+      if (node) node.remove();
+      state.index.delete(`s:${id}`);
+    } else if (entry && node) {
+      setStatus(node, "failed");
+    }
+  }
+
+  function submit(text) {
+    const clean = String(text == null ? "" : text).trim();
+    if (!clean) return null;
+    const id = newId();
+    const frameBytes = new TextEncoder().encode(JSON.stringify({ type: "message", id, text: clean })).length;
+    if (frameBytes > MAX_FRAME_BYTES) {
+      systemLine(t.tooLarge);
+      return null;
+    }
+    state.pending.push({ id, text: clean });
+    savePending();
+    state.lastSubmittedId = id;
+    const node = shopperNode(id, clean, "sending");
+    indexNode("s", node, id, null);
+    ui.log.append(node);
+    scrollToEnd(true);
+    start();
+    flushPending();
+    return id;
+  }
+
+  function submitDraft() {
+    if (submit(ui.input.value)) {
+      ui.input.value = "";
+      autosize();
+    }
+  }
+
+  // ---- start-up --------------------------------------------------------------------------------------
+
+  function mount() {
+    buildUi();
+    for (const entry of state.pending) {
+      const node = shopperNode(entry.id, entry.text, "sending");
+      indexNode("s", node, entry.id, null);
+      ui.log.append(node);
+    }
+    if (store.get("sessionStorage", key("open"))) openPanel(false);
+    else if (state.pending.length) start();
+  }
+
+  function whenMounted(fn) {
+    return (...args) => {
+      if (!ui && document.body) mount();
+      if (ui) return fn(...args);
+      document.addEventListener("DOMContentLoaded", () => fn(...args), { once: true });
+      return undefined;
+    };
+  }
+
+  window.Comptoir = Object.freeze({
+    version: "1",
+    open: whenMounted(() => openPanel(true)),
+    close: whenMounted(() => closePanel(false)),
+    send: whenMounted((text) => {
+      if (!state.open) openPanel(false);
+      return submit(text);
+    }),
+  });
+
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", () => { if (!ui) mount(); }, { once: true });
+})();
