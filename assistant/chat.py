@@ -30,7 +30,16 @@ class ModelInfo:
 class ChatService:
     """What the WebSocket and HTTP routes call; it knows nothing about either."""
 
-    def __init__(self, store: ConversationStore, pipeline: TurnPipeline, models: ModelInfo, shop_name: str, default_language: str):
+    def __init__(
+        self,
+        store: ConversationStore,
+        pipeline: TurnPipeline,
+        models: ModelInfo,
+        shop_name: str,
+        default_language: str,
+        limits: dict[str, int] | None = None,
+    ):
+        self.limits = limits or {}
         self.store = store
         self.pipeline = pipeline
         self.models = models
@@ -61,6 +70,7 @@ class ChatService:
             "resumed": opened.resumed,
             "locale": locale,
             "disclosure": self.disclosure(locale),
+            "limits": self.limits,
         }
 
     def history(self, conversation_id: str) -> tuple[dict[str, Any], list[Turn]]:
@@ -105,6 +115,7 @@ class ChatService:
             responder_version=self.models.responder_version,
             embedding_model=self.models.embedding_model,
             latency_ms=result.latency_ms,
+            flags=json.dumps(list(result.flags)),
         )
         return frame
 

@@ -9,6 +9,7 @@ from assistant.answers import Answer, Retrieved, TurnContext
 from assistant.intents import Intent, IntentClassifier, IntentResult
 from assistant.language import detect_language
 from assistant.responder import Responder
+from guardrails import SAFE_ANSWER, GroundingCheck
 from retrieval import HybridSearch
 
 _CONTACT_QUERY = {
@@ -28,6 +29,7 @@ class TurnResult:
     retrieved: Retrieved
     answer: Answer
     latency_ms: float
+    flags: tuple[str, ...] = ()
 
 
 class Retriever:
@@ -64,6 +66,7 @@ class TurnPipeline:
         self.classifier = classifier
         self.retriever = retriever
         self.responder = responder
+        self.grounding = GroundingCheck()
 
     def run(self, text: str, locale: str) -> TurnResult:
         """Answer one shopper message."""
@@ -73,7 +76,18 @@ class TurnPipeline:
         retrieved = self.retriever.retrieve(text, lang, intent.intent)
         intent, retrieved = self._second_look(text, lang, intent, retrieved)
         answer = self.responder.respond(TurnContext(text=text, lang=lang, intent=intent, retrieved=retrieved))
-        return TurnResult(lang, intent, retrieved, answer, round((time.perf_counter() - started) * 1000, 2))
+        answer, flags = self._grounded(text, lang, retrieved, answer)
+        latency = round((time.perf_counter() - started) * 1000, 2)
+        return TurnResult(lang, intent, retrieved, answer, latency, flags)
+
+    def _grounded(self, text: str, lang: str, retrieved: Retrieved, answer: Answer) -> tuple[Answer, tuple[str, ...]]:
+        """An answer whose figures are not all in its cited sources is replaced by a safe one."""
+        cited = {source["id"] for source in answer.sources}
+        items = [hit.item for hit in [*retrieved.products, *retrieved.passages] if hit.source_id in cited]
+        verdict = self.grounding.check(answer.text, shopper_text=text, sources=[*items, *answer.products])
+        if verdict.grounded:
+            return answer, ()
+        return Answer(SAFE_ANSWER[lang], confidence=0.0), ("grounding_failed",)
 
     def _second_look(self, text: str, lang: str, intent: IntentResult, retrieved: Retrieved) -> tuple[IntentResult, Retrieved]:
         """A message that names catalog words is a product search, whatever small talk it resembles."""

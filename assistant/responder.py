@@ -19,16 +19,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "thanks": "You're welcome! Anything else I can help you with?",
         "out_of_scope": "I'm the AI assistant of {shop}, so I can only help with our products, orders, delivery, "
         "returns and other shop policies. Is there something from the shop I can help you with?",
-        "found": "Here {verb} {count} {noun} that may suit you:",
-        "found_filters": "Here {verb} {count} {noun} matching {filters}:",
+        "found": "Here is what I found for you:",
+        "found_filters": "Here is what I found {filters}:",
         "none_filtered": "I found nothing matching {filters}. These are the closest products I have:",
         "nothing": "I couldn't find a product matching that in our catalog. Could you describe it "
         "differently, for example with the type of product or the activity?",
         "price": "The {title} costs {price}.",
         "variant_prices": "Prices depend on the variant, from {low} to {high}.",
-        "in_stock": "It is in stock.",
-        "low_stock": "It is in stock, with {stock} left.",
-        "out_of_stock": "It is currently out of stock.",
+        "in_stock": "The {title} is in stock.",
+        "low_stock": "The {title} is in stock, with {stock} left.",
+        "out_of_stock": "The {title} is currently out of stock.",
         "sizes": "Sizes: {sizes}.",
         "no_sizes": "It comes in one size.",
         "colours": "Colours: {colours}.",
@@ -44,8 +44,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "filters_size": "in size {size}",
         "filters_colour": "in {colour}",
         "and": "and",
-        "product": "product",
-        "products": "products",
     },
     "fr": {
         "greeting": "Bonjour ! Je suis l'assistant IA de {shop}. Je peux vous aider à trouver un produit et "
@@ -55,16 +53,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "thanks": "Avec plaisir ! Puis-je vous aider pour autre chose ?",
         "out_of_scope": "Je suis l'assistant IA de {shop} : je ne peux vous aider que sur nos produits, vos "
         "commandes, la livraison, les retours et nos autres conditions. Que puis-je faire pour vous côté boutique ?",
-        "found": "Voici {count} {noun} qui pourraient vous convenir :",
-        "found_filters": "Voici {count} {noun} {filters} :",
+        "found": "Voici ce que j'ai trouvé pour vous :",
+        "found_filters": "Voici ce que j'ai trouvé {filters} :",
         "none_filtered": "Je n'ai rien trouvé {filters}. Voici les produits les plus proches :",
         "nothing": "Je n'ai pas trouvé de produit correspondant dans notre catalogue. Pouvez-vous le décrire "
         "autrement, par exemple avec le type de produit ou l'activité ?",
         "price": "{title} coûte {price}.",
         "variant_prices": "Le prix dépend de la variante, de {low} à {high}.",
-        "in_stock": "Il est en stock.",
-        "low_stock": "Il est en stock, il en reste {stock}.",
-        "out_of_stock": "Il est actuellement en rupture de stock.",
+        "in_stock": "{title} : en stock.",
+        "low_stock": "{title} : en stock, il en reste {stock}.",
+        "out_of_stock": "{title} : actuellement en rupture de stock.",
         "sizes": "Tailles : {sizes}.",
         "no_sizes": "Il existe en taille unique.",
         "colours": "Coloris : {colours}.",
@@ -80,8 +78,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "filters_size": "en taille {size}",
         "filters_colour": "en {colour}",
         "and": "et",
-        "product": "produit",
-        "products": "produits",
     },
 }
 
@@ -161,15 +157,12 @@ class CatalogResponder:
         if not hits:
             return Answer(texts["nothing"], confidence=round(0.3 * context.intent.confidence, 3))
         filters = self._describe_filters(context)
-        count = len(hits)
-        noun = texts["product"] if count == 1 else texts["products"]
-        verb = "is" if count == 1 else "are"
         if context.retrieved.relaxed:
             text = texts["none_filtered"].format(filters=filters)
         elif filters:
-            text = texts["found_filters"].format(verb=verb, count=count, noun=noun, filters=filters)
+            text = texts["found_filters"].format(filters=filters)
         else:
-            text = texts["found"].format(verb=verb, count=count, noun=noun)
+            text = texts["found"]
         lines = [text]
         for hit in hits:
             product = hit.item
@@ -202,7 +195,7 @@ class CatalogResponder:
             return out
         if aspect == "stock":
             availability = product.availability(self.low_stock_threshold)
-            return [texts[availability].format(stock=product.stock)]
+            return [texts[availability].format(title=title, stock=product.stock)]
         if aspect == "sizes":
             return [texts["sizes"].format(sizes=", ".join(product.sizes)) if product.sizes else texts["no_sizes"]]
         if aspect == "colours":

@@ -62,6 +62,7 @@ def build_runtime(settings: Settings, embeddings: ShopEmbeddings | None = None) 
     store = ConversationStore(make_engine(settings.sqlalchemy_url))
     store.create_schema()
     models = ModelInfo(responder.name, responder.version, embeddings.version)
-    chat = ChatService(store, pipeline, models, settings.shop_name, settings.default_language)
+    limits = {"max_text_chars": settings.chat.max_text_chars, "max_frame_bytes": settings.chat.max_frame_bytes}
+    chat = ChatService(store, pipeline, models, settings.shop_name, settings.default_language, limits)
     index.current()
     return Runtime(settings, embeddings, index, search, chat)

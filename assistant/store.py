@@ -65,6 +65,7 @@ class Turn(SQLModel, table=True):
     responder_version: str | None = None
     embedding_model: str | None = None
     latency_ms: float | None = None
+    flags: str | None = Field(default=None, description="JSON list of guardrail flags raised on the turn")
 
     def frame(self) -> dict[str, Any] | None:
         """The answer frame as it was sent."""

@@ -52,7 +52,7 @@
       dialog: "chat with an AI assistant",
       close: "Close chat",
       inputLabel: "Your message",
-      placeholder: "Ask about products, sizes, delivery…",
+      placeholder: "Ask a question…",
       send: "Send",
       you: "You",
       assistant: "Assistant",

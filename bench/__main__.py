@@ -1,0 +1,163 @@
+"""``make bench``: prints latency, throughput and recall figures for this machine."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from assistant.cli import DEMO_DIR
+from assistant.config import Settings
+from assistant.evaluation import read_questions
+from assistant.offline import enforce_offline
+from assistant.runtime import build_runtime, hnsw_settings, load_embeddings
+from bench.catalog import write_catalog
+from retrieval import ShopEmbeddings, chroma_client, collect_items, ingest, open_collections
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.jsonl"
+
+
+def percentiles(values: list[float]) -> str:
+    """p50 and p95 in milliseconds."""
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return f"p50 {statistics.median(ordered):6.1f} ms   p95 {p95:6.1f} ms   (n={len(ordered)})"
+
+
+def run_ingest(data_dir: Path, catalog: Path, policies: Path | None, embeddings: ShopEmbeddings) -> tuple[float, int]:
+    settings = Settings(data_dir=data_dir)
+    items, _ = collect_items(settings.index_dir, catalog=catalog, policies=policies, language="en")
+    stores = open_collections(chroma_client(settings.index_dir, None), settings.collection, embeddings, hnsw_settings(settings))
+    started = time.perf_counter()
+    report = ingest(items, index_dir=settings.index_dir, stores=stores, embeddings=embeddings)
+    return time.perf_counter() - started, report.embedded
+
+
+def in_process_turns(data_dir: Path, embeddings: ShopEmbeddings, texts: list[str]) -> list[float]:
+    runtime = build_runtime(Settings(data_dir=data_dir), embeddings)
+    opened = runtime.chat.open(None, "en")
+    timings = []
+    for number, text in enumerate(texts * 2):
+        started = time.perf_counter()
+        accepted = runtime.chat.accept(opened.conversation.id, f"b{number}", text, "en")
+        runtime.chat.answer(accepted.turn, "en")
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings[len(texts) // 4 :]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def websocket_turns(port: int, texts: list[str]) -> list[float]:
+    import websockets
+
+    timings = []
+    async with websockets.connect(f"ws://127.0.0.1:{port}/ws/chat") as ws:
+        await ws.send(json.dumps({"type": "hello", "session": None, "locale": "en"}))
+        await ws.recv()
+        for number, text in enumerate(texts * 2):
+            started = time.perf_counter()
+            await ws.send(json.dumps({"type": "message", "id": f"w{number}", "text": text}))
+            while json.loads(await ws.recv())["type"] not in ("message", "error"):
+                pass
+            timings.append((time.perf_counter() - started) * 1000)
+            await asyncio.sleep(0.3)  # a shopper's pace, and under the rate limit
+    return timings[len(texts) // 4 :]
+
+
+def over_websocket(data_dir: Path, texts: list[str]) -> list[float]:
+    port = free_port()
+    env = {**os.environ, "COMPTOIR_DATA_DIR": str(data_dir)}
+    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)], env=env, stderr=subprocess.DEVNULL)
+    try:
+        wait_ready(port)
+        return asyncio.run(websocket_turns(port, texts))
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def wait_ready(port: int, timeout: float = 120) -> None:
+    import urllib.request
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with contextlib.suppress(OSError):
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).status == 200:
+                return
+        time.sleep(0.5)
+    raise RuntimeError("server did not become ready")
+
+
+def hnsw_recall(data_dir: Path, embeddings: ShopEmbeddings, size: int, queries: list[str]) -> float:
+    """recall@10 of Chroma's HNSW search against exact cosine search, for ``size`` product vectors."""
+    settings = Settings(data_dir=data_dir)
+    client = chroma_client(settings.index_dir, None)
+    base = client.get_collection(f"{settings.collection}_products").get(include=["embeddings"])
+    vectors = np.asarray(base["embeddings"], dtype=np.float32)
+    rng = np.random.default_rng(5)
+    if size > len(vectors):  # more vectors around the real ones: same neighbourhoods, denser
+        extra = vectors[rng.integers(0, len(vectors), size - len(vectors))]
+        extra = extra + rng.normal(0, 0.04, extra.shape).astype(np.float32)
+        vectors = np.vstack([vectors, extra / np.linalg.norm(extra, axis=1, keepdims=True)])
+    vectors = vectors[:size]
+    collection = client.create_collection(f"recall_{size}", configuration=hnsw_settings(settings).configuration())
+    for start in range(0, size, 5000):
+        collection.add(ids=[str(i) for i in range(start, min(size, start + 5000))], embeddings=vectors[start : start + 5000])
+    query_vectors = embeddings.embed_many(queries)
+    recalls = []
+    for query in query_vectors:
+        exact = set(np.argsort(-(vectors @ query))[:10].tolist())
+        found = collection.query(query_embeddings=[query.tolist()], n_results=10, include=[])["ids"][0]
+        recalls.append(len(exact & {int(i) for i in found}) / 10)
+    client.delete_collection(f"recall_{size}")
+    return float(np.mean(recalls))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="bench")
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--recall-sizes", default="10000,100000")
+    args = parser.parse_args()
+    enforce_offline()
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    embeddings = load_embeddings(Settings())
+    texts = [q["q"] for q in read_questions(QUESTIONS)]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        demo = root / "demo"
+        seconds, embedded = run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
+        print(f"demo ingest: {embedded} items in {seconds:.1f} s")
+        print(f"turn in-process, demo catalog:      {percentiles(in_process_turns(demo, embeddings, texts))}")
+        print(f"turn over WebSocket, demo catalog:  {percentiles(over_websocket(demo, texts))}")
+
+        big = root / "big"
+        catalog = write_catalog(root / "catalog.json", args.products)
+        seconds, embedded = run_ingest(big, catalog, DEMO_DIR / "policies", embeddings)
+        print(f"ingest {args.products} products: {seconds:.1f} s, {args.products / seconds:.0f} products/s ({embedded} items embedded)")
+        seconds, embedded = run_ingest(big, catalog, DEMO_DIR / "policies", embeddings)
+        print(f"unchanged re-ingest of {args.products} products: {seconds:.2f} s ({embedded} embedded)")
+        print(f"turn in-process, {args.products} products:     {percentiles(in_process_turns(big, embeddings, texts))}")
+        print(f"turn over WebSocket, {args.products} products: {percentiles(over_websocket(big, texts))}")
+        for size in (int(s) for s in args.recall_sizes.split(",") if s):
+            recall = hnsw_recall(big, embeddings, size, texts)
+            print(f"dense recall@10 vs exact search, {size} vectors: {recall:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""The widget in a real headless Chromium, against a real server on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from assistant.app import create_app
+from assistant.runtime import Runtime, build_runtime
+from tests.conftest import make_settings
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("COMPTOIR_TEST_BROWSER", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def live_server(demo_index_dir: Path, embeddings: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import shutil
+
+    data_dir = tmp_path_factory.mktemp("browser")
+    shutil.copytree(demo_index_dir / "index", data_dir / "index")
+    runtime: Runtime = build_runtime(make_settings(data_dir), embeddings)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(runtime.settings, runtime), host="127.0.0.1", port=port, log_level="warning", ws_max_size=16384)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def page(live_server: str) -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: .ci/run installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        tab = context.new_page()
+        tab.dialogs: list[str] = []  # type: ignore[attr-defined]
+        tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
+        yield tab
+        browser.close()
+
+
+def ask(page: Any, text: str) -> Any:
+    before = page.locator(".cpt-msg-assistant").count()
+    page.locator(".cpt-input").fill(text)
+    page.locator(".cpt-input").press("Enter")
+    page.locator(".cpt-msg-assistant").nth(before).wait_for(timeout=30000)
+    return page.locator(".cpt-msg-assistant").nth(before)
+
+
+def test_a_shopper_asks_and_sees_an_ai_labelled_answer_with_product_cards(page: Any, live_server: str, tmp_path: Path) -> None:
+    page.goto(live_server + "/")
+    page.locator(".cpt-launcher").click()
+    page.locator(".cpt-disclosure").wait_for(timeout=30000)
+    assert "AI assistant" in page.locator(".cpt-disclosure").inner_text()
+    answer = ask(page, "I'm looking for a waterproof jacket for hiking")
+    assert answer.locator(".cpt-ai-label").inner_text().strip() == "AI"
+    cards = answer.locator(".cpt-product-card")
+    assert cards.count() >= 1
+    assert "€" in cards.first.inner_text()
+    page.screenshot(path=str(tmp_path / "widget.png"))
+
+
+def test_french_page_gets_french_strings(page: Any, live_server: str) -> None:
+    page.goto(live_server + "/?lang=fr")
+    page.locator(".cpt-launcher").click()
+    page.locator(".cpt-disclosure").wait_for(timeout=30000)
+    assert "assistant IA" in page.locator(".cpt-disclosure").inner_text()
+    answer = ask(page, "je cherche une tente pour 2 personnes")
+    assert answer.locator(".cpt-ai-label").inner_text().strip() == "IA"
+
+
+def test_markup_in_catalog_text_stays_inert(page: Any, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.locator(".cpt-launcher").click()
+    page.locator(".cpt-disclosure").wait_for(timeout=30000)
+    answer = ask(page, "what is the GR20 tested product made of? onerror")
+    page.wait_for_timeout(500)
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    assert answer.locator("img[onerror]").count() == 0
+    assert page.evaluate("() => window.__xss === undefined")
+
+
+def test_the_host_page_css_cannot_reach_the_widget(page: Any, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.add_style_tag(content="* { display: none !important; color: red !important; } body { display: block !important; }")
+    page.evaluate("() => window.Comptoir.open()")
+    page.locator(".cpt-disclosure").wait_for(timeout=30000)
+    assert page.locator(".cpt-input").is_visible()
+
+
+def test_the_widget_reconnects_and_resumes_after_a_network_loss(page: Any, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.locator(".cpt-launcher").click()
+    page.locator(".cpt-disclosure").wait_for(timeout=30000)
+    ask(page, "headlamp")
+    page.context.set_offline(True)
+    page.evaluate("() => window.dispatchEvent(new Event('offline'))")
+    page.context.set_offline(False)
+    page.reload()
+    page.locator(".cpt-launcher").click()
+    page.locator(".cpt-msg-shopper").first.wait_for(timeout=30000)
+    assert page.locator(".cpt-msg-shopper").first.inner_text().find("headlamp") >= 0
+    assert page.locator(".cpt-msg-assistant").count() >= 1
