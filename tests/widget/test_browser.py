@@ -113,10 +113,14 @@ def test_markup_in_catalog_text_stays_inert(page: Any, live_server: str) -> None
 
 def test_the_host_page_css_cannot_reach_the_widget(page: Any, live_server: str) -> None:
     page.goto(live_server + "/")
-    page.add_style_tag(content="* { display: none !important; color: red !important; } body { display: block !important; }")
+    page.add_style_tag(
+        content="button, textarea, p, div, ul, li { display: none !important; } * { color: rgb(255, 0, 0) !important; }"
+    )
     page.evaluate("() => window.Comptoir.open()")
     page.locator(".cpt-disclosure").wait_for(timeout=30000)
-    assert page.locator(".cpt-input").is_visible()
+    assert page.locator(".cpt-input").is_visible() and page.locator(".cpt-send").is_visible()
+    colour = page.locator(".cpt-disclosure").evaluate("element => getComputedStyle(element).color")
+    assert colour != "rgb(255, 0, 0)"
 
 
 def test_the_widget_reconnects_and_resumes_after_a_network_loss(page: Any, live_server: str) -> None:
@@ -128,7 +132,7 @@ def test_the_widget_reconnects_and_resumes_after_a_network_loss(page: Any, live_
     page.evaluate("() => window.dispatchEvent(new Event('offline'))")
     page.context.set_offline(False)
     page.reload()
-    page.locator(".cpt-launcher").click()
+    page.evaluate("() => window.Comptoir.open()")
     page.locator(".cpt-msg-shopper").first.wait_for(timeout=30000)
     assert page.locator(".cpt-msg-shopper").first.inner_text().find("headlamp") >= 0
     assert page.locator(".cpt-msg-assistant").count() >= 1
