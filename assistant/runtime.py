@@ -52,7 +52,12 @@ def build_runtime(settings: Settings, embeddings: ShopEmbeddings | None = None) 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     embeddings = embeddings or load_embeddings(settings)
     index = IndexHandle(settings.index_dir, settings.chroma_url, settings.collection, embeddings, hnsw_settings(settings))
-    search = HybridSearch(index, embeddings, dense_candidates=settings.retrieval.dense_candidates)
+    search = HybridSearch(
+        index,
+        embeddings,
+        dense_candidates=settings.retrieval.dense_candidates,
+        lexical_candidates=settings.retrieval.lexical_candidates,
+    )
     responder = CatalogResponder(
         settings.shop_name,
         products_per_answer=settings.chat.products_per_answer,

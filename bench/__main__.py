@@ -104,35 +104,53 @@ def wait_ready(port: int, timeout: float = 120) -> None:
     raise RuntimeError("server did not become ready")
 
 
-def hnsw_recall(data_dir: Path, embeddings: ShopEmbeddings, size: int, queries: list[str]) -> float:
-    """recall@10 of Chroma's HNSW search against exact cosine search, for ``size`` product vectors."""
+def grow(vectors: np.ndarray, size: int, seed: int = 5) -> np.ndarray:
+    """``size`` unit vectors: the real ones, then blends of two real ones (a product sharing traits of two)."""
+    if size <= len(vectors):
+        return vectors[:size]
+    rng = np.random.default_rng(seed)
+    count = size - len(vectors)
+    first, second = rng.integers(0, len(vectors), count), rng.integers(0, len(vectors), count)
+    weight = rng.uniform(0.55, 0.95, (count, 1)).astype(np.float32)
+    blends = weight * vectors[first] + (1 - weight) * vectors[second]
+    blends += rng.normal(0, 0.01, blends.shape).astype(np.float32)
+    return np.vstack([vectors, blends / np.linalg.norm(blends, axis=1, keepdims=True)])
+
+
+def hnsw_recall(data_dir: Path, embeddings: ShopEmbeddings, size: int, queries: list[str], widths: list[int]) -> dict[int, float]:
+    """recall@10 of Chroma's HNSW search against exact cosine search, per search width (ef_search).
+
+    A returned item counts when it is at least as similar as the exact 10th neighbour (generated products
+    share titles, so several items can tie). Chroma reads ef_search when it loads a collection, so each
+    width gets its own collection.
+    """
     settings = Settings(data_dir=data_dir)
     client = chroma_client(settings.index_dir, None)
     base = client.get_collection(f"{settings.collection}_products").get(include=["embeddings"])
-    vectors = np.asarray(base["embeddings"], dtype=np.float32)
-    rng = np.random.default_rng(5)
-    if size > len(vectors):  # more vectors around the real ones: same neighbourhoods, denser
-        extra = vectors[rng.integers(0, len(vectors), size - len(vectors))]
-        extra = extra + rng.normal(0, 0.04, extra.shape).astype(np.float32)
-        vectors = np.vstack([vectors, extra / np.linalg.norm(extra, axis=1, keepdims=True)])
-    vectors = vectors[:size]
-    collection = client.create_collection(f"recall_{size}", configuration=hnsw_settings(settings).configuration())
-    for start in range(0, size, 5000):
-        collection.add(ids=[str(i) for i in range(start, min(size, start + 5000))], embeddings=vectors[start : start + 5000])
+    vectors = grow(np.asarray(base["embeddings"], dtype=np.float32), size)
     query_vectors = embeddings.embed_many(queries)
-    recalls = []
-    for query in query_vectors:
-        exact = set(np.argsort(-(vectors @ query))[:10].tolist())
-        found = collection.query(query_embeddings=[query.tolist()], n_results=10, include=[])["ids"][0]
-        recalls.append(len(exact & {int(i) for i in found}) / 10)
-    client.delete_collection(f"recall_{size}")
-    return float(np.mean(recalls))
+    similarities = query_vectors @ vectors.T
+    tenth = np.sort(similarities, axis=1)[:, -10]
+    recalls = {}
+    for width in widths:
+        configuration = hnsw_settings(settings).configuration()
+        configuration["hnsw"]["ef_search"] = width
+        collection = client.create_collection(f"recall_{size}_{width}", configuration=configuration)
+        for start in range(0, size, 5000):
+            stop = min(size, start + 5000)
+            collection.add(ids=[str(i) for i in range(start, stop)], embeddings=vectors[start:stop])
+        found = collection.query(query_embeddings=query_vectors.tolist(), n_results=10, include=[])["ids"]
+        hits = [sum(similarities[q, int(i)] >= tenth[q] - 1e-5 for i in ids) / 10 for q, ids in enumerate(found)]
+        recalls[width] = float(np.mean(hits))
+        client.delete_collection(f"recall_{size}_{width}")
+    return recalls
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--products", type=int, default=10_000)
     parser.add_argument("--recall-sizes", default="10000,100000")
+    parser.add_argument("--recall-only", action="store_true", help="skip the latency figures")
     args = parser.parse_args()
     enforce_offline()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
@@ -141,10 +159,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         demo = root / "demo"
-        seconds, embedded = run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
-        print(f"demo ingest: {embedded} items in {seconds:.1f} s")
-        print(f"turn in-process, demo catalog:      {percentiles(in_process_turns(demo, embeddings, texts))}")
-        print(f"turn over WebSocket, demo catalog:  {percentiles(over_websocket(demo, texts))}")
+        if not args.recall_only:
+            seconds, embedded = run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
+            print(f"demo ingest: {embedded} items in {seconds:.1f} s")
+            print(f"turn in-process, demo catalog:      {percentiles(in_process_turns(demo, embeddings, texts))}")
+            print(f"turn over WebSocket, demo catalog:  {percentiles(over_websocket(demo, texts))}")
 
         big = root / "big"
         catalog = write_catalog(root / "catalog.json", args.products)
@@ -152,11 +171,14 @@ def main() -> None:
         print(f"ingest {args.products} products: {seconds:.1f} s, {args.products / seconds:.0f} products/s ({embedded} items embedded)")
         seconds, embedded = run_ingest(big, catalog, DEMO_DIR / "policies", embeddings)
         print(f"unchanged re-ingest of {args.products} products: {seconds:.2f} s ({embedded} embedded)")
-        print(f"turn in-process, {args.products} products:     {percentiles(in_process_turns(big, embeddings, texts))}")
-        print(f"turn over WebSocket, {args.products} products: {percentiles(over_websocket(big, texts))}")
+        if not args.recall_only:
+            print(f"turn in-process, {args.products} products:     {percentiles(in_process_turns(big, embeddings, texts))}")
+            print(f"turn over WebSocket, {args.products} products: {percentiles(over_websocket(big, texts))}")
+        widths = sorted({100, 200, 400, Settings().retrieval.hnsw_ef_search})
         for size in (int(s) for s in args.recall_sizes.split(",") if s):
-            recall = hnsw_recall(big, embeddings, size, texts)
-            print(f"dense recall@10 vs exact search, {size} vectors: {recall:.3f}")
+            recalls = hnsw_recall(big, embeddings, size, texts, widths)
+            figures = ", ".join(f"ef_search {w}: {r:.3f}" for w, r in recalls.items())
+            print(f"dense recall@10 vs exact search, {size} vectors: {figures}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from retrieval.text import fold, stem
+
 Availability = str  # "in_stock" | "low_stock" | "out_of_stock"
+_WORD = re.compile(r"[\w°]+(?:['’]\w+)?")
 
 
 @dataclass(frozen=True)
@@ -70,17 +73,19 @@ class Product:
     def embedding_text(self) -> str:
         """The short text the embedding model reads: names and kind in every language, and the brand.
 
-        Words already said are not repeated (a French title mostly adds its translated nouns), which keeps
-        the text near 25 tokens: embedding cost grows with length, and the lexical index reads the rest.
+        A word is said once (a French title mostly adds its translated nouns, a category often repeats a
+        title word), which keeps the text near 20 tokens: embedding cost grows with length, and the lexical
+        index reads the descriptions.
         """
         seen: set[str] = set()
-        parts = []
+        words = []
         for part in (*self.title.values(), *self.category.values(), self.brand):
-            words = [w for w in re.findall(r"[\w'’°-]+", part) if w.casefold() not in seen]
-            seen.update(w.casefold() for w in words)
-            if words:
-                parts.append(" ".join(words))
-        return ". ".join(parts)
+            for word in _WORD.findall(part):
+                key = stem(fold(word))
+                if key not in seen:
+                    seen.add(key)
+                    words.append(word)
+        return " ".join(words)
 
     def lexical_text(self) -> str:
         """Everything a shopper may type that should find this product."""

@@ -14,7 +14,7 @@ from langchain_core.embeddings import Embeddings
 MODEL_NAME = "all-MiniLM-L6-v2"
 QUERY_TOKENS = 128
 PASSAGE_TOKENS = 160
-TEXT_VERSION = 2
+TEXT_VERSION = 3
 
 
 def packaged_model_path() -> Path:

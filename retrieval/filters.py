@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -63,9 +63,15 @@ class Filters:
     brands: frozenset[str] = field(default_factory=frozenset)
     size: str | None = None
     colour: str | None = None
+    hinted_categories: frozenset[str] = field(default_factory=frozenset)
+    """Categories the shopper's words name: ranked first, not required ("bike helmet" names Bikes)."""
 
     def __bool__(self) -> bool:
-        return self != Filters()
+        return self.constrains()
+
+    def constrains(self) -> bool:
+        """Whether any hard constraint is set (hinted categories only reorder)."""
+        return Filters(hinted_categories=self.hinted_categories) != self
 
     def accepts(self, product: Product) -> bool:
         """Whether ``product`` meets every constraint."""
@@ -163,15 +169,12 @@ class FilterVocabulary:
             min_price=low,
             max_price=high,
             in_stock=bool(_IN_STOCK.search(folded)),
-            categories=frozenset(name for key, name in self._categories if _contains(words, key)),
+            hinted_categories=frozenset(name for key, name in self._categories if _contains(words, key)),
             brands=frozenset(name for key, name in self._brands.items() if _contains(words, key)),
             size=_size(folded),
             colour=next((COLOURS[w] for w in re.findall(r"[a-z]+", folded) if w in COLOURS), None),
         )
 
-    def without_categories(self, filters: Filters) -> Filters:
-        """The same filters with the category constraint dropped."""
-        return replace(filters, categories=frozenset())
 
 
 def _contains(words: list[str], key: tuple[str, ...]) -> bool:

@@ -25,7 +25,7 @@ from retrieval.policies import PolicyPassage
 
 MANIFEST_FORMAT = 1
 PRODUCTS, POLICIES = "product", "policy"
-_ADD_BATCH = 256
+_ADD_BATCH = 1024
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,12 @@ class IngestReport:
         )
 
 
-def chroma_client(index_dir: Path, chroma_url: str | None) -> Any:
-    """An embedded Chroma in ``index_dir``, or a Chroma server's client; telemetry off either way."""
+def chroma_client(index_dir: Path, chroma_url: str | None, *, fresh: bool = False) -> Any:
+    """An embedded Chroma in ``index_dir``, or a Chroma server's client; telemetry off either way.
+
+    ``fresh`` drops this process's cached copy of an embedded index, so that vectors another process
+    (``comptoir ingest``) wrote are seen.
+    """
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -110,7 +114,13 @@ def chroma_client(index_dir: Path, chroma_url: str | None) -> Any:
             settings=settings,
         )
     index_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=settings)
+    path = str(index_dir / "chroma")
+    if fresh:
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(path, None)
+        SharedSystemClient._identifier_to_refcount.pop(path, None)
+    return chromadb.PersistentClient(path=path, settings=settings)
 
 
 def open_collections(client: Any, name: str, embeddings: ShopEmbeddings, hnsw: HnswSettings) -> dict[str, Any]:
@@ -226,7 +236,7 @@ def _embed_and_add(
 ) -> None:
     advance = progress(len(items)) if progress and items else None
     for kind, store in stores.items():
-        batch_items = [i for i in items if i.kind == kind]
+        batch_items = sorted((i for i in items if i.kind == kind), key=lambda i: len(i.embedding_text))
         for start in range(0, len(batch_items), _ADD_BATCH):
             batch = batch_items[start : start + _ADD_BATCH]
             store.add_texts(

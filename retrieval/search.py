@@ -21,6 +21,7 @@ from retrieval.lexical import BM25Index
 from retrieval.policies import PolicyPassage
 
 DENSE_WEIGHT = 0.6
+CATEGORY_BONUS = 0.15
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,17 @@ class ShopIndex:
                 found[row] = 1.0 - float(distance)
         return found
 
+    def similarity(self, kind: str, vector: np.ndarray, rows: list[int]) -> dict[int, float]:
+        """Exact cosine similarity of the given items (those the lexical side found, the dense side not)."""
+        if not rows:
+            return {}
+        corpus = self.corpora[kind]
+        stored = self.stores[kind]._collection.get(ids=[corpus.vector_ids[r] for r in rows], include=["embeddings"])
+        found = {}
+        for vector_id, embedding in zip(stored["ids"], stored["embeddings"], strict=True):
+            found[corpus.row_of_vector[vector_id]] = float(np.dot(np.asarray(embedding, dtype=np.float32), vector))
+        return found
+
 
 class IndexHandle:
     """The current :class:`ShopIndex`, reloaded when an ingest swaps the manifest."""
@@ -119,7 +131,7 @@ class IndexHandle:
         return self._current
 
     def _load(self) -> ShopIndex:
-        client = chroma_client(self._index_dir, self._chroma_url)
+        client = chroma_client(self._index_dir, self._chroma_url, fresh=self._current is not None)
         stores = open_collections(client, self._collection, self._embeddings, self._hnsw)
         return ShopIndex(self._manifest.read(), stores, self._hnsw)
 
@@ -127,10 +139,13 @@ class IndexHandle:
 class HybridSearch:
     """Ranks products and policy passages by a weighted sum of dense and lexical relevance."""
 
-    def __init__(self, handle: IndexHandle, embeddings: ShopEmbeddings, *, dense_candidates: int = 60):
+    def __init__(
+        self, handle: IndexHandle, embeddings: ShopEmbeddings, *, dense_candidates: int = 60, lexical_candidates: int = 60
+    ):
         self.handle = handle
         self.embeddings = embeddings
         self.dense_candidates = dense_candidates
+        self.lexical_candidates = lexical_candidates
 
     def products(self, query: str, filters: Filters | None = None, k: int = 10) -> list[Hit]:
         """The best products for ``query`` that pass ``filters``."""
@@ -139,7 +154,11 @@ class HybridSearch:
         rows = None
         if filters:
             rows = [r for r, item in enumerate(corpus.items) if isinstance(item, Product) and filters.accepts(item)]
-        return self._rank(index, PRODUCTS, query, rows, k)
+        bonus = None
+        if filters is not None and filters.hinted_categories:
+            hinted = filters.hinted_categories
+            bonus = {r for r, item in enumerate(corpus.items) if isinstance(item, Product) and hinted & set(item.category.values())}
+        return self._rank(index, PRODUCTS, query, rows, k, bonus)
 
     def passages(self, query: str, lang: str | None = None, k: int = 5) -> list[Hit]:
         """The best policy passages, in ``lang`` when the shop has that language."""
@@ -151,7 +170,9 @@ class HybridSearch:
             rows = same or None
         return self._rank(index, POLICIES, query, rows, k)
 
-    def _rank(self, index: ShopIndex, kind: str, query: str, rows: list[int] | None, k: int) -> list[Hit]:
+    def _rank(
+        self, index: ShopIndex, kind: str, query: str, rows: list[int] | None, k: int, bonus: set[int] | None = None
+    ) -> list[Hit]:
         corpus = index.corpora[kind]
         if not corpus.items or rows == []:
             return []
@@ -163,10 +184,11 @@ class HybridSearch:
             allowed[:] = False
             allowed[rows] = True
         lexical = np.where(allowed, lexical, 0.0)
-        top_lexical = np.argsort(-lexical)[: self.dense_candidates]
+        top_lexical = np.argpartition(-lexical, min(self.lexical_candidates, len(lexical) - 1))[: self.lexical_candidates]
         candidates = set(dense) | {int(r) for r in top_lexical if lexical[r] > 0}
         if not candidates:
             return []
+        dense.update(index.similarity(kind, vector, sorted(candidates - set(dense))))
         best_lexical = float(lexical.max()) or 1.0
         floor = min(dense.values()) if dense else 0.0
         top_dense = max(dense.values()) if dense else 1.0
@@ -175,6 +197,8 @@ class HybridSearch:
         for row in candidates:
             dense_score = dense.get(row, floor)
             fused = DENSE_WEIGHT * (dense_score - floor) / span + (1 - DENSE_WEIGHT) * lexical[row] / best_lexical
+            if bonus and row in bonus:
+                fused += CATEGORY_BONUS
             scored.append((fused, row, dense_score))
         scored.sort(key=lambda entry: (-entry[0], corpus.keys[entry[1]]))
         return [
