@@ -20,7 +20,7 @@ class RetrievalSettings(BaseModel):
     )
     embedding_batch_size: int = Field(64, ge=1, description="Texts embedded per batch at ingest.")
     hnsw_ef_search: int = Field(
-        200, ge=10, description="HNSW search width (Chroma ef_search); Chroma's 100 loses neighbours."
+        600, ge=10, description="HNSW search width (Chroma ef_search); Chroma's 100 loses neighbours."
     )
     hnsw_ef_construction: int = Field(200, ge=10, description="HNSW build width (ef_construction).")
     hnsw_max_neighbors: int = Field(32, ge=4, description="HNSW links per node (the M parameter).")
