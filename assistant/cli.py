@@ -68,7 +68,9 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     for problem in errors:
         print(f"skipped {problem}", file=sys.stderr)
     embeddings = load_embeddings(settings)
-    stores = open_collections(chroma_client(settings.index_dir, settings.chroma_url), settings.collection, embeddings, hnsw_settings(settings))
+    stores = open_collections(
+        chroma_client(settings.index_dir, settings.chroma_url), settings.collection, embeddings, hnsw_settings(settings)
+    )
     bars: list[tqdm] = []
 
     def progress(total: int) -> Callable[[int], None]:

@@ -46,17 +46,13 @@ class ChatSettings(BaseModel):
 class Settings(BaseSettings):
     """Everything Comptoir can be told. Nested fields use ``__``: ``COMPTOIR_CHAT__MAX_TEXT_CHARS``."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="COMPTOIR_", env_nested_delimiter="__", env_file=None, extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="COMPTOIR_", env_nested_delimiter="__", env_file=None, extra="ignore")
 
     data_dir: Path = Field(Path("./var"), description="Where the server writes everything it keeps.")
     database_url: str | None = Field(
         None, description="SQLAlchemy URL of the audit database; default SQLite in the data directory."
     )
-    chroma_url: str | None = Field(
-        None, description="URL of a Chroma server; default an embedded Chroma directory."
-    )
+    chroma_url: str | None = Field(None, description="URL of a Chroma server; default an embedded Chroma directory.")
     shop_name: str = Field("Sommet Sports", description="Shop name the assistant speaks for.")
     default_language: Language = Field("en", description="Language used when nothing else tells.")
     allowed_origins: Annotated[list[str], NoDecode] = Field(

@@ -124,7 +124,9 @@ class ChatConnection:
         except Exception:
             log.exception("turn %s failed", accepted.turn.id)
             yield {"type": "typing", "from": "assistant", "ai": True, "state": False}
-            yield error("internal", "Sorry, something went wrong; your message is saved and will be answered.", client_id)
+            yield error(
+                "internal", "Sorry, something went wrong; your message is saved and will be answered.", client_id
+            )
 
 
 def _printable(text: str) -> str:

@@ -18,7 +18,9 @@ def read_questions(path: Path) -> list[dict[str, Any]]:
             continue
         try:
             item = json.loads(line)
-            questions.append({"q": item["q"], "lang": item["lang"], "kind": item["kind"], "expected": list(item["expected"])})
+            questions.append(
+                {"q": item["q"], "lang": item["lang"], "kind": item["kind"], "expected": list(item["expected"])}
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path.name}:{number}: not a labelled question ({exc})") from exc
     return questions
@@ -27,7 +29,9 @@ def read_questions(path: Path) -> list[dict[str, Any]]:
 def ranked_ids(search: HybridSearch, question: dict[str, Any], k: int = 5) -> list[str]:
     """What the assistant would retrieve for a question: product ids or policy page names."""
     if question["kind"] == "policy":
-        pages = [hit.key.split("#")[0].split("/")[-1] for hit in search.passages(question["q"], question["lang"], k=3 * k)]
+        pages = [
+            hit.key.split("#")[0].split("/")[-1] for hit in search.passages(question["q"], question["lang"], k=3 * k)
+        ]
         return list(dict.fromkeys(pages))[:k]
     filters = search.handle.current().vocabulary.parse(question["q"])
     hits = search.products(question["q"], filters, k) or search.products(question["q"], None, k)
@@ -47,7 +51,11 @@ def evaluate_retrieval(search: HybridSearch, questions: list[dict[str, Any]]) ->
         if not hit5:
             missed.append({"q": question["q"], "got": ranked[:5], "expected": question["expected"][:5]})
     summary = {
-        group: {"n": len(rows), "hit@1": round(sum(r[0] for r in rows) / len(rows), 3), "hit@5": round(sum(r[1] for r in rows) / len(rows), 3)}
+        group: {
+            "n": len(rows),
+            "hit@1": round(sum(r[0] for r in rows) / len(rows), 3),
+            "hit@5": round(sum(r[1] for r in rows) / len(rows), 3),
+        }
         for group, rows in sorted(groups.items())
     }
     return {"summary": summary, "missed": missed}

@@ -89,7 +89,9 @@ class TurnPipeline:
             return answer, ()
         return Answer(SAFE_ANSWER[lang], confidence=0.0), ("grounding_failed",)
 
-    def _second_look(self, text: str, lang: str, intent: IntentResult, retrieved: Retrieved) -> tuple[IntentResult, Retrieved]:
+    def _second_look(
+        self, text: str, lang: str, intent: IntentResult, retrieved: Retrieved
+    ) -> tuple[IntentResult, Retrieved]:
         """A message that names catalog words is a product search, whatever small talk it resembles."""
         if intent.intent not in _UNSURE_INTENTS or intent.confidence >= 0.6:
             return intent, retrieved

@@ -177,7 +177,11 @@ class CatalogResponder:
         assert isinstance(product, Product)
         texts = TEXTS[context.lang]
         folded = fold(context.text)
-        aspects = [name for name, pattern in _ASPECTS.items() if re.search(pattern, folded)] or ["price", "stock", "sizes"]
+        aspects = [name for name, pattern in _ASPECTS.items() if re.search(pattern, folded)] or [
+            "price",
+            "stock",
+            "sizes",
+        ]
         title = product.text("title", context.lang)
         sentences = []
         for aspect in aspects:
@@ -185,7 +189,9 @@ class CatalogResponder:
         confidence = self._search_confidence(context, [hit]) * (1.0 if hit.coverage >= 0.5 else 0.8)
         return self._with_products(context, " ".join(sentences), [hit], confidence)
 
-    def _aspect(self, aspect: str, product: Product, title: str, lang: str, texts: dict[str, str], query: str) -> list[str]:
+    def _aspect(
+        self, aspect: str, product: Product, title: str, lang: str, texts: dict[str, str], query: str
+    ) -> list[str]:
         if aspect == "price":
             out = [texts["price"].format(title=title, price=format_price(product.price, product.currency, lang))]
             prices = sorted({Decimal(v.price) for v in product.variants if v.price})
@@ -232,7 +238,9 @@ class CatalogResponder:
     # -- helpers ------------------------------------------------------------------------------------------------
 
     def _with_products(self, context: TurnContext, text: str, hits: list[Hit], confidence: float) -> Answer:
-        cards = [product_card(h.item, context.lang, self.low_stock_threshold) for h in hits if isinstance(h.item, Product)]
+        cards = [
+            product_card(h.item, context.lang, self.low_stock_threshold) for h in hits if isinstance(h.item, Product)
+        ]
         return Answer(
             text=text,
             confidence=round(min(max(confidence, 0.0), 1.0), 3),
@@ -258,9 +266,17 @@ class CatalogResponder:
         filters = context.retrieved.filters
         parts = []
         if filters.max_price is not None:
-            parts.append(texts["filters_price_max"].format(amount=format_price(str(filters.max_price), "EUR", context.lang, whole_if_round=True)))
+            parts.append(
+                texts["filters_price_max"].format(
+                    amount=format_price(str(filters.max_price), "EUR", context.lang, whole_if_round=True)
+                )
+            )
         if filters.min_price is not None:
-            parts.append(texts["filters_price_min"].format(amount=format_price(str(filters.min_price), "EUR", context.lang, whole_if_round=True)))
+            parts.append(
+                texts["filters_price_min"].format(
+                    amount=format_price(str(filters.min_price), "EUR", context.lang, whole_if_round=True)
+                )
+            )
         if filters.in_stock:
             parts.append(texts["filters_in_stock"])
         if filters.size:

@@ -51,7 +51,9 @@ def build_runtime(settings: Settings, embeddings: ShopEmbeddings | None = None) 
     enforce_offline()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     embeddings = embeddings or load_embeddings(settings)
-    index = IndexHandle(settings.index_dir, settings.chroma_url, settings.collection, embeddings, hnsw_settings(settings))
+    index = IndexHandle(
+        settings.index_dir, settings.chroma_url, settings.collection, embeddings, hnsw_settings(settings)
+    )
     search = HybridSearch(
         index,
         embeddings,

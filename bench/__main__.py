@@ -36,10 +36,14 @@ def percentiles(values: list[float]) -> str:
     return f"p50 {statistics.median(ordered):6.1f} ms   p95 {p95:6.1f} ms   (n={len(ordered)})"
 
 
-def run_ingest(data_dir: Path, catalog: Path | None, policies: Path | None, embeddings: ShopEmbeddings) -> tuple[float, int]:
+def run_ingest(
+    data_dir: Path, catalog: Path | None, policies: Path | None, embeddings: ShopEmbeddings
+) -> tuple[float, int]:
     settings = Settings(data_dir=data_dir)
     items, _ = collect_items(settings.index_dir, catalog=catalog, policies=policies, language="en")
-    stores = open_collections(chroma_client(settings.index_dir, None), settings.collection, embeddings, hnsw_settings(settings))
+    stores = open_collections(
+        chroma_client(settings.index_dir, None), settings.collection, embeddings, hnsw_settings(settings)
+    )
     started = time.perf_counter()
     report = ingest(items, index_dir=settings.index_dir, stores=stores, embeddings=embeddings)
     return time.perf_counter() - started, report.embedded
@@ -83,7 +87,9 @@ async def websocket_turns(port: int, texts: list[str]) -> list[float]:
 def over_websocket(data_dir: Path, texts: list[str]) -> list[float]:
     port = free_port()
     env = {**os.environ, "COMPTOIR_DATA_DIR": str(data_dir)}
-    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)], env=env, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)], env=env, stderr=subprocess.DEVNULL
+    )
     try:
         wait_ready(port)
         return asyncio.run(websocket_turns(port, texts))
@@ -117,7 +123,9 @@ def grow(vectors: np.ndarray, size: int, seed: int = 5) -> np.ndarray:
     return np.vstack([vectors, blends / np.linalg.norm(blends, axis=1, keepdims=True)])
 
 
-def hnsw_recall(data_dir: Path, embeddings: ShopEmbeddings, size: int, queries: list[str], widths: list[int]) -> dict[int, float]:
+def hnsw_recall(
+    data_dir: Path, embeddings: ShopEmbeddings, size: int, queries: list[str], widths: list[int]
+) -> dict[int, float]:
     """recall@10 of Chroma's HNSW search against exact cosine search, per search width (ef_search).
 
     A returned item counts when it is at least as similar as the exact 10th neighbour (generated products
@@ -154,7 +162,9 @@ def main() -> None:
     parser.add_argument("--widths", default="", help="HNSW search widths to compare, e.g. 100,200,400")
     args = parser.parse_args()
     enforce_offline()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     embeddings = load_embeddings(Settings())
     texts = [q["q"] for q in read_questions(QUESTIONS)]
     with tempfile.TemporaryDirectory() as tmp:
@@ -169,13 +179,17 @@ def main() -> None:
         big = root / "big"
         catalog = write_catalog(root / "catalog.json", args.products)
         seconds, embedded = run_ingest(big, catalog, None, embeddings)
-        print(f"ingest {args.products} products: {seconds:.1f} s, {args.products / seconds:.0f} products/s ({embedded} embedded)")
+        print(
+            f"ingest {args.products} products: {seconds:.1f} s, {args.products / seconds:.0f} products/s ({embedded} embedded)"
+        )
         seconds, embedded = run_ingest(big, None, DEMO_DIR / "policies", embeddings)
         print(f"ingest the policy pages: {embedded} passages in {seconds:.1f} s")
         seconds, embedded = run_ingest(big, catalog, DEMO_DIR / "policies", embeddings)
         print(f"unchanged re-ingest of {args.products} products: {seconds:.2f} s ({embedded} embedded)")
         if not args.recall_only:
-            print(f"turn in-process, {args.products} products:     {percentiles(in_process_turns(big, embeddings, texts))}")
+            print(
+                f"turn in-process, {args.products} products:     {percentiles(in_process_turns(big, embeddings, texts))}"
+            )
             print(f"turn over WebSocket, {args.products} products: {percentiles(over_websocket(big, texts))}")
         widths = sorted({Settings().retrieval.hnsw_ef_search, *(int(w) for w in args.widths.split(",") if w)})
         for size in (int(s) for s in args.recall_sizes.split(",") if s):

@@ -39,7 +39,9 @@ def figures(text: str) -> set[Decimal]:
 def _value(token: str) -> Decimal | None:
     token = re.sub(r"[ \u202f\u00a0]", "", token)
     if "," in token and "." in token:
-        token = token.replace(",", "") if token.rfind(".") > token.rfind(",") else token.replace(".", "").replace(",", ".")
+        token = (
+            token.replace(",", "") if token.rfind(".") > token.rfind(",") else token.replace(".", "").replace(",", ".")
+        )
     elif "," in token:
         head, _, tail = token.rpartition(",")
         thousands = len(tail) == 3 and head.isdigit() and len(head) <= 3

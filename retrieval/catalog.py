@@ -235,8 +235,8 @@ def _variants(row: dict[str, Any], product_id: str, stock: int) -> tuple[Variant
     raw = row.get("variants")
     if isinstance(raw, list):
         return tuple(_variant_from_dict(v, product_id) for v in raw)
-    sizes = _split_list(row.get("sizes")) or [None]
-    colours = _split_list(row.get("colours") or row.get("colors")) or [None]
+    sizes: list[str | None] = [*_split_list(row.get("sizes"))] or [None]
+    colours: list[str | None] = [*_split_list(row.get("colours") or row.get("colors"))] or [None]
     if sizes == [None] and colours == [None]:
         return ()
     return tuple(

@@ -42,12 +42,16 @@ _BETWEEN = re.compile(
     rf"(?:and|et|to|a|-)\s*{_CURRENCY}?\s*{_AMOUNT.format(name='high')}"
 )
 _RANGE = re.compile(rf"{_AMOUNT.format(name='low')}\s*{_CURRENCY}?\s*-\s*{_AMOUNT.format(name='high')}\s*{_CURRENCY}")
-_MAX = re.compile(rf"(?<![a-z0-9])(?:{_MAX_WORDS})\s*(?P<cur>{_CURRENCY})?\s*{_AMOUNT.format(name='amount')}\s*(?P<cur2>{_CURRENCY})?")
-_MIN = re.compile(rf"(?<![a-z0-9])(?:{_MIN_WORDS})\s*(?P<cur>{_CURRENCY})?\s*{_AMOUNT.format(name='amount')}\s*(?P<cur2>{_CURRENCY})?")
-_MAX_AFTER = re.compile(rf"{_AMOUNT.format(name='amount')}\s*{_CURRENCY}\s*(?:max(?:imum)?|maxi|or less|ou moins|au plus)\b")
-_IN_STOCK = re.compile(
-    r"\b(?:in stock|available now|available|en stock|disponibles?|dispo|livrable)\b"
+_MAX = re.compile(
+    rf"(?<![a-z0-9])(?:{_MAX_WORDS})\s*(?P<cur>{_CURRENCY})?\s*{_AMOUNT.format(name='amount')}\s*(?P<cur2>{_CURRENCY})?"
 )
+_MIN = re.compile(
+    rf"(?<![a-z0-9])(?:{_MIN_WORDS})\s*(?P<cur>{_CURRENCY})?\s*{_AMOUNT.format(name='amount')}\s*(?P<cur2>{_CURRENCY})?"
+)
+_MAX_AFTER = re.compile(
+    rf"{_AMOUNT.format(name='amount')}\s*{_CURRENCY}\s*(?:max(?:imum)?|maxi|or less|ou moins|au plus)\b"
+)
+_IN_STOCK = re.compile(r"\b(?:in stock|available now|available|en stock|disponibles?|dispo|livrable)\b")
 _SIZE = re.compile(r"\b(?:size|taille|pointure|eu)\s*:?\s*(?P<size>xxs|xs|s|m|l|xl|xxl|xxxl|\d{2}(?:[.,]5)?)\b")
 _LETTER_SIZE = re.compile(r"\b(?:en|in)\s+(?P<size>xxs|xs|xl|xxl|xxxl|s|m|l)\b|\b(?P<bare>xxs|xs|xl|xxl|xxxl)\b")
 
@@ -105,7 +109,9 @@ class Filters:
         for key, value in asdict(self).items():
             if value in (None, False) or value == frozenset():
                 continue
-            out[key] = float(value) if isinstance(value, Decimal) else sorted(value) if isinstance(value, frozenset) else value
+            out[key] = (
+                float(value) if isinstance(value, Decimal) else sorted(value) if isinstance(value, frozenset) else value
+            )
         return out
 
     @classmethod
@@ -176,6 +182,16 @@ class FilterVocabulary:
         )
 
 
+def without_amounts(text: str) -> str:
+    """The shopper's words less the price bounds, which the filters hold ("Polar 200" is not "under 200 €")."""
+    folded = fold(text)
+    source = text if len(folded) == len(text) else folded
+    for pattern in (_BETWEEN, _RANGE, _MAX, _MIN, _MAX_AFTER):
+        for match in reversed(list(pattern.finditer(folded))):
+            source = source[: match.start()] + " " * (match.end() - match.start()) + source[match.end() :]
+            folded = folded[: match.start()] + " " * (match.end() - match.start()) + folded[match.end() :]
+    return " ".join(source.split()) or text
+
 
 def _contains(words: list[str], key: tuple[str, ...]) -> bool:
     if len(key) == 1:
@@ -187,8 +203,8 @@ def _price_bounds(folded: str) -> tuple[Decimal | None, Decimal | None]:
     for pattern in (_BETWEEN, _RANGE):
         match = pattern.search(folded)
         if match and not _UNIT_AFTER.match(folded[match.end() :]):
-            low, high = _decimal(match["low"]), _decimal(match["high"])
-            return (min(low, high), max(low, high))
+            first, second = _decimal(match["low"]), _decimal(match["high"])
+            return (min(first, second), max(first, second))
     high = _bound(_MAX, folded) or _bound(_MAX_AFTER, folded, need_currency=False)
     low = _bound(_MIN, folded)
     return low, high

@@ -231,9 +231,7 @@ def ingest(
     return report
 
 
-def _embed_and_add(
-    items: list[IndexItem], stores: dict[str, Any], progress: Callable[[int], Progress] | None
-) -> None:
+def _embed_and_add(items: list[IndexItem], stores: dict[str, Any], progress: Callable[[int], Progress] | None) -> None:
     advance = progress(len(items)) if progress and items else None
     for kind, store in stores.items():
         batch_items = sorted((i for i in items if i.kind == kind), key=lambda i: len(i.embedding_text))

@@ -77,7 +77,7 @@ def load_policy_page(path: Path, *, lang: str) -> list[PolicyPassage]:
     page = f"{lang}/{path.stem}"
     url = meta.get("url") or f"/policies/{page}"
     splitter = RecursiveCharacterTextSplitter(chunk_size=_PASSAGE_CHARS, chunk_overlap=80)
-    passages = []
+    passages: list[PolicyPassage] = []
     for section in sections:
         for chunk in splitter.split_text(section.text):
             passages.append(

@@ -15,7 +15,7 @@ from pydantic import ConfigDict
 
 from retrieval.catalog import Product, product_from_dict
 from retrieval.embeddings import ShopEmbeddings
-from retrieval.filters import Filters, FilterVocabulary
+from retrieval.filters import Filters, FilterVocabulary, without_amounts
 from retrieval.index import POLICIES, PRODUCTS, HnswSettings, Manifest, chroma_client, open_collections
 from retrieval.lexical import BM25Index
 from retrieval.policies import PolicyPassage
@@ -112,7 +112,9 @@ class ShopIndex:
 class IndexHandle:
     """The current :class:`ShopIndex`, reloaded when an ingest swaps the manifest."""
 
-    def __init__(self, index_dir: Path, chroma_url: str | None, collection: str, embeddings: ShopEmbeddings, hnsw: HnswSettings):
+    def __init__(
+        self, index_dir: Path, chroma_url: str | None, collection: str, embeddings: ShopEmbeddings, hnsw: HnswSettings
+    ):
         self._manifest = Manifest(index_dir / "manifest.json")
         self._index_dir, self._chroma_url, self._collection = index_dir, chroma_url, collection
         self._embeddings, self._hnsw = embeddings, hnsw
@@ -140,7 +142,12 @@ class HybridSearch:
     """Ranks products and policy passages by a weighted sum of dense and lexical relevance."""
 
     def __init__(
-        self, handle: IndexHandle, embeddings: ShopEmbeddings, *, dense_candidates: int = 60, lexical_candidates: int = 60
+        self,
+        handle: IndexHandle,
+        embeddings: ShopEmbeddings,
+        *,
+        dense_candidates: int = 60,
+        lexical_candidates: int = 60,
     ):
         self.handle = handle
         self.embeddings = embeddings
@@ -154,10 +161,16 @@ class HybridSearch:
         rows = None
         if filters:
             rows = [r for r, item in enumerate(corpus.items) if isinstance(item, Product) and filters.accepts(item)]
+        if filters is not None and (filters.min_price is not None or filters.max_price is not None):
+            query = without_amounts(query)
         bonus = None
         if filters is not None and filters.hinted_categories:
             hinted = filters.hinted_categories
-            bonus = {r for r, item in enumerate(corpus.items) if isinstance(item, Product) and hinted & set(item.category.values())}
+            bonus = {
+                r
+                for r, item in enumerate(corpus.items)
+                if isinstance(item, Product) and hinted & set(item.category.values())
+            }
         return self._rank(index, PRODUCTS, query, rows, k, bonus)
 
     def passages(self, query: str, lang: str | None = None, k: int = 5) -> list[Hit]:
@@ -184,7 +197,9 @@ class HybridSearch:
             allowed[:] = False
             allowed[rows] = True
         lexical = np.where(allowed, lexical, 0.0)
-        top_lexical = np.argpartition(-lexical, min(self.lexical_candidates, len(lexical) - 1))[: self.lexical_candidates]
+        top_lexical = np.argpartition(-lexical, min(self.lexical_candidates, len(lexical) - 1))[
+            : self.lexical_candidates
+        ]
         candidates = set(dense) | {int(r) for r in top_lexical if lexical[r] > 0}
         if not candidates:
             return []

@@ -61,7 +61,11 @@ class NetworkGuard:
             guard._check("resolve", host)
             return original_getaddrinfo(host, *args, **kwargs)
 
-        self._saved = {"connect": original_connect, "connect_ex": original_connect_ex, "getaddrinfo": original_getaddrinfo}
+        self._saved = {
+            "connect": original_connect,
+            "connect_ex": original_connect_ex,
+            "getaddrinfo": original_getaddrinfo,
+        }
         socket.socket.connect = connect  # type: ignore[method-assign]
         socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
         socket.getaddrinfo = getaddrinfo

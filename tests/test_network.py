@@ -43,7 +43,9 @@ def test_a_fresh_process_loads_model_and_chroma_without_network(tmp_path: Path, 
         f"runtime = build_runtime(Settings(data_dir={str(demo_data_dir)!r}))\n"
         "print(len(runtime.search.products('tent')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], env=guarded_environment(str(log)), capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=guarded_environment(str(log)), capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert int(result.stdout.strip().splitlines()[-1]) > 0
     assert not log.exists(), log.read_text()

@@ -58,7 +58,13 @@ async def chat(body: ChatRequest, chat: ChatDep, runtime: RuntimeDep) -> dict[st
     accepted = await run_in_threadpool(chat.accept, opened.conversation.id, body.id, text, locale)
     frame = await run_in_threadpool(chat.answer, accepted.turn, locale)
     welcome = chat.welcome(opened)
-    return {"session": opened.token, "resumed": opened.resumed, "ai": True, "disclosure": welcome["disclosure"], "message": frame}
+    return {
+        "session": opened.token,
+        "resumed": opened.resumed,
+        "ai": True,
+        "disclosure": welcome["disclosure"],
+        "message": frame,
+    }
 
 
 @router.post("/api/search")

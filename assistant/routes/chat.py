@@ -24,7 +24,9 @@ def origin_allowed(origin: str | None, host: str | None, allowed: list[str]) -> 
 async def chat(websocket: WebSocket) -> None:
     """Accept a shopper, then answer frames until they leave."""
     runtime = runtime_of(websocket)
-    if not origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host"), runtime.settings.allowed_origins):
+    if not origin_allowed(
+        websocket.headers.get("origin"), websocket.headers.get("host"), runtime.settings.allowed_origins
+    ):
         await websocket.close(code=1008)
         return
     await websocket.accept()
@@ -34,7 +36,7 @@ async def chat(websocket: WebSocket) -> None:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
                 return
-            raw = message.get("text") if message.get("text") is not None else message.get("bytes", b"")
+            raw: str | bytes = message.get("text") or message.get("bytes") or b""
             async for frame in connection.receive(raw):
                 await websocket.send_json(frame)
     except WebSocketDisconnect:

@@ -30,17 +30,23 @@ def test_healthz_is_503_before_start() -> None:
 
 
 def test_chat_over_http_carries_the_disclosure_and_resumes(client: TestClient) -> None:
-    first = client.post("/api/chat", json={"session": None, "locale": "en", "id": "h1", "text": "a tent for 2 people"}).json()
+    first = client.post(
+        "/api/chat", json={"session": None, "locale": "en", "id": "h1", "text": "a tent for 2 people"}
+    ).json()
     assert first["ai"] is True
     assert "AI assistant" in first["disclosure"]
     message = first["message"]
     assert message["ai"] is True
     assert message["from"] == "assistant"
     assert message["products"]
-    second = client.post("/api/chat", json={"session": first["session"], "id": "h2", "text": "what about returns?"}).json()
+    second = client.post(
+        "/api/chat", json={"session": first["session"], "id": "h2", "text": "what about returns?"}
+    ).json()
     assert second["resumed"] is True
     assert second["session"] == first["session"]
-    repeat = client.post("/api/chat", json={"session": first["session"], "id": "h1", "text": "a tent for 2 people"}).json()
+    repeat = client.post(
+        "/api/chat", json={"session": first["session"], "id": "h1", "text": "a tent for 2 people"}
+    ).json()
     assert repeat["message"]["replay"] is True
     assert repeat["message"]["turn"] == message["turn"]
 
@@ -61,7 +67,9 @@ def test_chat_over_http_rejects_bad_input(client: TestClient, body: dict[str, ob
 
 
 def test_search_with_explicit_filters(client: TestClient, demo_runtime: Runtime) -> None:
-    response = client.post("/api/search", json={"query": "jacket", "filters": {"max_price": 100, "in_stock": True}, "k": 10})
+    response = client.post(
+        "/api/search", json={"query": "jacket", "filters": {"max_price": 100, "in_stock": True}, "k": 10}
+    )
     assert response.status_code == 200
     results = response.json()["results"]
     assert results

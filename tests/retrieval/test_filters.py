@@ -35,8 +35,14 @@ VOCABULARY = FilterVocabulary([product(), product(id="P2", brand="Névé", categ
         ("sac de 30 L à moins de 80 euros", {"max_price": 80.0}),
         ("100€ max", {"max_price": 100.0}),
         ("over €500", {"min_price": 500.0}),
-        ("trail running shoes size 43 in stock", {"in_stock": True, "hinted_categories": ["Trail running shoes"], "size": "43"}),
-        ("chaussures de trail noires pointure 42", {"hinted_categories": ["Chaussures de trail"], "size": "42", "colour": "black"}),
+        (
+            "trail running shoes size 43 in stock",
+            {"in_stock": True, "hinted_categories": ["Trail running shoes"], "size": "43"},
+        ),
+        (
+            "chaussures de trail noires pointure 42",
+            {"hinted_categories": ["Chaussures de trail"], "size": "42", "colour": "black"},
+        ),
         ("something from neve for kayaking", {"brands": ["Névé"]}),
         ("paddle", {"hinted_categories": ["Kayak & paddle"]}),
         ("veste disponible en XL", {"in_stock": True, "size": "XL"}),

@@ -53,7 +53,9 @@ def test_changed_and_removed_products_are_reembedded_and_deleted(tmp_path: Path,
     assert len(store.get(include=[])["ids"]) == len(products)
 
 
-def test_an_interrupted_ingest_leaves_the_previous_index(tmp_path: Path, embeddings: ShopEmbeddings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_ingest_leaves_the_previous_index(
+    tmp_path: Path, embeddings: ShopEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = make_settings(tmp_path / "data")
     catalog = small_catalog(tmp_path)
     ingest_files(settings, embeddings, catalog, None)
@@ -133,7 +135,9 @@ def test_a_missing_catalog_file_is_a_clear_error(tmp_path: Path) -> None:
         collect_items(tmp_path, catalog=tmp_path / "nope.csv", policies=None, language="en")
 
 
-def test_the_command_line_reports_bad_rows_with_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_reports_bad_rows_with_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from assistant.cli import main
     from assistant.config import get_settings
 

@@ -42,7 +42,9 @@ def live_server(demo_index_dir: Path, embeddings: Any, tmp_path_factory: pytest.
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(runtime.settings, runtime), host="127.0.0.1", port=port, log_level="warning", ws_max_size=16384)
+    config = uvicorn.Config(
+        create_app(runtime.settings, runtime), host="127.0.0.1", port=port, log_level="warning", ws_max_size=16384
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -70,6 +72,12 @@ def page(live_server: str) -> Iterator[Any]:
         browser.close()
 
 
+def open_chat(page: Any, url: str) -> None:
+    page.goto(url)
+    page.locator(".cpt-launcher").click()
+    page.locator(".cpt-disclosure").wait_for(timeout=30000)
+
+
 def ask(page: Any, text: str) -> Any:
     before = page.locator(".cpt-msg-assistant").count()
     page.locator(".cpt-input").fill(text)
@@ -78,10 +86,10 @@ def ask(page: Any, text: str) -> Any:
     return page.locator(".cpt-msg-assistant").nth(before)
 
 
-def test_a_shopper_asks_and_sees_an_ai_labelled_answer_with_product_cards(page: Any, live_server: str, tmp_path: Path) -> None:
-    page.goto(live_server + "/")
-    page.locator(".cpt-launcher").click()
-    page.locator(".cpt-disclosure").wait_for(timeout=30000)
+def test_a_shopper_asks_and_sees_an_ai_labelled_answer_with_product_cards(
+    page: Any, live_server: str, tmp_path: Path
+) -> None:
+    open_chat(page, live_server + "/")
     assert "AI assistant" in page.locator(".cpt-disclosure").inner_text()
     answer = ask(page, "I'm looking for a waterproof jacket for hiking")
     assert answer.locator(".cpt-ai-label").inner_text().strip() == "AI"
@@ -92,20 +100,17 @@ def test_a_shopper_asks_and_sees_an_ai_labelled_answer_with_product_cards(page: 
 
 
 def test_french_page_gets_french_strings(page: Any, live_server: str) -> None:
-    page.goto(live_server + "/?lang=fr")
-    page.locator(".cpt-launcher").click()
-    page.locator(".cpt-disclosure").wait_for(timeout=30000)
+    open_chat(page, live_server + "/?lang=fr")
     assert "assistant IA" in page.locator(".cpt-disclosure").inner_text()
     answer = ask(page, "je cherche une tente pour 2 personnes")
     assert answer.locator(".cpt-ai-label").inner_text().strip() == "IA"
 
 
 def test_markup_in_catalog_text_stays_inert(page: Any, live_server: str) -> None:
-    page.goto(live_server + "/")
-    page.locator(".cpt-launcher").click()
-    page.locator(".cpt-disclosure").wait_for(timeout=30000)
-    answer = ask(page, "what is the GR20 tested product made of? onerror")
+    open_chat(page, live_server + "/")
+    answer = ask(page, "Kerbos Trek 2 tent: how was it tested, what is it made of?")
     page.wait_for_timeout(500)
+    assert 'onerror="alert(1)"' in answer.inner_text()  # the catalog's markup, shown as text
     assert page.dialogs == []  # type: ignore[attr-defined]
     assert answer.locator("img[onerror]").count() == 0
     assert page.evaluate("() => window.__xss === undefined")
@@ -124,9 +129,7 @@ def test_the_host_page_css_cannot_reach_the_widget(page: Any, live_server: str) 
 
 
 def test_the_widget_reconnects_and_resumes_after_a_network_loss(page: Any, live_server: str) -> None:
-    page.goto(live_server + "/")
-    page.locator(".cpt-launcher").click()
-    page.locator(".cpt-disclosure").wait_for(timeout=30000)
+    open_chat(page, live_server + "/")
     ask(page, "headlamp")
     page.context.set_offline(True)
     page.evaluate("() => window.dispatchEvent(new Event('offline'))")
