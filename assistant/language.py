@@ -183,8 +183,8 @@ def detect_language(text: str, locale: str) -> str:
     words = re.findall(r"[a-z'-]+", fold(text))
     french = sum(w in _FRENCH for w in words) + 1.5 * len(_ACCENTS.findall(text.lower()))
     english = sum(w in _ENGLISH for w in words)
-    if french >= 2 and french > 1.5 * english:
+    if french > 0 and english == 0 or french >= 2 and french > 1.5 * english:
         return "fr"
-    if english >= 2 and english > 1.5 * french:
+    if english > 0 and french == 0 or english >= 2 and english > 1.5 * french:
         return "en"
     return locale if locale in {"en", "fr"} else "en"

@@ -44,7 +44,7 @@ class Retriever:
         if intent is Intent.POLICY:
             return Retrieved(passages=self.search.passages(text, lang, k=3))
         if intent is Intent.HUMAN:
-            return Retrieved(passages=self.search.passages(_CONTACT_QUERY[lang], lang, k=1))
+            return Retrieved(passages=self.search.passages(_CONTACT_QUERY[lang], lang, k=3))
         if intent is Intent.PRODUCT_QUESTION:
             return Retrieved(products=self.search.products(text, None, self.k))
         if intent is Intent.PRODUCT_SEARCH:

@@ -29,9 +29,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "in_stock": "The {title} is in stock.",
         "low_stock": "The {title} is in stock, with {stock} left.",
         "out_of_stock": "The {title} is currently out of stock.",
-        "sizes": "Sizes: {sizes}.",
-        "no_sizes": "It comes in one size.",
-        "colours": "Colours: {colours}.",
+        "sizes": "The {title} comes in sizes {sizes}.",
+        "no_sizes": "The {title} comes in one size.",
+        "colours": "The {title} comes in {colours}.",
+        "unclear": "I'm not sure I understood. I'm the AI assistant of {shop}: I can find products and answer "
+        "questions about delivery, returns, warranty and payment. Could you say it another way?",
         "material": "From the product description: “{sentence}”",
         "no_material": "The product page doesn't say more about that: “{description}”",
         "policy": "Here is what our {title} page says:",
@@ -63,9 +65,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "in_stock": "{title} : en stock.",
         "low_stock": "{title} : en stock, il en reste {stock}.",
         "out_of_stock": "{title} : actuellement en rupture de stock.",
-        "sizes": "Tailles : {sizes}.",
-        "no_sizes": "Il existe en taille unique.",
-        "colours": "Coloris : {colours}.",
+        "sizes": "{title} existe en tailles {sizes}.",
+        "no_sizes": "{title} existe en taille unique.",
+        "colours": "{title} existe en {colours}.",
+        "unclear": "Je ne suis pas sûr d'avoir compris. Je suis l'assistant IA de {shop} : je peux trouver des "
+        "produits et répondre sur la livraison, les retours, la garantie et le paiement. Pouvez-vous reformuler ?",
         "material": "D'après la fiche produit : « {sentence} »",
         "no_material": "La fiche produit n'en dit pas plus : « {description} »",
         "policy": "Voici ce que dit notre page « {title} » :",
@@ -94,6 +98,7 @@ _ASPECTS = {
     "material": r"\b(made of|material|fabric|waterproof|weight|heavy|weigh|matiere|tissu|composition|impermeable|"
     r"poids|pese|lourd|membrane|laine|wool|down|duvet)",
 }
+UNCLEAR_BELOW = 0.45
 _THANKS = re.compile(r"\b(thanks?|thank you|merci|cheers|perfect|parfait|super|great)\b")
 
 
@@ -149,6 +154,8 @@ class CatalogResponder:
         key = context.intent.intent.value
         if context.intent.intent is Intent.SMALL_TALK and _THANKS.search(fold(context.text)):
             key = "thanks"
+        elif context.intent.confidence < UNCLEAR_BELOW:
+            key = "unclear"
         return Answer(texts[key].format(shop=self.shop_name), confidence=context.intent.confidence)
 
     def _product_search(self, context: TurnContext) -> Answer:
@@ -203,10 +210,11 @@ class CatalogResponder:
             availability = product.availability(self.low_stock_threshold)
             return [texts[availability].format(title=title, stock=product.stock)]
         if aspect == "sizes":
-            return [texts["sizes"].format(sizes=", ".join(product.sizes)) if product.sizes else texts["no_sizes"]]
+            sizes = ", ".join(product.sizes)
+            return [texts["sizes"].format(title=title, sizes=sizes) if sizes else texts["no_sizes"].format(title=title)]
         if aspect == "colours":
             names = [_COLOUR_FR.get(c, c) if lang == "fr" else c for c in product.colours]
-            return [texts["colours"].format(colours=", ".join(names))] if names else []
+            return [texts["colours"].format(title=title, colours=", ".join(names))] if names else []
         description = product.text("description", lang)
         sentence = _best_sentence(description, query)
         if sentence:
@@ -220,20 +228,21 @@ class CatalogResponder:
             return Answer(texts["policy_missing"], confidence=round(0.2 * context.intent.confidence, 3))
         best = passages[0]
         assert isinstance(best.item, PolicyPassage)
-        text = f"{texts['policy'].format(title=best.item.title)}\n“{best.item.text}”"
+        quoted = _same_page(passages, best)
+        quotes = "\n".join(f"“{hit.item.text}”" for hit in quoted if isinstance(hit.item, PolicyPassage))
+        text = f"{texts['policy'].format(title=best.item.title)}\n{quotes}"
         confidence = self._passage_confidence(context, best)
-        sources = [passage_source(hit) for hit in passages[:2]]
-        return Answer(text, confidence=confidence, sources=sources)
+        return Answer(text, confidence=confidence, sources=[passage_source(hit) for hit in quoted])
 
     def _human(self, context: TurnContext) -> Answer:
         texts = TEXTS[context.lang]
         passages = context.retrieved.passages
         if not passages:
             return Answer(texts["human_nopolicy"], confidence=context.intent.confidence)
-        best = passages[0]
-        assert isinstance(best.item, PolicyPassage)
-        text = f"{texts['human']}\n“{best.item.text}”"
-        return Answer(text, confidence=context.intent.confidence, sources=[passage_source(best)])
+        quoted = _same_page(passages, passages[0])
+        quotes = "\n".join(f"“{hit.item.text}”" for hit in quoted if isinstance(hit.item, PolicyPassage))
+        text = f"{texts['human']}\n{quotes}"
+        return Answer(text, confidence=context.intent.confidence, sources=[passage_source(hit) for hit in quoted])
 
     # -- helpers ------------------------------------------------------------------------------------------------
 
@@ -287,6 +296,18 @@ class CatalogResponder:
         if len(parts) > 1:
             return f"{', '.join(parts[:-1])} {texts['and']} {parts[-1]}"
         return parts[0] if parts else ""
+
+
+def _same_page(passages: list[Hit], best: Hit, *, most: int = 2, ratio: float = 0.6) -> list[Hit]:
+    """The best passage and the next ones of its page that score nearly as well, in page order."""
+    assert isinstance(best.item, PolicyPassage)
+    page = best.item.page
+    chosen = [
+        h
+        for h in passages
+        if isinstance(h.item, PolicyPassage) and h.item.page == page and h.score >= ratio * best.score
+    ]
+    return sorted(chosen[:most], key=lambda h: int(h.key.rsplit("#", 1)[1]))
 
 
 def _squash(value: float, *, centre: float, width: float) -> float:

@@ -87,7 +87,7 @@ def load_policy_page(path: Path, *, lang: str) -> list[PolicyPassage]:
                     lang=lang,
                     title=title,
                     heading=section.heading or title,
-                    text=" ".join(chunk.split()),
+                    text="\n".join(" ".join(line.split()) for line in chunk.splitlines() if line.strip()),
                     url=url,
                 )
             )
@@ -129,10 +129,30 @@ def _markdown_sections(body: str) -> list[_Section]:
     return sections
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
+
+
+def _reflow(text: str) -> str:
+    """One line per paragraph or list item: hard-wrapped lines are joined."""
+    lines: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        items: list[str] = []
+        for line in paragraph.splitlines():
+            if not line.strip():
+                continue
+            if _LIST_ITEM.match(line) or not items:
+                items.append(line.strip())
+            else:
+                items[-1] += " " + line.strip()
+        lines.extend(items)
+    return "\n".join(lines)
+
+
 def _strip_markdown(text: str) -> str:
+    text = _reflow(text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", text)
-    return re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", text, flags=re.M)
+    return "\n".join(_LIST_ITEM.sub("", line) for line in text.splitlines())
 
 
 class _HtmlSections(HTMLParser):
