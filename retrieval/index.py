@@ -9,6 +9,7 @@ or removes, and never a half-written index.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import time
@@ -58,10 +59,14 @@ class IndexItem:
     embedding_text: str
     payload: dict[str, Any]
 
-    @property
-    def vector_id(self) -> str:
-        """The Chroma id: the key and its content hash, so a change never overwrites in place."""
-        return f"{self.key}@{self.hash[:16]}"
+    def vector_id(self, recipe: str) -> str:
+        """The Chroma id: the key, then a hash of the content and of how it is embedded.
+
+        A changed product or a changed embedding recipe gets a new id, so a vector is never overwritten
+        in place and a half-done ingest stays invisible.
+        """
+        digest = hashlib.sha256(f"{self.hash}|{recipe}".encode()).hexdigest()[:16]
+        return f"{self.key}@{digest}"
 
     @classmethod
     def of_product(cls, product: Product) -> IndexItem:
@@ -157,7 +162,7 @@ class Manifest:
         """Replace the manifest atomically (write, fsync, rename)."""
         tmp = self.path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, self.path)
@@ -205,18 +210,14 @@ def ingest(
     with _exclusive(index_dir):
         manifest = Manifest(index_dir / "manifest.json")
         old = manifest.read()
-        same_model = old.get("embedding_model") == embeddings.recipe
+        recipe = embeddings.recipe
+        ids = [i.vector_id(recipe) for i in items]
         present = {kind: set(store.get(include=[])["ids"]) for kind, store in stores.items()}
-        missing = [i for i in items if not same_model or i.vector_id not in present[i.kind]]
+        missing = [(i, vid) for i, vid in zip(items, ids, strict=True) if vid not in present[i.kind]]
         _embed_and_add(missing, stores, progress)
         new_items = {
-            f"{i.kind}:{i.key}": {
-                "kind": i.kind,
-                "hash": i.hash,
-                "vector_id": i.vector_id,
-                "payload": i.payload,
-            }
-            for i in items
+            f"{i.kind}:{i.key}": {"kind": i.kind, "hash": i.hash, "vector_id": vid, "payload": i.payload}
+            for i, vid in zip(items, ids, strict=True)
         }
         manifest.write({"format": MANIFEST_FORMAT, "embedding_model": embeddings.recipe, "items": new_items})
         keep = {v["vector_id"] for v in new_items.values()}
@@ -231,16 +232,24 @@ def ingest(
     return report
 
 
-def _embed_and_add(items: list[IndexItem], stores: dict[str, Any], progress: Callable[[int], Progress] | None) -> None:
+def _embed_and_add(
+    items: list[tuple[IndexItem, str]], stores: dict[str, Any], progress: Callable[[int], Progress] | None
+) -> None:
+    """Embed in batches of similar length (less padding) and add the vectors without their texts.
+
+    The texts live in the manifest; Chroma would also index them for full-text search, which costs
+    ingest time and is never used.
+    """
     advance = progress(len(items)) if progress and items else None
     for kind, store in stores.items():
-        batch_items = sorted((i for i in items if i.kind == kind), key=lambda i: len(i.embedding_text))
+        batch_items = sorted((pair for pair in items if pair[0].kind == kind), key=lambda p: len(p[0].embedding_text))
         for start in range(0, len(batch_items), _ADD_BATCH):
             batch = batch_items[start : start + _ADD_BATCH]
-            store.add_texts(
-                texts=[i.embedding_text for i in batch],
-                metadatas=[{"key": i.key, "kind": i.kind} for i in batch],
-                ids=[i.vector_id for i in batch],
+            vectors = store.embeddings.embed_documents([item.embedding_text for item, _ in batch])
+            store._collection.add(
+                ids=[vid for _, vid in batch],
+                embeddings=vectors,
+                metadatas=[{"key": item.key, "kind": item.kind} for item, _ in batch],
             )
             if advance:
                 advance(len(batch))

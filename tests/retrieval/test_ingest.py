@@ -10,7 +10,7 @@ import pytest
 
 from assistant.cli import DEMO_DIR
 from assistant.runtime import hnsw_settings
-from retrieval import HybridSearch, IndexHandle, ShopEmbeddings, collect_items
+from retrieval import HybridSearch, IndexHandle, ShopEmbeddings, chroma_client, collect_items, ingest, open_collections
 from retrieval.index import Manifest
 from tests.conftest import DATA, ingest_files, make_settings
 
@@ -153,3 +153,20 @@ def test_the_command_line_reports_bad_rows_with_file_and_line(
     assert "12 products" in out.out
     assert "catalog file not found" in out.err
     shutil.rmtree(tmp_path / "data")
+
+
+def test_a_new_embedding_recipe_reembeds_everything_and_drops_the_old_vectors(
+    tmp_path: Path, embeddings: ShopEmbeddings
+) -> None:
+    settings = make_settings(tmp_path / "data")
+    catalog = small_catalog(tmp_path, 5)
+    ingest_files(settings, embeddings, catalog, None)
+    shorter = ShopEmbeddings(max_tokens=24)
+    items, _ = collect_items(settings.index_dir, catalog=catalog, policies=None, language="en")
+    stores = open_collections(
+        chroma_client(settings.index_dir, None), settings.collection, shorter, hnsw_settings(settings)
+    )
+    report = ingest(items, index_dir=settings.index_dir, stores=stores, embeddings=shorter)
+    assert report.embedded == 5
+    assert len(stores["product"].get(include=[])["ids"]) == 5
+    assert Manifest(settings.index_dir / "manifest.json").read()["embedding_model"] == shorter.recipe
