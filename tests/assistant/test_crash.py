@@ -90,3 +90,16 @@ def test_kill_9_loses_no_acknowledged_message_and_no_sent_answer(demo_data_dir: 
             assert late["ai"] is True
             assert late["text"]
     assert not (demo_data_dir.parent / "network-attempts.log").exists(), "the server tried to reach the network"
+
+
+def test_the_server_refuses_an_oversized_frame_at_the_transport(demo_data_dir: Path) -> None:
+    from websockets.exceptions import ConnectionClosed
+
+    port = free_port()
+    with server(demo_data_dir, port), connect(f"ws://127.0.0.1:{port}/ws/chat") as ws:
+        ws.send(json.dumps({"type": "hello", "session": None, "locale": "en"}))
+        json.loads(ws.recv(timeout=30))
+        ws.send(json.dumps({"type": "message", "id": "big", "text": "x" * 40_000}))
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=30)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009

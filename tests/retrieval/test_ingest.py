@@ -170,3 +170,31 @@ def test_a_new_embedding_recipe_reembeds_everything_and_drops_the_old_vectors(
     assert report.embedded == 5
     assert len(stores["product"].get(include=[])["ids"]) == 5
     assert Manifest(settings.index_dir / "manifest.json").read()["embedding_model"] == shorter.recipe
+
+
+def test_a_running_index_sees_what_another_process_ingested(tmp_path: Path, embeddings: ShopEmbeddings) -> None:
+    import subprocess
+    import sys
+
+    from tests.netguard import guarded_environment
+
+    settings = make_settings(tmp_path / "data")
+    catalog = small_catalog(tmp_path, 8)
+    ingest_files(settings, embeddings, catalog, None)
+    handle = IndexHandle(settings.index_dir, None, settings.collection, embeddings, hnsw_settings(settings))
+    search = HybridSearch(handle, embeddings)
+    assert search.products("inflatable unicorn pool float")[0].key != "NEW-1"
+
+    products = json.loads(catalog.read_text())
+    products.append(
+        {**products[0], "id": "NEW-1", "sku": "NEW-1", "title": "Inflatable unicorn pool float", "variants": []}
+    )
+    catalog.write_text(json.dumps(products))
+    log = tmp_path / "network-attempts.log"
+    env = {**guarded_environment(str(log)), "COMPTOIR_DATA_DIR": str(settings.data_dir)}
+    command = [sys.executable, "-m", "assistant.cli", "ingest", "--catalog", str(catalog)]
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
+    assert not log.exists(), "comptoir ingest tried to reach the network"
+
+    best = search.products("inflatable unicorn pool float")[0]
+    assert best.key == "NEW-1" and best.dense > 0.6  # found by the dense side too, not only by BM25
