@@ -12,6 +12,9 @@ OFFLINE_ENVIRONMENT = {
     "DO_NOT_TRACK": "1",
     "ANONYMIZED_TELEMETRY": "False",
     "TOKENIZERS_PARALLELISM": "false",
+    # tldextract (pulled in by Presidio) fetches the public suffix list unless given no address: then it
+    # uses the snapshot it ships.
+    "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
 }
 
 

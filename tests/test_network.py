@@ -49,3 +49,18 @@ def test_a_fresh_process_loads_model_and_chroma_without_network(tmp_path: Path, 
     assert result.returncode == 0, result.stderr[-2000:]
     assert int(result.stdout.strip().splitlines()[-1]) > 0
     assert not log.exists(), log.read_text()
+
+
+def test_tldextract_uses_its_bundled_suffix_list(tmp_path: Path) -> None:
+    log = tmp_path / "attempts.log"
+    script = (
+        "from assistant.offline import enforce_offline\n"
+        "enforce_offline()\n"
+        "import tldextract\n"
+        "print(tldextract.extract('shopper@boutique.co.uk').top_domain_under_public_suffix)\n"
+    )
+    env = {**guarded_environment(str(log)), "TLDEXTRACT_CACHE": str(tmp_path / "tld-cache")}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "boutique.co.uk"
+    assert not log.exists(), log.read_text()
