@@ -102,14 +102,14 @@ class ChatConnection:
             yield error("bad_frame", "A message needs an id: a string of 1 to 128 characters.", reply_to)
         elif not isinstance(text, str):
             yield error("bad_frame", "A message needs a text string.", reply_to)
-        elif not _printable(text).strip():
+        elif not printable(text).strip():
             yield error("empty_text", "The message is empty.", reply_to)
         elif len(text) > self.limits.max_text_chars:
             yield error("too_long", f"Messages are limited to {self.limits.max_text_chars} characters.", reply_to)
         elif not self.limiter.allow():
             yield error("rate_limited", "Too many messages at once; please wait a moment.", reply_to)
         else:
-            async for out in self._turn(client_id, _printable(text)):
+            async for out in self._turn(client_id, printable(text)):
                 yield out
 
     async def _turn(self, client_id: str, text: str) -> AsyncIterator[Frame]:
@@ -129,6 +129,6 @@ class ChatConnection:
             )
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     """The text without control characters, keeping line breaks and tabs."""
     return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and not 0x7F <= ord(ch) < 0xA0))

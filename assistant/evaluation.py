@@ -7,6 +7,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from assistant.intents import Intent
+from assistant.pipeline import Retriever
 from retrieval import HybridSearch
 
 
@@ -33,9 +35,10 @@ def ranked_ids(search: HybridSearch, question: dict[str, Any], k: int = 5) -> li
             hit.key.split("#")[0].split("/")[-1] for hit in search.passages(question["q"], question["lang"], k=3 * k)
         ]
         return list(dict.fromkeys(pages))[:k]
-    filters = search.handle.current().vocabulary.parse(question["q"])
-    hits = search.products(question["q"], filters, k) or search.products(question["q"], None, k)
-    return [hit.key for hit in hits]
+    return [
+        hit.key
+        for hit in Retriever(search, k=k).retrieve(question["q"], question["lang"], Intent.PRODUCT_SEARCH).products
+    ]
 
 
 def evaluate_retrieval(search: HybridSearch, questions: list[dict[str, Any]]) -> dict[str, Any]:

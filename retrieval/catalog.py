@@ -7,7 +7,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
@@ -161,15 +161,23 @@ _LOCALISED = ("title", "description", "category")
 
 
 def _load_generic_csv(path: Path, language: str) -> CatalogLoad:
+    return _load_rows(path, _csv_records(path), language, "row")
+
+
+def _load_rows(path: Path, rows: Iterable[tuple[int, Any]], language: str, unit: str) -> CatalogLoad:
+    """Products from numbered generic rows; a bad row is reported where it stands and skipped."""
     load = CatalogLoad()
     seen: set[str] = set()
-    for line, row in _csv_records(path):
+    for number, row in rows:
         try:
+            if not isinstance(row, dict):
+                raise RowProblem("not an object")
             product = _product_from_row(row, language)
             _check_unique(product, seen)
             load.products.append(product)
         except RowProblem as problem:
-            load.errors.append(RowError(path.name, line, f"{problem}; row skipped"))
+            where = f"{unit} #{number}: " if unit == "product" else ""
+            load.errors.append(RowError(path.name, number, f"{where}{problem}; {unit} skipped"))
     return load
 
 
@@ -181,18 +189,7 @@ def _load_json(path: Path, language: str) -> CatalogLoad:
     items = data.get("products") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ValueError(f"{path.name}: expected a list of products or {{'products': [...]}}")
-    load = CatalogLoad()
-    seen: set[str] = set()
-    for number, item in enumerate(items, start=1):
-        try:
-            if not isinstance(item, dict):
-                raise RowProblem("not an object")
-            product = _product_from_row(item, language)
-            _check_unique(product, seen)
-            load.products.append(product)
-        except RowProblem as problem:
-            load.errors.append(RowError(path.name, number, f"product #{number}: {problem}; skipped"))
-    return load
+    return _load_rows(path, enumerate(items, start=1), language, "product")
 
 
 def _product_from_row(row: dict[str, Any], language: str) -> Product:

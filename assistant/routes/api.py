@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from assistant.connection import _printable
+from assistant.connection import printable
 from assistant.deps import ChatDep, RuntimeDep
 from retrieval import Filters
 
@@ -47,7 +47,7 @@ def healthz(request: Request) -> JSONResponse:
 @router.post("/api/chat")
 async def chat(body: ChatRequest, chat: ChatDep, runtime: RuntimeDep) -> dict[str, Any]:
     """One turn over HTTP, with the disclosure."""
-    text = _printable(body.text)
+    text = printable(body.text)
     if not text.strip():
         raise HTTPException(422, detail={"code": "empty_text", "message": "The message is empty."})
     if len(text) > runtime.settings.chat.max_text_chars:
@@ -57,12 +57,11 @@ async def chat(body: ChatRequest, chat: ChatDep, runtime: RuntimeDep) -> dict[st
     opened = await run_in_threadpool(chat.open, body.session, locale)
     accepted = await run_in_threadpool(chat.accept, opened.conversation.id, body.id, text, locale)
     frame = await run_in_threadpool(chat.answer, accepted.turn, locale)
-    welcome = chat.welcome(opened)
     return {
         "session": opened.token,
         "resumed": opened.resumed,
         "ai": True,
-        "disclosure": welcome["disclosure"],
+        "disclosure": chat.disclosure(opened.conversation.locale),
         "message": frame,
     }
 
