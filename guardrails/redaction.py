@@ -1,0 +1,131 @@
+"""Redaction: personal data replaced by typed, numbered placeholders, the same value by the same one.
+
+``<EMAIL_1>`` stays ``<EMAIL_1>`` for the same address everywhere in a conversation; the link between
+value and placeholder is kept as a keyed hash (the value itself only in the vault, encrypted, if any).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from presidio_anonymizer import AnonymizerEngine
+from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+
+from guardrails.pii import EMAIL, IBAN, PHONE, PLACEHOLDER_NAMES, Detection, PiiDetector, phone_key
+
+_PLACEHOLDER = re.compile(r"<([A-Z_]+)_(\d+)>")
+
+
+@dataclass(frozen=True)
+class Pseudonym:
+    """One value of one conversation and its placeholder; ``value`` never leaves the process unsealed."""
+
+    placeholder: str
+    entity: str
+    digest: str
+    value: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """A text with its personal data replaced."""
+
+    text: str
+    detections: tuple[Detection, ...]
+    pseudonyms: tuple[Pseudonym, ...]
+    """Every placeholder used in the text, in order of first appearance."""
+    new: tuple[Pseudonym, ...]
+    """Those the conversation did not have before."""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Values found per placeholder kind, ``{"EMAIL": 2}``."""
+        out: dict[str, int] = {}
+        for detection in self.detections:
+            name = PLACEHOLDER_NAMES[detection.entity]
+            out[name] = out.get(name, 0) + 1
+        return out
+
+
+def normalise(entity: str, value: str) -> str:
+    """The form two spellings of one value share: case, spaces and phone formatting do not count."""
+    value = unicodedata.normalize("NFKC", value).strip()
+    if entity == PHONE:
+        return phone_key(value)
+    if entity == EMAIL:
+        return value.casefold()
+    if entity == IBAN or entity.endswith(("CARD", "NIR")):
+        return re.sub(r"[\s.\-]", "", value).upper()
+    return " ".join(value.casefold().split())
+
+
+class Redactor:
+    """Finds personal data with Presidio's analyzer and replaces it with Presidio's anonymizer."""
+
+    def __init__(self, detector: PiiDetector, key: bytes):
+        if len(key) < 16:
+            raise ValueError("the pseudonym key must be at least 16 bytes")
+        self.detector = detector
+        self.key = key
+        self.anonymizer = AnonymizerEngine()
+
+    def digest(self, scope: str, entity: str, value: str) -> str:
+        """A keyed hash of a value within a conversation: equal values, equal digests; nothing to reverse."""
+        message = f"{scope}\x00{entity}\x00{normalise(entity, value)}".encode()
+        return hmac.new(self.key, message, hashlib.sha256).hexdigest()
+
+    def redact(
+        self,
+        text: str,
+        language: str,
+        *,
+        scope: str = "",
+        known: Mapping[str, str] | None = None,
+        keep_words: Iterable[str] = (),
+    ) -> Redacted:
+        """Replace the personal data in ``text``; ``known`` maps the conversation's digests to placeholders."""
+        known = dict(known or {})
+        detections = self.detector.detect(text, language, keep_words=keep_words)
+        if not detections:
+            return Redacted(text, (), (), ())
+        counters: dict[str, int] = {}
+        for placeholder in known.values():
+            match = _PLACEHOLDER.fullmatch(placeholder)
+            if match:
+                counters[match[1]] = max(counters.get(match[1], 0), int(match[2]))
+        used: dict[str, Pseudonym] = {}
+        new: list[Pseudonym] = []
+        by_span: dict[tuple[int, int], str] = {}
+        for detection in detections:
+            digest = self.digest(scope, detection.entity, detection.text)
+            if digest not in known:
+                name = PLACEHOLDER_NAMES[detection.entity]
+                counters[name] = counters.get(name, 0) + 1
+                known[digest] = f"<{name}_{counters[name]}>"
+                new.append(Pseudonym(known[digest], detection.entity, digest, detection.text))
+            if digest not in used:
+                used[digest] = Pseudonym(known[digest], detection.entity, digest, detection.text)
+            by_span[(detection.start, detection.end)] = known[digest]
+        results = [RecognizerResult(d.entity, d.start, d.end, d.score) for d in detections]
+        operators = {
+            entity: OperatorConfig("custom", {"lambda": _lookup(by_span, text)})
+            for entity in {d.entity for d in detections}
+        }
+        out = self.anonymizer.anonymize(text, results, operators, merge_entities_with_spaces=False)
+        return Redacted(out.text, tuple(detections), tuple(used.values()), tuple(new))
+
+
+def _lookup(by_span: dict[tuple[int, int], str], text: str):  # type: ignore[no-untyped-def]
+    """The anonymizer hands the operator the value only; find its placeholder by the value's span."""
+    by_value = {text[start:end]: placeholder for (start, end), placeholder in by_span.items()}
+    return lambda value: by_value[value]
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholders in a redacted text."""
+    return [match.group() for match in _PLACEHOLDER.finditer(text)]
