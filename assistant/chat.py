@@ -6,7 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.language import detect_language
 from assistant.pipeline import TurnPipeline, TurnResult
+from assistant.privacy import PrivacyService
 from assistant.store import Accepted, ConversationStore, Opened, Turn
 
 DISCLOSURE = {
@@ -33,6 +35,7 @@ class ChatService:
     def __init__(
         self,
         store: ConversationStore,
+        privacy: PrivacyService,
         pipeline: TurnPipeline,
         models: ModelInfo,
         shop_name: str,
@@ -41,6 +44,7 @@ class ChatService:
     ):
         self.limits = limits or {}
         self.store = store
+        self.privacy = privacy
         self.pipeline = pipeline
         self.models = models
         self.shop_name = shop_name
@@ -56,9 +60,13 @@ class ChatService:
         """The sentence that opens every conversation: this is an AI."""
         return DISCLOSURE[locale].format(shop=self.shop_name)
 
-    def open(self, token: str | None, locale: str) -> Opened:
-        """Start or resume a conversation."""
-        return self.store.open(token, locale)
+    def open(self, token: str | None, locale: str, keep_originals: bool | None = None) -> Opened:
+        """Start or resume a conversation; ``keep_originals=False`` is the shopper saying no to the vault."""
+        opened = self.store.open(token, locale)
+        if keep_originals is not None and keep_originals != opened.conversation.keep_originals:
+            self.store.update_conversation(opened.conversation.id, keep_originals=keep_originals)
+            opened.conversation.keep_originals = keep_originals
+        return opened
 
     def welcome(self, opened: Opened) -> dict[str, Any]:
         """The first frame of every connection."""
@@ -71,6 +79,10 @@ class ChatService:
             "locale": locale,
             "disclosure": self.disclosure(locale),
             "limits": self.limits,
+            "privacy": {
+                "redaction": True,
+                "vault": self.privacy.vault_enabled and opened.conversation.keep_originals,
+            },
         }
 
     def history(self, conversation_id: str) -> tuple[dict[str, Any], list[Turn]]:
@@ -93,8 +105,8 @@ class ChatService:
         return {"type": "history", "ai": True, "turns": entries}, pending
 
     def accept(self, conversation_id: str, client_id: str, text: str, locale: str) -> Accepted:
-        """Store the shopper's message; after this it is acknowledged and never lost."""
-        return self.store.accept(conversation_id, client_id, text, locale)
+        """Redact and store the shopper's message; after this it is acknowledged and never lost."""
+        return self.privacy.accept(conversation_id, client_id, text, detect_language(text, locale))
 
     def answer(self, turn: Turn, locale: str) -> dict[str, Any]:
         """Run the turn, write its audit record, and return the frame to send."""
@@ -115,7 +127,7 @@ class ChatService:
             responder_version=self.models.responder_version,
             embedding_model=self.models.embedding_model,
             latency_ms=result.latency_ms,
-            flags=json.dumps(list(result.flags)),
+            flags=json.dumps([*result.flags, *(["pii_redacted"] if turn.redactions else [])]),
         )
         return frame
 

@@ -32,10 +32,20 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
 
-    evaluate = commands.add_parser("eval", help="measure answer quality on a labelled file")
-    evaluate.add_argument("what", choices=["retrieval"])
-    evaluate.add_argument("file", type=Path, help="JSON lines: {q, lang, kind, expected}")
+    evaluate = commands.add_parser("eval", help="measure retrieval or a guardrail on a labelled file")
+    evaluate.add_argument("what", choices=["retrieval", "pii", "injection"])
+    evaluate.add_argument(
+        "file",
+        type=Path,
+        help="JSON lines. retrieval: {q, lang, kind, expected}; pii: {text, lang?, spans: [{start, end, type}]}; "
+        "injection: {text, lang?, label: attack|ordinary}",
+    )
+    evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    evaluate.add_argument("--show", type=int, default=0, metavar="N", help="also print N misses and false alarms")
     evaluate.set_defaults(run=_eval)
+
+    vault = commands.add_parser("vault-key", help="print a new key for COMPTOIR_PRIVACY__VAULT_KEY")
+    vault.set_defaults(run=_vault_key)
 
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace, Settings], int] = args.run
@@ -105,12 +115,70 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    if args.what == "pii":
+        return _eval_pii(args, settings)
+    if args.what == "injection":
+        return _eval_injection(args)
     from assistant.evaluation import evaluate_retrieval, read_questions
     from assistant.runtime import build_runtime
 
     runtime = build_runtime(settings)
     report = evaluate_retrieval(runtime.search, read_questions(args.file))
     print(json.dumps(report, indent=2))
+    return 0
+
+
+def _eval_pii(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.language import detect_language
+    from assistant.privacy import shop_vocabulary
+    from assistant.runtime import hnsw_settings, load_detector
+    from guardrails.evaluation import catalog_false_positives, read_jsonl, score_pii
+    from retrieval.index import Manifest
+    from retrieval.search import ShopIndex
+
+    records = read_jsonl(args.file)
+    detector = load_detector(settings)
+    index = ShopIndex(Manifest(settings.index_dir / "manifest.json").read(), {}, hnsw_settings(settings))
+    words = shop_vocabulary(index, settings.shop_name)
+    report = score_pii(
+        records,
+        lambda text, lang: detector.detect(text, lang or detect_language(text, settings.default_language), words),
+    )
+    products = list(index.products.values())
+    flagged = catalog_false_positives(products, detector, words)
+    catalog = {"products": len(products), "with_redactions": len(flagged)}
+    if args.json:
+        print(json.dumps({**report.to_dict(), "catalog": catalog}, indent=2))
+    else:
+        print(report.table())
+        if products:
+            share = len(flagged) / len(products)
+            print(f"catalog products with something redacted: {len(flagged)}/{len(products)} = {share:.3f}")
+    for miss in report.misses[: args.show]:
+        print(f"missed  {miss['type']:<14} {miss['value']!r} ({miss['id']})")
+    for alarm in [*report.false_positives, *flagged][: args.show]:
+        print(f"flagged {alarm['type']:<14} {alarm['value']!r} ({alarm['id']})")
+    return 0
+
+
+def _eval_injection(args: argparse.Namespace) -> int:
+    from guardrails import InjectionDetector
+    from guardrails.evaluation import read_jsonl, score_injection
+
+    detector = InjectionDetector()
+    report = score_injection(read_jsonl(args.file), lambda text, _lang: detector.check(text).attack)
+    print(json.dumps(report.to_dict(), indent=2) if args.json else report.table())
+    for text in report.missed[: args.show]:
+        print(f"missed  {text!r}")
+    for text in report.wrongly_flagged[: args.show]:
+        print(f"flagged {text!r}")
+    return 0
+
+
+def _vault_key(args: argparse.Namespace, settings: Settings) -> int:
+    from guardrails import Sealer
+
+    print(Sealer.new_key())
     return 0
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Language = Literal["en", "fr"]
@@ -43,6 +46,31 @@ class ChatSettings(BaseModel):
     products_per_answer: int = Field(3, ge=1, le=10, description="Product cards in one answer.")
 
 
+class PrivacySettings(BaseModel):
+    """What the redactor keeps and what the vault needs."""
+
+    vault_key: SecretStr | None = Field(
+        None,
+        description="Fernet key (``comptoir vault-key`` makes one) that encrypts the original personal data an "
+        "assigned agent may reveal; without it nothing but placeholders is kept.",
+    )
+    keep_patterns: list[str] = Field(
+        default_factory=lambda: [r"\bCMD-[A-Z0-9][A-Z0-9-]*\b", r"\b[A-Z]{2,4}-\d{3,6}\b"],
+        description="Regular expressions of the shop's own references (order numbers, SKUs) never redacted.",
+    )
+    score_threshold: float = Field(0.5, ge=0, le=1, description="Least Presidio score for a finding to be redacted.")
+
+    @field_validator("keep_patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"keep pattern {pattern!r} is not a regular expression: {exc}") from exc
+        return patterns
+
+
 class Settings(BaseSettings):
     """Everything Comptoir can be told. Nested fields use ``__``: ``COMPTOIR_CHAT__MAX_TEXT_CHARS``."""
 
@@ -64,8 +92,14 @@ class Settings(BaseSettings):
         None, description="Directory of a sentence-transformers model; default the packaged MiniLM."
     )
     collection: str = Field("comptoir", description="Chroma collection name.")
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Key of the placeholders' keyed hashes; several processes must share it. Default: a random "
+        "key kept in ``secret.key`` in the data directory.",
+    )
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     chat: ChatSettings = Field(default_factory=ChatSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
 
     @field_validator("allowed_origins", mode="before")
     @classmethod
@@ -78,6 +112,27 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Directory holding the Chroma files and the index manifest."""
         return self.data_dir / "index"
+
+    def pseudonym_key(self) -> bytes:
+        """The key of the placeholders' hashes: the setting, or one made once and kept in the data directory."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            draft = path.with_name(f".secret.key.{os.getpid()}")
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(32))
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(draft, path)  # atomic, and the first process to make the key wins
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        return path.read_bytes().strip()
 
     @property
     def sqlalchemy_url(self) -> str:

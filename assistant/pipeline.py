@@ -9,7 +9,8 @@ from assistant.answers import Answer, Retrieved, TurnContext
 from assistant.intents import Intent, IntentClassifier, IntentResult
 from assistant.language import detect_language
 from assistant.responder import Responder
-from guardrails import SAFE_ANSWER, GroundingCheck
+from guardrails import SAFE_ANSWER, GroundingCheck, InjectionDetector
+from guardrails.injection import REFUSAL
 from retrieval import HybridSearch
 
 _CONTACT_QUERY = {
@@ -62,16 +63,30 @@ class Retriever:
 class TurnPipeline:
     """Composes the steps of a turn; each step is a small object that can be tested alone."""
 
-    def __init__(self, classifier: IntentClassifier, retriever: Retriever, responder: Responder):
+    def __init__(
+        self,
+        classifier: IntentClassifier,
+        retriever: Retriever,
+        responder: Responder,
+        grounding: GroundingCheck,
+        injection: InjectionDetector,
+    ):
         self.classifier = classifier
         self.retriever = retriever
         self.responder = responder
-        self.grounding = GroundingCheck()
+        self.grounding = grounding
+        self.injection = injection
 
     def run(self, text: str, locale: str) -> TurnResult:
-        """Answer one shopper message."""
+        """Answer one (redacted) shopper message."""
         started = time.perf_counter()
         lang = detect_language(text, locale)
+        verdict = self.injection.check(text)
+        if verdict.attack:
+            refused = IntentResult(Intent.OUT_OF_SCOPE, 1.0, {})
+            latency = round((time.perf_counter() - started) * 1000, 2)
+            flags = ("injection_attempt", *(f"injection:{reason}" for reason in verdict.reasons))
+            return TurnResult(lang, refused, Retrieved(), Answer(REFUSAL[lang], confidence=1.0), latency, flags)
         intent = self.classifier.classify(text)
         retrieved = self.retriever.retrieve(text, lang, intent.intent)
         intent, retrieved = self._second_look(text, lang, intent, retrieved)
@@ -81,13 +96,13 @@ class TurnPipeline:
         return TurnResult(lang, intent, retrieved, answer, latency, flags)
 
     def _grounded(self, text: str, lang: str, retrieved: Retrieved, answer: Answer) -> tuple[Answer, tuple[str, ...]]:
-        """An answer whose figures are not all in its cited sources is replaced by a safe one."""
+        """An answer with a claim its cited sources do not back, or invented urgency, is replaced by a safe one."""
         cited = {source["id"] for source in answer.sources}
         items = [hit.item for hit in [*retrieved.products, *retrieved.passages] if hit.source_id in cited]
         verdict = self.grounding.check(answer.text, shopper_text=text, sources=[*items, *answer.products])
         if verdict.grounded:
             return answer, ()
-        return Answer(SAFE_ANSWER[lang], confidence=0.0), ("grounding_failed",)
+        return Answer(SAFE_ANSWER[lang], confidence=0.0), verdict.flags
 
     def _second_look(
         self, text: str, lang: str, intent: IntentResult, retrieved: Retrieved

@@ -9,8 +9,10 @@ from assistant.config import Settings
 from assistant.intents import IntentClassifier
 from assistant.offline import enforce_offline
 from assistant.pipeline import Retriever, TurnPipeline
+from assistant.privacy import PrivacyService, catalog_words
 from assistant.responder import CatalogResponder
 from assistant.store import ConversationStore, make_engine
+from guardrails import GroundingCheck, InjectionDetector, PiiDetector, Redactor, Sealer
 from retrieval import HnswSettings, HybridSearch, IndexHandle, ShopEmbeddings
 
 
@@ -23,6 +25,7 @@ class Runtime:
     index: IndexHandle
     search: HybridSearch
     chat: ChatService
+    privacy: PrivacyService
 
     @property
     def store(self) -> ConversationStore:
@@ -46,11 +49,20 @@ def load_embeddings(settings: Settings) -> ShopEmbeddings:
     )
 
 
-def build_runtime(settings: Settings, embeddings: ShopEmbeddings | None = None) -> Runtime:
-    """Load everything a server needs; ``embeddings`` may be shared between runtimes (tests do)."""
+def load_detector(settings: Settings) -> PiiDetector:
+    """Presidio's analyzer over the installed spaCy pipelines, with the shop's references kept."""
+    enforce_offline()
+    return PiiDetector(keep_patterns=settings.privacy.keep_patterns, score_threshold=settings.privacy.score_threshold)
+
+
+def build_runtime(
+    settings: Settings, embeddings: ShopEmbeddings | None = None, detector: PiiDetector | None = None
+) -> Runtime:
+    """Load everything a server needs; ``embeddings`` and ``detector`` may be shared between runtimes (tests do)."""
     enforce_offline()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     embeddings = embeddings or load_embeddings(settings)
+    detector = detector or load_detector(settings)
     index = IndexHandle(
         settings.index_dir, settings.chroma_url, settings.collection, embeddings, hnsw_settings(settings)
     )
@@ -65,11 +77,24 @@ def build_runtime(settings: Settings, embeddings: ShopEmbeddings | None = None) 
         products_per_answer=settings.chat.products_per_answer,
         low_stock_threshold=settings.retrieval.low_stock_threshold,
     )
-    pipeline = TurnPipeline(IntentClassifier(embeddings), Retriever(search), responder)
+    pipeline = TurnPipeline(
+        IntentClassifier(embeddings),
+        Retriever(search),
+        responder,
+        GroundingCheck(low_stock_threshold=settings.retrieval.low_stock_threshold),
+        InjectionDetector(),
+    )
     store = ConversationStore(make_engine(settings.sqlalchemy_url))
     store.create_schema()
+    vault_key = settings.privacy.vault_key
+    privacy = PrivacyService(
+        Redactor(detector, settings.pseudonym_key()),
+        store,
+        Sealer(vault_key.get_secret_value()) if vault_key else None,
+        catalog_words(index, settings.shop_name),
+    )
     models = ModelInfo(responder.name, responder.version, embeddings.version)
     limits = {"max_text_chars": settings.chat.max_text_chars, "max_frame_bytes": settings.chat.max_frame_bytes}
-    chat = ChatService(store, pipeline, models, settings.shop_name, settings.default_language, limits)
+    chat = ChatService(store, privacy, pipeline, models, settings.shop_name, settings.default_language, limits)
     index.current()
-    return Runtime(settings, embeddings, index, search, chat)
+    return Runtime(settings, embeddings, index, search, chat, privacy)

@@ -6,6 +6,7 @@ import hashlib
 import json
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,10 @@ class Conversation(SQLModel, table=True):
     locale: str = "en"
     created_at: datetime = Field(default_factory=_now)
     last_seen_at: datetime = Field(default_factory=_now)
+    keep_originals: bool = Field(
+        True, description="Whether the shopper lets the vault keep the personal data they type (when there is one)."
+    )
+    assigned_agent: str | None = Field(default=None, description="The agent holding the conversation, if any.")
 
 
 class Turn(SQLModel, table=True):
@@ -66,10 +71,42 @@ class Turn(SQLModel, table=True):
     embedding_model: str | None = None
     latency_ms: float | None = None
     flags: str | None = Field(default=None, description="JSON list of guardrail flags raised on the turn")
+    redactions: str | None = Field(default=None, description="JSON count of the values redacted, by placeholder kind")
 
     def frame(self) -> dict[str, Any] | None:
         """The answer frame as it was sent."""
         return json.loads(self.answer_frame) if self.answer_frame else None
+
+
+class PiiEntry(SQLModel, table=True):
+    """One personal value of a conversation: its placeholder, a keyed hash of it, and (vault) its sealed form."""
+
+    __tablename__ = "pii_entries"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "placeholder", name="uq_pii_placeholder"),
+        UniqueConstraint("conversation_id", "digest", name="uq_pii_digest"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(foreign_key="conversations.id", index=True)
+    placeholder: str = Field(max_length=40)
+    entity: str = Field(max_length=40)
+    digest: str = Field(max_length=64)
+    sealed: bytes | None = Field(default=None, description="The original value, encrypted with the vault key.")
+    created_at: datetime = Field(default_factory=_now)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Something done to a conversation besides a turn: a reveal from the vault, an erasure."""
+
+    __tablename__ = "audit_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=_now, index=True)
+    conversation_id: str | None = Field(default=None, index=True)
+    actor: str
+    action: str = Field(index=True)
+    detail: str = Field(default="{}", sa_column=Column(Text, nullable=False))
 
 
 @dataclass(frozen=True)
@@ -147,15 +184,36 @@ class ConversationStore:
             session.refresh(conversation)
             return Opened(conversation, token, resumed=False)
 
-    def accept(self, conversation_id: str, client_id: str, text: str, lang: str) -> Accepted:
-        """Store a shopper message, or find the turn that already holds this client id."""
+    def accept(
+        self,
+        conversation_id: str,
+        client_id: str,
+        text: str,
+        lang: str,
+        *,
+        redactions: dict[str, int] | None = None,
+        entries: Sequence[PiiEntry] = (),
+    ) -> Accepted:
+        """Store a shopper message (redacted) with its new placeholders, or find the turn of this client id.
+
+        A conflict on a placeholder (another process redacted a message of this conversation at the same
+        moment) raises ``IntegrityError``; the caller redacts again.
+        """
         with Session(self.engine) as session:
             existing = self._by_client_id(session, conversation_id, client_id)
             if existing is not None:
                 return Accepted(existing, duplicate=True)
             seq = len(session.exec(select(Turn.id).where(Turn.conversation_id == conversation_id)).all()) + 1
-            turn = Turn(conversation_id=conversation_id, seq=seq, client_id=client_id, shopper_text=text, lang=lang)
+            turn = Turn(
+                conversation_id=conversation_id,
+                seq=seq,
+                client_id=client_id,
+                shopper_text=text,
+                lang=lang,
+                redactions=json.dumps(redactions) if redactions else None,
+            )
             session.add(turn)
+            session.add_all(entries)
             try:
                 session.commit()
             except IntegrityError:
@@ -186,6 +244,68 @@ class ConversationStore:
         with Session(self.engine) as session:
             statement = select(Turn).where(Turn.conversation_id == conversation_id).order_by(Turn.seq)  # type: ignore[arg-type]
             return list(session.exec(statement).all())
+
+    def conversation(self, conversation_id: str) -> Conversation | None:
+        """One conversation by id."""
+        with Session(self.engine) as session:
+            return session.get(Conversation, conversation_id)
+
+    def update_conversation(self, conversation_id: str, **fields: Any) -> None:
+        """Change fields of a conversation (its vault consent, its assigned agent)."""
+        with Session(self.engine) as session:
+            row = session.get(Conversation, conversation_id)
+            if row is None:
+                raise LookupError(f"no conversation {conversation_id}")
+            for name, value in fields.items():
+                setattr(row, name, value)
+            session.add(row)
+            session.commit()
+
+    def pseudonyms(self, conversation_id: str) -> dict[str, str]:
+        """The conversation's placeholders by the keyed hash of their value."""
+        with Session(self.engine) as session:
+            rows = session.exec(select(PiiEntry).where(PiiEntry.conversation_id == conversation_id)).all()
+            return {row.digest: row.placeholder for row in rows}
+
+    def pii_entry(self, conversation_id: str, placeholder: str) -> PiiEntry | None:
+        """One placeholder of a conversation."""
+        with Session(self.engine) as session:
+            statement = select(PiiEntry).where(
+                PiiEntry.conversation_id == conversation_id, PiiEntry.placeholder == placeholder
+            )
+            return session.exec(statement).first()
+
+    def audit(self, conversation_id: str | None, actor: str, action: str, **detail: Any) -> AuditEvent:
+        """Write an audit event."""
+        event = AuditEvent(
+            conversation_id=conversation_id, actor=actor, action=action, detail=json.dumps(detail, ensure_ascii=False)
+        )
+        with Session(self.engine) as session:
+            session.add(event)
+            session.commit()
+            session.refresh(event)
+            return event
+
+    def audit_events(self, conversation_id: str) -> list[AuditEvent]:
+        """The audit events of a conversation, oldest first."""
+        with Session(self.engine) as session:
+            statement = select(AuditEvent).where(AuditEvent.conversation_id == conversation_id).order_by(AuditEvent.id)  # type: ignore[arg-type]
+            return list(session.exec(statement).all())
+
+    def erase(self, conversation_id: str, actor: str) -> bool:
+        """Delete a conversation, its turns and its vault entries; the erasure itself is recorded."""
+        with Session(self.engine) as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None:
+                return False
+            for model in (PiiEntry, Turn):
+                for row in session.exec(select(model).where(model.conversation_id == conversation_id)).all():  # type: ignore[attr-defined]
+                    session.delete(row)
+            session.flush()
+            session.delete(conversation)
+            session.add(AuditEvent(conversation_id=conversation_id, actor=actor, action="conversation_erased"))
+            session.commit()
+            return True
 
     @staticmethod
     def _by_client_id(session: Session, conversation_id: str, client_id: str) -> Turn | None:

@@ -228,6 +228,15 @@ _PATTERNS: list[tuple[str, str]] = [
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 
 
+REFUSAL = {
+    "en": "I can only help with our products, orders and shop policies, and I can't change how I work or share "
+    "anything about my setup or other customers. What are you looking for in the shop?",
+    "fr": "Je peux seulement vous aider sur nos produits, vos commandes et les conditions de la boutique, et je ne "
+    "peux ni changer mon fonctionnement ni partager quoi que ce soit sur ma configuration ou sur d'autres "
+    "clients. Que cherchez-vous dans la boutique ?",
+}
+
+
 @dataclass(frozen=True)
 class InjectionVerdict:
     """Whether a text reads as an attempt to instruct the assistant, and what gave it away."""

@@ -17,6 +17,7 @@ import phonenumbers
 import spacy
 import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
+import tldextract
 from presidio_analyzer import (
     AnalysisExplanation,
     AnalyzerEngine,
@@ -183,7 +184,7 @@ _NAME_CUES = {
 _CAPITAL_NAME = rf"{_NAME_WORD}(?:\s+(?:de\s+|du\s+|van\s+|von\s+|le\s+|la\s+)?{_NAME_WORD}){{0,2}}"
 _LOWER_NAME = rf"{_ANY_WORD}\s+{_ANY_WORD}"
 _NAME_AFTER_STRONG_CUE = re.compile(
-    r"(?:my name is|my name's|name:|signed:?|je m['’]appelle|mon nom est|nom\s?:|signé\s?:?)\s+"
+    r"(?<![\w-])(?:my name is|my name's|name:|signed:?|je m['’]appelle|mon nom est|nom\s?:|signé\s?:?)\s+"
     rf"(?P<name>{_LOWER_NAME}|{_ANY_WORD})",
     re.IGNORECASE,
 )
@@ -429,6 +430,18 @@ def phone_key(value: str, region: str = "FR") -> str:
         return re.sub(r"\D", "", value)
 
 
+class _EmailRecognizer(EmailRecognizer):
+    """Presidio's e-mail recognizer, its domain checked against tldextract's bundled suffix list only."""
+
+    _domains: tldextract.TLDExtract | None = None
+
+    def validate_result(self, pattern_text: str) -> bool:
+        if _EmailRecognizer._domains is None:
+            # No address to fetch from and no cache: the snapshot shipped with tldextract, never the network.
+            _EmailRecognizer._domains = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+        return _EmailRecognizer._domains(pattern_text).fqdn != ""
+
+
 class _NirRecognizer(PatternRecognizer):
     """French social security numbers (NIR), 13 digits and a key that must check."""
 
@@ -527,7 +540,7 @@ def _recognizers(language: str) -> list[LocalRecognizer]:
 
     return [
         SpacyRecognizer(supported_language=language, supported_entities=[PERSON], name=f"spacy_{language}"),
-        EmailRecognizer(supported_language=language, context=context(EMAIL)),
+        _EmailRecognizer(supported_language=language, context=context(EMAIL)),
         _PhoneRecognizer(language),
         CreditCardRecognizer(
             supported_language=language,
@@ -601,26 +614,37 @@ class PiiDetector:
         return _without_overlaps(text, kept)
 
     def _is_shop_text(self, text: str, result: Found, keep_words: frozenset[str]) -> bool:
+        """A finding that is the shop's own text: a reference, or a name or street made of catalog words."""
         if self.keep is not None:
             for match in self.keep.finditer(text):
-                if match.start() <= result.start and result.end <= match.end():
+                if match.start() < result.end and result.start < match.end() and result.entity_type != EMAIL:
                     return True
-        if result.entity_type == PERSON:
-            value = text[result.start : result.end]
-            if any(ch.isdigit() for ch in value):
-                return True
-            guessed = str(result.recognition_metadata.get(Found.RECOGNIZER_NAME_KEY, "")).startswith("spacy")
-            if guessed and value == value.lower() and any(w in _STOP_WORDS for w in value.split()):
-                return True
-            words = [_fold(w) for w in re.findall(r"[^\W\d_]+", text[result.start : result.end])]
-            return not words or all(word in self.keep_words or word in keep_words for word in words)
-        return False
+        value = text[result.start : result.end]
+        words = [_fold(w) for w in re.findall(r"[^\W\d_]+", value)]
+        if result.entity_type == ADDRESS:
+            return bool(words) and all(word in self.keep_words or word in keep_words for word in words)
+        if result.entity_type != PERSON:
+            return False
+        if any(ch.isdigit() for ch in value):
+            return True
+        if not words or all(word in self.keep_words or word in keep_words for word in words):
+            return True
+        guessed = str(result.recognition_metadata.get(Found.RECOGNIZER_NAME_KEY, "")).startswith("spacy")
+        lowercase = value == value.lower()
+        # The statistical model's lower-case guesses are names only when they look like two names.
+        return guessed and lowercase and (len(words) < 2 or any(w in _STOP_WORDS for w in words))
+
+
+_SPECIFIC = {NIR: 0, IBAN: 1, EMAIL: 2, CARD: 3, IP: 4, BIRTH_DATE: 5, PHONE: 6, ADDRESS: 7}
+"""Which of two equally sure findings of one span wins: the one whose check is stricter."""
 
 
 def _without_overlaps(text: str, results: list[Found]) -> list[Detection]:
     """Where two findings overlap, the more certain one wins, then the longer one."""
     chosen: list[Found] = []
-    for result in sorted(results, key=lambda r: (r.entity_type == PERSON, -r.score, -(r.end - r.start), r.start)):
+    for result in sorted(
+        results, key=lambda r: (r.entity_type == PERSON, -r.score, _SPECIFIC.get(r.entity_type, 9), -(r.end - r.start))
+    ):
         if all(result.end <= other.start or result.start >= other.end for other in chosen):
             chosen.append(result)
     chosen.sort(key=lambda r: r.start)

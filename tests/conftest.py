@@ -11,7 +11,8 @@ import pytest
 from assistant.cli import DEMO_DIR
 from assistant.config import Settings
 from assistant.offline import enforce_offline
-from assistant.runtime import Runtime, build_runtime, hnsw_settings, load_embeddings
+from assistant.runtime import Runtime, build_runtime, hnsw_settings, load_detector, load_embeddings
+from guardrails import PiiDetector
 from retrieval import ShopEmbeddings, chroma_client, collect_items, ingest, open_collections
 from tests.netguard import NetworkGuard
 
@@ -34,6 +35,12 @@ def network_guard() -> Iterator[NetworkGuard]:
 def embeddings() -> ShopEmbeddings:
     """The packaged MiniLM model, loaded once."""
     return load_embeddings(Settings())
+
+
+@pytest.fixture(scope="session")
+def detector() -> PiiDetector:
+    """Presidio's analyzer over the installed spaCy pipelines, loaded once."""
+    return load_detector(Settings())
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
@@ -68,8 +75,10 @@ def demo_data_dir(demo_index_dir: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_runtime(demo_index_dir: Path, embeddings: ShopEmbeddings, tmp_path_factory: pytest.TempPathFactory) -> Runtime:
+def demo_runtime(
+    demo_index_dir: Path, embeddings: ShopEmbeddings, detector: PiiDetector, tmp_path_factory: pytest.TempPathFactory
+) -> Runtime:
     """A runtime over the demo index, shared by read-mostly tests."""
     data_dir = tmp_path_factory.mktemp("demo-runtime")
     shutil.copytree(demo_index_dir / "index", data_dir / "index")
-    return build_runtime(make_settings(data_dir), embeddings)
+    return build_runtime(make_settings(data_dir), embeddings, detector)

@@ -18,9 +18,9 @@ from tests.conftest import make_settings
 
 
 @pytest.fixture
-def runtime(demo_data_dir, embeddings) -> Runtime:  # type: ignore[no-untyped-def]
+def runtime(demo_data_dir, embeddings, detector) -> Runtime:  # type: ignore[no-untyped-def]
     """A runtime with its own empty database over the demo index."""
-    return build_runtime(make_settings(demo_data_dir, allowed_origins="https://shop.example"), embeddings)
+    return build_runtime(make_settings(demo_data_dir, allowed_origins="https://shop.example"), embeddings, detector)
 
 
 @pytest.fixture

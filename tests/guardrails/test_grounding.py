@@ -24,14 +24,63 @@ def test_figures_read_french_and_english_formats(text: str, values: set[str]) ->
     assert figures(text) == {Decimal(v) for v in values}
 
 
+TENT = {"title": "Kerbos Dome Tent", "price": "349.00", "stock": 7}
+LAST_ONES = {"title": "Névé Down Jacket", "price": "229.00", "stock": 2}
+RETURNS = {"title": "Returns", "text": "You may return an item within 30 days. Refunds take 5 to 10 business days."}
+
+
 def test_an_invented_price_or_stock_is_caught() -> None:
-    source = {"title": "Kerbos Dome Tent", "price": "349.00", "stock": 7}
     check = GroundingCheck()
-    assert check.check("The Kerbos Dome Tent costs €349.00.", shopper_text="price?", sources=[source]).grounded
-    invented = check.check(
-        "The Kerbos Trek 2 Tent costs €299.00, only 2 left!", shopper_text="price?", sources=[source]
-    )
-    assert not invented.grounded and set(invented.unsupported) == {"299", "2"}
+    assert check.check("The Kerbos Dome Tent costs €349.00.", shopper_text="price?", sources=[TENT]).grounded
+    invented = check.check("The Kerbos Trek 2 Tent costs €299.00, only 2 left!", shopper_text="price?", sources=[TENT])
+    assert not invented.grounded
+    assert set(invented.unsupported) == {"price:299", "stock:2", "number:2"}
+    assert "grounding_failed" in invented.flags and "false_urgency" in invented.flags
+
+
+def test_a_claim_must_match_its_kind_not_just_any_number_in_the_sources() -> None:
+    check = GroundingCheck()
+    verdict = check.check("The tent costs €7.00.", shopper_text="price?", sources=[TENT])
+    assert verdict.unsupported == ("price:7",)  # 7 is the stock, not a price
+    verdict = check.check("We have 349 in stock.", shopper_text="stock?", sources=[TENT])
+    assert verdict.unsupported == ("stock:349",)  # 349 is the price
+    assert check.check("There are 7 in stock.", shopper_text="stock?", sources=[TENT]).grounded
+
+
+@pytest.mark.parametrize(
+    ("answer", "grounded"),
+    [
+        ("You can return it within 30 days.", True),
+        ("Vous pouvez le retourner sous 30 jours.", True),
+        ("Refunds take 5 to 10 business days.", True),
+        ("You can return it within 60 days.", False),
+        ("You can return it within 30 weeks.", False),
+        ("Refunds take 5 to 12 business days.", False),
+        ("Get 20% off the tent today.", False),
+    ],
+)
+def test_durations_and_discounts_need_the_same_figure_and_unit(answer: str, grounded: bool) -> None:
+    assert GroundingCheck().check(answer, shopper_text="returns?", sources=[RETURNS, TENT]).grounded is grounded
+
+
+@pytest.mark.parametrize(
+    ("answer", "sources", "grounded"),
+    [
+        ("Névé Down Jacket: in stock, with 2 left.", [LAST_ONES], True),
+        ("Only 2 left, order now!", [LAST_ONES], True),  # the data says so: 2 is at or below the low-stock line
+        ("Only 7 left, hurry!", [TENT], False),  # 7 is not scarce
+        ("The tent is selling fast.", [TENT], False),
+        ("Offer ends tonight: the tent costs €349.00.", [TENT], False),
+        ("Dépêchez-vous, dernière chance !", [TENT], False),
+        ("The tent only comes in green.", [TENT], True),
+        ("The sale ends on 31 January.", [{"text": "The sale ends on 31 January."}], True),
+    ],
+)
+def test_urgency_and_scarcity_pass_only_when_the_data_says_so(
+    answer: str, sources: list[dict[str, object]], grounded: bool
+) -> None:
+    verdict = GroundingCheck(low_stock_threshold=3).check(answer, shopper_text="?", sources=sources)
+    assert verdict.grounded is grounded, verdict
 
 
 def test_figures_the_shopper_gave_may_be_repeated() -> None:

@@ -33,12 +33,14 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="module")
-def live_server(demo_index_dir: Path, embeddings: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(
+    demo_index_dir: Path, embeddings: Any, detector: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     import shutil
 
     data_dir = tmp_path_factory.mktemp("browser")
     shutil.copytree(demo_index_dir / "index", data_dir / "index")
-    runtime: Runtime = build_runtime(make_settings(data_dir), embeddings)
+    runtime: Runtime = build_runtime(make_settings(data_dir), embeddings, detector)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
