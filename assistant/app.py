@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,6 +13,8 @@ from assistant.config import Settings, get_settings
 from assistant.routes import api, chat, pages
 from assistant.runtime import Runtime, build_runtime
 
+log = logging.getLogger("comptoir.app")
+
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
     """An app for ``settings``; the model and index load at start-up unless ``runtime`` is given."""
@@ -19,6 +22,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.runtime = runtime or await run_in_threadpool(build_runtime, settings or get_settings())
+        ready = app.state.runtime
+        log.info(
+            "ready: %d products, PII vault %s",
+            len(ready.index.current().products),
+            "on" if ready.privacy.vault_enabled else "off (no vault key)",
+        )
         yield
 
     app = FastAPI(title="Comptoir", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)

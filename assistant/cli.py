@@ -60,6 +60,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
     from assistant.runtime import hnsw_settings, load_embeddings
+    from guardrails import InjectionDetector
     from retrieval import chroma_client, collect_items, ingest, open_collections
     from retrieval.index import Manifest
 
@@ -71,12 +72,16 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     if args.if_empty and Manifest(settings.index_dir / "manifest.json").read()["items"]:
         print("The index already has items; nothing to do.")
         return 0
-    items, errors = collect_items(
+    detector = InjectionDetector()
+    items, errors, set_aside = collect_items(
         settings.index_dir, catalog=catalog, policies=policies,
         language=args.language or settings.default_language, shop_url=args.shop_url,
+        screen=lambda sentence: detector.check(sentence).attack,
     )  # fmt: skip
     for problem in errors:
         print(f"skipped {problem}", file=sys.stderr)
+    for notice in set_aside:
+        print(notice, file=sys.stderr)
     embeddings = load_embeddings(settings)
     stores = open_collections(
         chroma_client(settings.index_dir, settings.chroma_url), settings.collection, embeddings, hnsw_settings(settings)
@@ -90,7 +95,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     report = ingest(items, index_dir=settings.index_dir, stores=stores, embeddings=embeddings, progress=progress)
     for bar in bars:
         bar.close()
-    report.errors = errors
+    report.errors, report.set_aside = errors, set_aside
     print(report.summary())
     return 0
 
@@ -99,17 +104,18 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from assistant.app import create_app
+    from assistant.logs import log_config
     from assistant.offline import enforce_offline
 
     enforce_offline()
     uvicorn.run(
         create_app(settings),
+        log_config=log_config(settings),
         host=args.host,
         port=args.port,
         ws_max_size=settings.chat.max_frame_bytes,
         ws_ping_interval=20,
         ws_ping_timeout=20,
-        log_level="info",
     )
     return 0
 

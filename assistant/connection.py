@@ -83,8 +83,12 @@ class ChatConnection:
         if token is not None and not isinstance(token, str):
             yield error("bad_frame", "session must be a string or null.")
             return
+        vault = frame.get("vault")
+        if vault is not None and not isinstance(vault, bool):
+            yield error("bad_frame", "vault must be true, false or absent.")
+            return
         self.locale = self.service.locale(frame.get("locale"))
-        self.opened = await run_in_threadpool(self.service.open, token[:200] if token else None, self.locale)
+        self.opened = await run_in_threadpool(self.service.open, token[:200] if token else None, self.locale, vault)
         yield self.service.welcome(self.opened)
         if not self.opened.resumed:
             return
@@ -116,7 +120,7 @@ class ChatConnection:
         assert self.opened is not None
         conversation = self.opened.conversation.id
         accepted = await run_in_threadpool(self.service.accept, conversation, client_id, text, self.locale)
-        yield {"type": "ack", "id": client_id}
+        yield {"type": "ack", "id": client_id, "redacted": sorted(json.loads(accepted.turn.redactions or "{}"))}
         if not accepted.duplicate or accepted.turn.answer_frame is None:
             yield {"type": "typing", "from": "assistant", "ai": True, "state": True}
         try:

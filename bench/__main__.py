@@ -40,7 +40,7 @@ def run_ingest(
     data_dir: Path, catalog: Path | None, policies: Path | None, embeddings: ShopEmbeddings
 ) -> tuple[float, int]:
     settings = Settings(data_dir=data_dir)
-    items, _ = collect_items(settings.index_dir, catalog=catalog, policies=policies, language="en")
+    items, _, _ = collect_items(settings.index_dir, catalog=catalog, policies=policies, language="en")
     stores = open_collections(
         chroma_client(settings.index_dir, None), settings.collection, embeddings, hnsw_settings(settings)
     )

@@ -260,15 +260,15 @@ class InjectionDetector:
 
     def check(self, text: str) -> InjectionVerdict:
         """The verdict on one message or one piece of ingested text."""
-        plain = normalise(text)
-        kinds = {kind for reading in _readings(plain) for kind, pattern in _COMPILED if pattern.search(reading)}
+        kinds = {kind for reading in _readings(text) for kind, pattern in _COMPILED if pattern.search(reading)}
         return InjectionVerdict(bool(kinds), tuple(sorted(kinds)))
 
 
-def _readings(plain: str) -> list[str]:
+def _readings(text: str) -> list[str]:
     """The ways an attack may be hidden in a text: as written, without hyphens, in ROT13, reversed, base64."""
+    plain = normalise(text)
     readings = [plain, re.sub(r"(?<=\w)-(?=\w)", "", plain), codecs.decode(plain, "rot13"), plain[::-1]]
-    for blob in re.findall(r"[A-Za-z0-9+/]{16,}={0,2}", plain.replace(" ", " ")):
+    for blob in re.findall(r"[A-Za-z0-9+/]{16,}={0,2}", text):
         try:
             decoded = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True).decode("utf-8")
         except (ValueError, UnicodeDecodeError):

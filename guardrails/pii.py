@@ -117,7 +117,9 @@ _STREET_EN = (
     r"beach|bayou|arcade|annex|drives|estate|expy|fwy|parks|parkways|routes|rue|crossroads?|views|burgs|camp"
 )
 _UNIT = r"(?i:,?\s*(?:apt\.?|apartment|suite|ste\.?|unit|#|bât\.?|bâtiment|appt\.?|appartement|étage)\s*[\w-]+)?"
-_CITY_FR = rf"{_ANY_WORD}(?:[\s-]+(?:(?:sur|sous|en|l[ae]s?|de|du|d['’]|aux?)[\s-]*)*{_ANY_WORD}){{0,3}}"
+_CITY_FR = (
+    rf"{_ANY_WORD}(?:-{_ANY_WORD}|\s+(?:(?:sur|sous|en|l[ae]s?|de|du|d['’]|aux?)[\s-]+)?(?-i:{_NAME_WORD})){{0,3}}"
+)
 _ADDRESS_FR = (
     rf"(?i:\b\d{{1,4}}(?:\s?(?:bis|ter|b|t))?,?\s+(?:{_STREET_FR})\s+(?:(?:d[eu']|des|la|le|les|l['’]|du|aux?)\s*)*"
     rf"{_ANY_WORD}(?:[\s-]+(?:(?:d[eu']|des|la|le|les|l['’]|du|aux?|sur|sous|en)\s*)*(?!\d){_ANY_WORD}){{0,4}}"
@@ -582,7 +584,10 @@ class PiiDetector:
         models = models or SPACY_MODELS
         ner = NerModelConfiguration(
             model_to_presidio_entity_mapping={"PER": PERSON, "PERSON": PERSON},
-            labels_to_ignore=["LOC", "GPE", "ORG", "MISC", "DATE", "TIME", "NORP", "CARDINAL", "MONEY", "PRODUCT"],
+            labels_to_ignore=[
+                *("LOC", "GPE", "ORG", "MISC", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"),
+                *("PRODUCT", "QUANTITY", "FAC", "EVENT", "LANGUAGE", "LAW", "WORK_OF_ART"),
+            ],
         )
         engine = _Pipelines(
             models=[{"lang_code": lang, "model_name": name} for lang, name in models.items()],

@@ -89,14 +89,15 @@ class IngestReport:
     products: int = 0
     passages: int = 0
     errors: list[RowError] = field(default_factory=list)
+    set_aside: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
         """One line for the terminal."""
         return (
             f"{self.products} products and {self.passages} policy passages: {self.embedded} embedded, "
-            f"{self.unchanged} unchanged, {self.deleted} removed, {len(self.errors)} rows skipped "
-            f"in {self.seconds:.1f} s"
+            f"{self.unchanged} unchanged, {self.deleted} removed, {len(self.errors)} rows skipped, "
+            f"{len(self.set_aside)} instruction-like sentences set aside in {self.seconds:.1f} s"
         )
 
 

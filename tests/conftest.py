@@ -12,7 +12,7 @@ from assistant.cli import DEMO_DIR
 from assistant.config import Settings
 from assistant.offline import enforce_offline
 from assistant.runtime import Runtime, build_runtime, hnsw_settings, load_detector, load_embeddings
-from guardrails import PiiDetector
+from guardrails import InjectionDetector, PiiDetector
 from retrieval import ShopEmbeddings, chroma_client, collect_items, ingest, open_collections
 from tests.netguard import NetworkGuard
 
@@ -50,11 +50,19 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
 
 def ingest_files(settings: Settings, embeddings: ShopEmbeddings, catalog: Path | None, policies: Path | None):  # type: ignore[no-untyped-def]
     """Run an ingest the way ``comptoir ingest`` does."""
-    items, errors = collect_items(settings.index_dir, catalog=catalog, policies=policies, language="en")
+    detector = InjectionDetector()
+    items, errors, set_aside = collect_items(
+        settings.index_dir,
+        catalog=catalog,
+        policies=policies,
+        language="en",
+        screen=lambda sentence: detector.check(sentence).attack,
+    )
     client = chroma_client(settings.index_dir, None)
     stores = open_collections(client, settings.collection, embeddings, hnsw_settings(settings))
     report = ingest(items, index_dir=settings.index_dir, stores=stores, embeddings=embeddings)
     report.errors = errors
+    report.set_aside = set_aside
     return report
 
 

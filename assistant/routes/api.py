@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from assistant.connection import printable
 from assistant.deps import ChatDep, RuntimeDep
+from assistant.language import detect_language
 from retrieval import Filters
 
 router = APIRouter()
@@ -73,7 +74,9 @@ async def search(body: SearchRequest, runtime: RuntimeDep) -> dict[str, Any]:
         filters = Filters.from_json(body.filters) if body.filters is not None else None
     except ValueError as exc:
         raise HTTPException(422, detail={"code": "bad_filters", "message": str(exc)}) from exc
+    lang = detect_language(body.query, runtime.settings.default_language)
+    query = (await run_in_threadpool(runtime.privacy.redact, body.query, lang)).text
     if filters is None:
-        filters = runtime.index.current().vocabulary.parse(body.query)
-    hits = await run_in_threadpool(runtime.search.products, body.query, filters, body.k)
+        filters = runtime.index.current().vocabulary.parse(query)
+    hits = await run_in_threadpool(runtime.search.products, query, filters, body.k)
     return {"results": [{"id": h.key, "score": h.score} for h in hits], "filters": filters.to_json()}

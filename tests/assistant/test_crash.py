@@ -4,63 +4,14 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
 
 import pytest
 from websockets.sync.client import connect
 
-from tests.netguard import guarded_environment
+from tests.live import frames_until, free_port, server
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def server(data_dir: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
-    env = {**guarded_environment(str(data_dir.parent / "network-attempts.log")), "COMPTOIR_DATA_DIR": str(data_dir)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            with suppress(OSError):
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).status == 200:
-                    break
-            assert process.poll() is None, "server exited during start-up"
-            time.sleep(0.3)
-        else:
-            raise AssertionError("server did not become ready")
-        yield process
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(10)
-
-
-def frames_until(ws: Any, kind: str, reply_to: str | None = None) -> list[dict[str, Any]]:
-    out = []
-    while True:
-        frame = json.loads(ws.recv(timeout=30))
-        out.append(frame)
-        if frame["type"] == kind and (reply_to is None or frame.get("reply_to", frame.get("id")) == reply_to):
-            return out
 
 
 def test_kill_9_loses_no_acknowledged_message_and_no_sent_answer(demo_data_dir: Path) -> None:

@@ -112,7 +112,7 @@ def test_shopify_export_groups_variants(tmp_path: Path, embeddings: ShopEmbeddin
 
 
 def test_policies_keep_their_headings_and_source(tmp_path: Path) -> None:
-    items, _ = collect_items(tmp_path, catalog=None, policies=DEMO_DIR / "policies", language="en")
+    items, _, _ = collect_items(tmp_path, catalog=None, policies=DEMO_DIR / "policies", language="en")
     passages = [i.payload for i in items]
     assert {p["lang"] for p in passages} == {"en", "fr"}
     returns = [p for p in passages if p["page"] == "en/returns"]
@@ -162,7 +162,7 @@ def test_a_new_embedding_recipe_reembeds_everything_and_drops_the_old_vectors(
     catalog = small_catalog(tmp_path, 5)
     ingest_files(settings, embeddings, catalog, None)
     shorter = ShopEmbeddings(max_tokens=24)
-    items, _ = collect_items(settings.index_dir, catalog=catalog, policies=None, language="en")
+    items, _, _ = collect_items(settings.index_dir, catalog=catalog, policies=None, language="en")
     stores = open_collections(
         chroma_client(settings.index_dir, None), settings.collection, shorter, hnsw_settings(settings)
     )

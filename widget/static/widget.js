@@ -77,6 +77,7 @@
       tooLarge: "This message is too long to send.",
       error: "Something went wrong.",
       disclosure: "You are chatting with an AI assistant, not a person.",
+      masked: "Personal details hidden from our records",
     },
     fr: {
       launcher: "Discuter avec l'assistant d'achat",
@@ -110,6 +111,7 @@
       tooLarge: "Ce message est trop long pour être envoyé.",
       error: "Une erreur est survenue.",
       disclosure: "Vous discutez avec un assistant IA, pas avec une personne.",
+      masked: "Données personnelles masquées dans nos enregistrements",
     },
   };
   const t = STRINGS[LOCALE];
@@ -833,7 +835,15 @@ p, ul, h2 { margin: 0; padding: 0; }
   }
 
   function onAck(frame) {
-    if (typeof frame.id === "string") acknowledge(frame.id);
+    if (typeof frame.id !== "string") return;
+    acknowledge(frame.id);
+    // The server stored the message with its personal data replaced: say so under the shopper's bubble.
+    const node = Array.isArray(frame.redacted) && frame.redacted.length ? findNode("s", frame.id, null) : null;
+    if (node) {
+      const label = node.querySelector(".cpt-msg-status");
+      label.textContent = t.masked;
+      label.hidden = false;
+    }
   }
 
   function acknowledge(id) {

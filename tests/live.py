@@ -1,0 +1,70 @@
+"""A real ``comptoir serve`` process on loopback, for tests that need the whole server."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+from tests.netguard import guarded_environment
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def server(
+    data_dir: Path, port: int, env: dict[str, str] | None = None, output: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``comptoir serve`` on ``port`` over ``data_dir``, ready when this yields; killed when it ends.
+
+    ``output`` receives what the process prints (its console log); by default it is discarded.
+    """
+    environment = {
+        **guarded_environment(str(data_dir.parent / "network-attempts.log")),
+        "COMPTOIR_DATA_DIR": str(data_dir),
+        **(env or {}),
+    }
+    sink = output.open("ab") if output else subprocess.DEVNULL
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+        env=environment,
+        stdout=sink,
+        stderr=sink,
+    )
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            with suppress(OSError):
+                if urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).status == 200:
+                    break
+            assert process.poll() is None, "server exited during start-up"
+            time.sleep(0.3)
+        else:
+            raise AssertionError("server did not become ready")
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(10)
+        if output:
+            sink.close()  # type: ignore[union-attr]
+
+
+def frames_until(ws: Any, kind: str, reply_to: str | None = None) -> list[dict[str, Any]]:
+    out = []
+    while True:
+        frame = json.loads(ws.recv(timeout=30))
+        out.append(frame)
+        if frame["type"] == kind and (reply_to is None or frame.get("reply_to", frame.get("id")) == reply_to):
+            return out
