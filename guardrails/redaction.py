@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
-from guardrails.pii import EMAIL, IBAN, PHONE, PLACEHOLDER_NAMES, Detection, PiiDetector, phone_key
+from guardrails.pii import EMAIL, IBAN, PERSON, PHONE, PLACEHOLDER_NAMES, Detection, PiiDetector, phone_key
 
 _PLACEHOLDER = re.compile(r"<([A-Z_]+)_(\d+)>")
 
@@ -91,6 +91,8 @@ class Redactor:
         """Replace the personal data in ``text``; ``known`` maps the conversation's digests to placeholders."""
         known = dict(known or {})
         detections = self.detector.detect(text, language, keep_words=keep_words)
+        if known:
+            detections = self._seen_before(text, scope, known, detections)
         if not detections:
             return Redacted(text, (), (), ())
         counters: dict[str, int] = {}
@@ -118,6 +120,21 @@ class Redactor:
         }
         out = self.anonymizer.anonymize(text, results, operators, merge_entities_with_spaces=False)
         return Redacted(out.text, tuple(detections), tuple(used.values()), tuple(new))
+
+    def _seen_before(
+        self, text: str, scope: str, known: Mapping[str, str], detections: list[Detection]
+    ) -> list[Detection]:
+        """Names the conversation already gave, found again where the detector missed them this time."""
+        words = list(re.finditer(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", text))
+        found = list(detections)
+        for size in (4, 3, 2, 1):
+            for i in range(len(words) - size + 1):
+                start, end = words[i].start(), words[i + size - 1].end()
+                if any(start < d.end and d.start < end for d in found):
+                    continue
+                if self.digest(scope, PERSON, text[start:end]) in known:
+                    found.append(Detection(start, end, PERSON, 1.0, text[start:end]))
+        return sorted(found, key=lambda d: d.start)
 
 
 def _lookup(by_span: dict[tuple[int, int], str], text: str):  # type: ignore[no-untyped-def]

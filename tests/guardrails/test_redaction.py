@@ -97,6 +97,14 @@ def test_the_same_value_keeps_its_placeholder_for_the_whole_conversation(demo_ru
     assert counts == {"EMAIL": 1, "PHONE": 1}
 
 
+def test_a_name_given_earlier_is_hidden_again_where_the_model_misses_it(demo_runtime: Runtime) -> None:
+    chat = demo_runtime.chat
+    conversation = chat.open(None, "fr").conversation.id
+    first = chat.accept(conversation, "a", "Bonjour, je m'appelle Marie Dupont", "fr").turn.shopper_text
+    again = chat.accept(conversation, "b", "c'est encore marie dupont pour la tente", "fr").turn.shopper_text
+    assert (first, again) == ("Bonjour, je m'appelle <PERSON_1>", "c'est encore <PERSON_1> pour la tente")
+
+
 def test_the_labelled_set_meets_the_floors(demo_runtime: Runtime, detector: PiiDetector) -> None:
     words = shop_vocabulary(demo_runtime.index.current(), demo_runtime.settings.shop_name)
     records = read_jsonl(DATA / "pii.jsonl")
