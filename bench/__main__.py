@@ -21,12 +21,14 @@ import numpy as np
 from assistant.cli import DEMO_DIR
 from assistant.config import Settings
 from assistant.evaluation import read_questions
+from assistant.language import detect_language
 from assistant.offline import enforce_offline
 from assistant.runtime import build_runtime, hnsw_settings, load_embeddings
 from bench.catalog import write_catalog
 from retrieval import ShopEmbeddings, chroma_client, collect_items, ingest, open_collections
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.jsonl"
+PII = QUESTIONS.with_name("pii.jsonl")
 
 
 def percentiles(values: list[float]) -> str:
@@ -59,6 +61,29 @@ def in_process_turns(data_dir: Path, embeddings: ShopEmbeddings, texts: list[str
         runtime.chat.answer(accepted.turn, "en")
         timings.append((time.perf_counter() - started) * 1000)
     return timings[len(texts) // 4 :]
+
+
+def redaction_timings(data_dir: Path, embeddings: ShopEmbeddings) -> tuple[list[float], list[float], list[float]]:
+    """Milliseconds the redactor adds to a turn: on shopper questions, and on messages full of personal data."""
+    runtime = build_runtime(Settings(data_dir=data_dir), embeddings)
+    conversation = runtime.chat.open(None, "en").conversation.id
+    questions = [q["q"] for q in read_questions(QUESTIONS)]
+    personal = [json.loads(line)["text"] for line in PII.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for text in questions[:20]:  # warm the pipelines
+        runtime.privacy.redact(text, "en", conversation)
+
+    def timed(texts: list[str]) -> list[float]:
+        out = []
+        for text in texts:
+            lang = detect_language(text, "en")
+            started = time.perf_counter()
+            runtime.privacy.redact(text, lang, conversation)
+            out.append((time.perf_counter() - started) * 1000)
+        return out
+
+    longest = runtime.settings.chat.max_text_chars
+    long_texts = [" ".join(personal[i : i + 40])[:longest] for i in range(0, len(personal) - 40, 10)]
+    return timed(questions), timed(personal), timed(long_texts)
 
 
 def free_port() -> int:
@@ -160,6 +185,7 @@ def main() -> None:
     parser.add_argument("--recall-sizes", default="10000,100000")
     parser.add_argument("--recall-only", action="store_true", help="skip the latency figures")
     parser.add_argument("--widths", default="", help="HNSW search widths to compare, e.g. 100,200,400")
+    parser.add_argument("--redaction-only", action="store_true", help="only the redaction figures")
     args = parser.parse_args()
     enforce_offline()
     print(
@@ -173,6 +199,12 @@ def main() -> None:
         if not args.recall_only:
             seconds, embedded = run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
             print(f"demo ingest: {embedded} items in {seconds:.1f} s")
+            plain, personal, longest = redaction_timings(demo, embeddings)
+            print(f"redaction, shopper questions:         {percentiles(plain)}")
+            print(f"redaction, messages with PII:         {percentiles(personal)}")
+            print(f"redaction, 2,000-character messages:  {percentiles(longest)}")
+            if args.redaction_only:
+                return
             print(f"turn in-process, demo catalog:      {percentiles(in_process_turns(demo, embeddings, texts))}")
             print(f"turn over WebSocket, demo catalog:  {percentiles(over_websocket(demo, texts))}")
 

