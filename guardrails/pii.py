@@ -395,15 +395,16 @@ class _PhoneRecognizer(LocalRecognizer):
 
 
 def _found(recognizer: LocalRecognizer, entity: str, start: int, end: int, score: float) -> Found:
-    """A finding with the explanation and metadata Presidio's context enhancer reads."""
+    """A finding with the explanation and metadata Presidio's result carries."""
+    name = str(getattr(recognizer, "name", type(recognizer).__name__))
     return Found(
         entity,
         start,
         end,
         score,
-        analysis_explanation=AnalysisExplanation(recognizer=recognizer.name, original_score=score),
+        analysis_explanation=AnalysisExplanation(recognizer=name, original_score=score),
         recognition_metadata={
-            Found.RECOGNIZER_NAME_KEY: recognizer.name,
+            Found.RECOGNIZER_NAME_KEY: name,
             Found.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
         },
     )
@@ -562,7 +563,8 @@ class _Pipelines(SpacyNlpEngine):
     """spaCy pipelines loaded from their installed packages, with only what finds names: tok2vec and NER."""
 
     def load(self) -> None:
-        self.nlp = {m["lang_code"]: spacy.load(m["model_name"], exclude=list(_UNUSED_PIPES)) for m in self.models}
+        pipelines = {m["lang_code"]: spacy.load(m["model_name"], exclude=list(_UNUSED_PIPES)) for m in self.models}
+        self.nlp = pipelines  # type: ignore[assignment]
 
 
 class PiiDetector:
