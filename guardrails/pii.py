@@ -480,7 +480,7 @@ class _CueRecognizer(LocalRecognizer):
         super().__init__(supported_entities=[BIRTH_DATE, PERSON], supported_language=language, name=f"cues_{language}")
 
     def load(self) -> None:
-        self.dates = re.compile(rf"(?<![\w/.\-])(?:{_DATE})(?![\w/\-])", re.IGNORECASE)
+        self.dates = re.compile(rf"(?<![\w/.\-])(?:{_DATE})(?![\w/\-]|\.\d)", re.IGNORECASE)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[Found]:
         found = []
