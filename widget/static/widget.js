@@ -546,8 +546,9 @@ p, ul, h2 { margin: 0; padding: 0; }
   function setStatus(node, status) {
     node.dataset.status = status;
     const label = node.querySelector(".cpt-msg-status");
-    label.textContent = status === "sending" ? t.sending : status === "failed" ? t.notSent : "";
-    label.hidden = status === "sent";
+    const masked = status === "sent" && node.dataset.masked === "true";
+    label.textContent = status === "sending" ? t.sending : status === "failed" ? t.notSent : masked ? t.masked : "";
+    label.hidden = status === "sent" && !masked;
   }
 
   function replyNode(frame) {
@@ -840,9 +841,8 @@ p, ul, h2 { margin: 0; padding: 0; }
     // The server stored the message with its personal data replaced: say so under the shopper's bubble.
     const node = Array.isArray(frame.redacted) && frame.redacted.length ? findNode("s", frame.id, null) : null;
     if (node) {
-      const label = node.querySelector(".cpt-msg-status");
-      label.textContent = t.masked;
-      label.hidden = false;
+      node.dataset.masked = "true";
+      setStatus(node, "sent");
     }
   }
 
