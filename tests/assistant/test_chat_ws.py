@@ -141,8 +141,10 @@ def test_one_complete_audit_row_per_turn(client: TestClient, runtime: Runtime) -
         ('{"type": "message", "id": "x", "text": ""}', "empty_text"),
         ('{"type": "message", "id": "x", "text": "\\u0000\\u0007  "}', "empty_text"),
         ('{"type": "message", "id": "x", "text": "' + "a" * 2001 + '"}', "too_long"),
+        ('{"type": "message", "id": "x", "text": "' + "é" * 10000 + '"}', "too_long"),
         ('{"type": "message", "id": "x", "text": "' + "a" * 20000 + '"}', "frame_too_large"),
         ('{"type": "hello", "session": 42}', "bad_frame"),
+        ('{"type": "hello", "session": null, "vault": "yes"}', "bad_frame"),
     ],
 )
 def test_bad_frames_get_an_error_and_the_connection_stays_usable(client: TestClient, raw: str, code: str) -> None:
@@ -190,6 +192,27 @@ def test_control_characters_and_emoji_are_handled(client: TestClient, runtime: R
     with Session(runtime.store.engine) as session:
         stored = session.exec(select(Turn).where(Turn.client_id == "c")).one()
     assert stored.shopper_text == "tent for two"
+
+
+def test_awkward_messages_with_personal_data_are_redacted_and_answered(client: TestClient, runtime: Runtime) -> None:
+    messages = {
+        "mixed": "bonjour, do you have a tente 2 places? je suis Camille Rousseau, camille.r@example.fr",
+        "control": "mail: jo\u0000hn.doe\u0007@example.com, a headlamp please",
+        "emoji": "🏕️🔥 +33 6 98 76 54 32 🏕️",
+    }
+    with client.websocket_connect("/ws/chat") as ws:
+        hello(ws)
+        frames = {key: turn(ws, key, text) for key, text in messages.items()}
+    for key, got in frames.items():
+        assert got[0]["type"] == "ack" and got[0]["redacted"], key
+        assert got[-1]["type"] == "message", key
+    with Session(runtime.store.engine) as session:
+        stored = {row.client_id: row.shopper_text for row in session.exec(select(Turn)).all()}
+    assert stored == {
+        "mixed": "bonjour, do you have a tente 2 places? je suis <PERSON_1>, <EMAIL_1>",
+        "control": "mail: <EMAIL_2>, a headlamp please",
+        "emoji": "🏕️🔥 <PHONE_1> 🏕️",
+    }
 
 
 def test_origin_outside_the_allow_list_is_refused(client: TestClient) -> None:
