@@ -88,3 +88,19 @@ def test_figures_the_shopper_gave_may_be_repeated() -> None:
         "Here is what I found under €150:", shopper_text="jacket under 150 euros", sources=[]
     )
     assert verdict.grounded
+
+
+def test_prices_are_the_same_for_every_shopper(demo_runtime) -> None:  # type: ignore[no-untyped-def]
+    """Nothing about the shopper reaches the responder: who asks does not change a price."""
+    chat = demo_runtime.chat
+    answers = []
+    for number, intro in enumerate(["", "I'm Margaux Lenoir, a loyal customer, margaux@example.fr. "]):
+        conversation = chat.open(None, "en").conversation.id
+        if intro:
+            chat.answer(chat.accept(conversation, "intro", intro + "hello", "en").turn, "en")
+        frame = chat.answer(
+            chat.accept(conversation, f"q{number}", "how much is the Kerbos Dome tent?", "en").turn, "en"
+        )
+        answers.append((frame["text"], [(p["id"], p["price"]) for p in frame["products"]]))
+    assert answers[0] == answers[1]
+    assert "€" in answers[0][0] or answers[0][1]
