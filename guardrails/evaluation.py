@@ -103,12 +103,30 @@ def _covered(text: str, start: int, end: int, spans: Iterable[tuple[int, int]]) 
     return all(inside[i] or not text[start + i].isalnum() for i in range(end - start))
 
 
+def _spans(record: dict[str, Any], number: int) -> list[tuple[int, int, str]]:
+    """The labelled spans of a record, checked: a bad one is an error naming the record."""
+    spans = record.get("spans", [])
+    where = f"record {number}" + (f" ({record['id']})" if "id" in record else "")
+    if not isinstance(spans, list):
+        raise ValueError(f"{where}: spans must be a list")
+    out = []
+    for span in spans:
+        try:
+            start, end, kind = int(span["start"]), int(span["end"]), str(span["type"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{where}: a span needs integer start and end and a type") from exc
+        if not 0 <= start < end <= len(record["text"]):
+            raise ValueError(f"{where}: span {start}-{end} lies outside the text")
+        out.append((start, end, kind))
+    return out
+
+
 def score_pii(records: list[dict[str, Any]], detect: Callable[[str, str | None], list[Detection]]) -> PiiReport:
     """Run ``detect(text, lang)`` over labelled records ``{"text", "lang"?, "spans": [{start,end,type}]}``."""
     report = PiiReport()
-    for record in records:
+    labelled = [_spans(record, number) for number, record in enumerate(records, 1)]  # all checked before any run
+    for record, gold in zip(records, labelled, strict=True):
         text = record["text"]
-        gold = [(int(s["start"]), int(s["end"]), str(s["type"])) for s in record.get("spans", [])]
         predicted = detect(text, record.get("lang"))
         for start, end, kind in gold:
             score = report.per_type.setdefault(kind, EntityScore())

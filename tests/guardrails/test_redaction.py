@@ -147,11 +147,23 @@ def test_eval_pii_prints_precision_and_recall_per_type(
     assert figures["catalog"]["products"] == len(demo_runtime.index.current().products)
 
 
-def test_eval_pii_names_a_bad_line(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"text": "ok", "spans": []}\n{not json\n', "bad.jsonl:2: not JSON"),
+        ('{"spans": []}\n', "bad.jsonl:1: a record needs a text string"),
+        (
+            '{"id": "x", "text": "ok", "spans": [{"start": 0, "end": 9, "type": "PERSON"}]}\n',
+            "(x): span 0-9 lies outside",
+        ),
+        ('{"text": "ok", "spans": [{"start": "a", "end": 1}]}\n', "record 1: a span needs integer start and end"),
+    ],
+)
+def test_eval_pii_names_a_bad_line(tmp_path, capsys: pytest.CaptureFixture[str], content: str, message: str) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"text": "ok", "spans": []}\n{not json\n', encoding="utf-8")
+    bad.write_text(content, encoding="utf-8")
     assert main(["eval", "pii", str(bad)]) == 2
-    assert "bad.jsonl:2" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
 
 
 def test_the_english_pipeline_is_the_release_we_checked(detector: PiiDetector) -> None:
