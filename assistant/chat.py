@@ -68,6 +68,11 @@ class ChatService:
             opened.conversation.keep_originals = keep_originals
         return opened
 
+    def choose_vault(self, conversation_id: str, keep: bool) -> dict[str, Any]:
+        """Record the shopper's choice about the vault; the frame that confirms it."""
+        self.privacy.choose_vault(conversation_id, keep)
+        return {"type": "privacy", "vault": self.privacy.vault_enabled and keep}
+
     def welcome(self, opened: Opened) -> dict[str, Any]:
         """The first frame of every connection."""
         locale = opened.conversation.locale

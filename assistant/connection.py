@@ -73,6 +73,9 @@ class ChatConnection:
         elif kind == "message":
             async for out in self._message(frame):
                 yield out
+        elif kind == "privacy":
+            async for out in self._privacy(frame):
+                yield out
         elif kind == "ping":
             yield {"type": "pong"}
         else:
@@ -96,6 +99,16 @@ class ChatConnection:
         yield history
         for turn in pending:
             yield await run_in_threadpool(self.service.answer, turn, self.locale)
+
+    async def _privacy(self, frame: Frame) -> AsyncIterator[Frame]:
+        """The shopper's choice about the vault, at any time; saying no also forgets what was kept."""
+        vault = frame.get("vault")
+        if self.opened is None:
+            yield error("not_started", "Send a hello frame first.")
+        elif not isinstance(vault, bool):
+            yield error("bad_frame", "vault must be true or false.")
+        else:
+            yield await run_in_threadpool(self.service.choose_vault, self.opened.conversation.id, vault)
 
     async def _message(self, frame: Frame) -> AsyncIterator[Frame]:
         client_id, text = frame.get("id"), frame.get("text")

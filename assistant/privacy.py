@@ -75,6 +75,14 @@ class PrivacyService:
                     raise
         raise AssertionError("unreachable")
 
+    def choose_vault(self, conversation_id: str, keep: bool) -> None:
+        """The shopper says whether the vault may keep what they type; no also erases what it kept."""
+        self.store.update_conversation(conversation_id, keep_originals=keep)
+        forgotten = 0 if keep else self.store.forget_originals(conversation_id)
+        self.store.audit(
+            conversation_id, "shopper", "vault_accepted" if keep else "vault_declined", values_forgotten=forgotten
+        )
+
     def reveal(self, conversation_id: str, placeholder: str, agent: str) -> Revealed:
         """The original behind a placeholder, for the agent assigned to the conversation; each reveal is audited."""
         conversation = self.store.conversation(conversation_id)

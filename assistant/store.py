@@ -144,6 +144,7 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA secure_delete=ON")  # deleted personal data is overwritten, not left in free pages
             cursor.close()
 
         return engine
@@ -275,6 +276,19 @@ class ConversationStore:
                 PiiEntry.conversation_id == conversation_id, PiiEntry.placeholder == placeholder
             )
             return session.exec(statement).first()
+
+    def forget_originals(self, conversation_id: str) -> int:
+        """Drop the sealed originals of a conversation, keeping its placeholders; how many were dropped."""
+        with Session(self.engine) as session:
+            statement = select(PiiEntry).where(
+                PiiEntry.conversation_id == conversation_id, PiiEntry.sealed.is_not(None)
+            )  # type: ignore[union-attr]
+            rows = session.exec(statement).all()
+            for row in rows:
+                row.sealed = None
+                session.add(row)
+            session.commit()
+            return len(rows)
 
     def audit(self, conversation_id: str | None, actor: str, action: str, **detail: Any) -> AuditEvent:
         """Write an audit event."""

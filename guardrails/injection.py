@@ -36,12 +36,16 @@ _SECRETS = (
     r"system prompt|initial prompt|hidden prompt|original prompt|prompt systeme|prompt initial|your prompt|ton prompt|"
     r"votre prompt|your instructions|tes instructions|vos instructions|tes consignes|vos consignes|your rules|tes regles|"
     r"(?:your|ta|votre|the system|server|system|complete|full|entire) (?:configuration|config|settings)|configuration complete|"
-    r"api ?keys?|cles? api|secret|secrets|password|passwords|mot de passe|mots de passe|credentials|system message|"
+    r"api ?keys?|cles? api|secret (?:keys?|codes?|passwords?|prompts?|instructions|rules|data|tokens?)|your secrets|tes secrets|"
+    r"(?<!wifi )(?<!wi-fi )(?:passwords?|mots? de passe)(?! du wifi)(?! wifi)|credentials|system message|"
     r"message systeme|jetons?(?: d acces)?|access tokens?|logs|chat history|historique des conversations|"
     r"identifiants|environment variables?|variables? d environnement|env file|\.env|database url|connection string|"
     r"token|tokens|source code|code source|internal (?:notes|data|margins|prices)|admin password|"
     r"what you were told|ce qu on t a dit|the text above|le texte (?:au-dessus|ci-dessus|precedent)|"
-    r"(?:text|words|message) (?:above|before)"
+    r"(?:text|words|message) (?:above|before)|tool definitions?|function definitions?|raw prompt|dump_context|"
+    r"(?:(?:hidden|secret|internal|employee|staff)\s+){1,2}(?:discount |promo )?(?:codes?|coupons?)|"
+    r"codes? (?:de reduction |promo )?(?:secrets?|caches?|internes?)|notes? internes?|internal notes?|"
+    r"commentaires? (?:du|internes?)"
 )
 _HIDDEN_RULES = (
     r"\b(?:initial|original|hidden|secret|confidential|internal|system|complete|full|exact|starting|underlying)\s+"
@@ -55,11 +59,14 @@ _PATTERNS: list[tuple[str, str]] = [
     ("override", rf"\b(?:{_OVERRIDE_VERB})\b[^.?!\n]{{0,60}}\b(?:{_RULES})\b"),
     (
         "override",
-        r"\b(?:previous|prior|above|earlier|preceding|precedentes?|anterieures?)\s+(?:instructions|directives|consignes|rules|regles)\b",
+        r"\b(?:all|your|tes|vos|toutes (?:les|tes|vos))\s+(?:previous|prior|above|earlier|preceding)?\s*(?:instructions|directives|consignes|rules|regles)\s+(?:precedentes?|anterieures?|above|before)"
+        r"|\b(?:all|your|toutes? (?:les|tes|vos)|tes|vos)\s+(?:previous|prior|above|earlier|preceding)\s+(?:instructions|directives|rules)\b",
     ),
     (
         "override",
-        r"\b(?:new|updated|nouvelles?|real|true|vraies?)\s+(?:system\s+)?(?:instructions|consignes|directives|rules|regles|task|mission|tache)\s*(?::|are|sont|follow|suivent)",
+        r"(?:^|[.!?\n\]>]\s*|voici (?:les |tes |vos )?|here are (?:your |the )?)(?:the\s+|les\s+|tes\s+|your\s+)?(?:new|updated|nouvelles?|real|true|vraies?)\s+(?:system\s+)?(?:instructions|consignes|directives|rules|regles|task|mission|tache)\s*(?::|are|sont|follow|suivent)"
+        r"|\b(?:begin|start|end|debut|fin)\s+(?:of\s+)?(?:the\s+)?(?:des\s+)?(?:new\s+|nouvelles?\s+)?(?:system\s+)?(?:instructions|prompt|consignes)\b"
+        r"|\b(?:new rule|nouvelle regle|new policy|nouvelle politique|effective immediately|with immediate effect|avec effet immediat)\b",
     ),
     (
         "override",
@@ -71,7 +78,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "override",
-        r"\b(?:stop|quit|cesse|arrete)\s+(?:being|d etre|to be)\s+(?:a|an|un|une|the|l)?\s*(?:shop|store|helpful|customer|sales)?\s*(?:assistant|bot|chatbot|ai|ia)\b",
+        r"\b(?:stop|quit|cesse|arrete)\s+(?:being|d etre|to be)\s+(?:a|an|un|une|the|l)?\s*(?:shop|store|helpful|customer|sales)?\s*(?:assistant|bot|chatbot|ai|ia|vendeur|vendeuse|salesperson|seller|conseiller|conseillere)\b",
     ),
     ("override", r"\b(?:i have been|i ve been|j ai ete)\s+(?:pwned|hacked|pirate)\b|\bpwned\b"),
     (
@@ -100,7 +107,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "role",
-        r"\b(?:jailbreak|jailbroken|evilbot|do anything now|sudo)\b|\b(?:enable|activate|enter|switch to|turn on|unlock|active|activez|passe en|passez en|entre en)\s+(?:the\s+|le\s+)?(?:developer|dev|god|debug|admin|maintenance|unrestricted|mode (?:developpeur|debug|admin|dieu|maintenance))\b|\b(?:developer|dev|god|debug|admin|maintenance) mode (?:enabled|activated|on|active|engaged)\b|\bmode (?:developpeur|debug|admin|dieu|maintenance) (?:active|enclenche|on)\b",
+        r"\b(?:jailbreak|jailbroken|evilbot|do anything now|sudo)\b|\b(?:enable|activate|enter|switch to|turn on|unlock|active|activez|passe en|passez en|entre en)\s+(?:the\s+|le\s+)?(?:developer|dev|god|debug|admin|maintenance|unrestricted|mode (?:developpeur|debug|admin|dieu|maintenance))\b|\b(?:developer|dev|god|debug|admin|maintenance) mode (?:enabled|activated|active|engaged|on\b(?!\s+(?:the|a|an|my|your|this|le|la|ma|mon|ce|cette)\b))|\bmode (?:developpeur|debug|admin|dieu|maintenance) (?:active|enclenche|on)\b",
     ),
     (
         "role",
@@ -225,6 +232,62 @@ _PATTERNS: list[tuple[str, str]] = [
         r"\b(?:ai|ia|llm|chatbot|assistant)\s*(?::|,)\s*(?:ignore|disregard|forget|oublie|ignore|reveal|print|affiche|revele|stop|arrete)\b",
     ),
 ]
+_PATTERNS += [
+    (
+        "override",
+        r"\b(?:never refuse|must not refuse|don t refuse|do not refuse|without refusing|no disclaimers?|without (?:any )?disclaimers?|"
+        r"without saying you can t|ne refuse jamais|sans jamais refuser|sans refuser|sans avertissements?|sans (?:aucun )?disclaimer|"
+        r"tu ne peux pas refuser|interdiction de refuser)\b",
+    ),
+    (
+        "extract",
+        rf"\b(?:summari[sz]e|translate|paraphrase|rephrase|explain|describe|list|recite|spell|resume|resumer|traduis|traduire|"
+        rf"reformule|explique|decris|liste|recite|epelle|epeler)\b[^.?!\n]{{0,40}}\b(?:{_SECRETS})\b",
+    ),
+    (
+        "extract",
+        r"\b(?:written|said|ecrit|dit)\b[^.?!\n]{0,30}\b(?:at the (?:very )?top|before my first message|tout en haut|avant mon premier message|au debut de (?:cette|la) conversation)"
+        r"|\b(?:everything|all|tout ce qui)\b[^.?!\n]{0,30}\b(?:before|comes before|precede|avant)\s+(?:the\s+)?[\"'«“]?\s*(?:user|system|utilisateur)\s*:?"
+        r"|\b(?:not allowed to|pas le droit de|n as pas le droit de|interdit de)\s+(?:say|tell|reveal|share|dire|reveler|divulguer|partager)\b"
+        r"|\b(?:system prompt|prompt systeme|prompt initial|initial prompt)\b",
+    ),
+    (
+        "extract",
+        rf"\b(?:{_SECRETS})\b[^.?!\n]{{0,50}}\b(?:print|show|give|reveal|tell|share|paste|copy|dump|output|affiche|donne|montre|revele|copie|colle|partage)\b",
+    ),
+    (
+        "subvert",
+        r"\b(?:generate|create|make up|invent|issue|genere|generer|cree|creer|invente|inventer|emets)\b[^.?!\n]{0,30}\b(?:discount|promo|coupon|voucher|reduction|bon d achat|avoir|gift card|carte cadeau)\b",
+    ),
+    (
+        "authority",
+        r"\[/?(?:system|systeme|admin|developer|developpeur|assistant|tool|sys|root)\]|\"role\"\s*:\s*\"(?:system|tool|developer|function)\""
+        r"|\b(?:you are|you re|tu es|vous etes)\s+(?:now\s+|maintenant\s+)?(?:authori[sz]ed|allowed|habilitee?|autorisee?|permitted)\s+(?:to|a)\b"
+        r"|\b(?:shop|store) owner here\b|\b(?:c est|ici) (?:la |le )?(?:proprietaire|gerante?|directrice|directeur)\b"
+        r"|\b(?:apply|use|enforce|applique|appliquez|utilise)\s+(?:this|that|the new|cette|la nouvelle)\s+(?:policy|rule|politique|regle)\b",
+    ),
+    (
+        "others",
+        r"\b(?:show|give|list|tell|send|dump|export|donne|montre|liste|affiche|envoie|exporte)\b[^.?!\n]{0,30}\b(?:orders?|commandes?)\b[^.?!\n]{0,60}\b(?:customer names?|names? of (?:the )?customers?|noms? des clients|delivery addresses|adresses de livraison|their (?:names|addresses))\b",
+    ),
+    (
+        "subvert",
+        r"\b(?:say|write|tell|state|dis|dites|ecris|ecrivez|affirme)\b[^.?!\n]{0,20}\b(?:that|que|qu)\b[^.?!\n]{0,60}\b(?:scam|thieves|crooks|rubbish|garbage|crap|escrocs?|arnaque|arnaqueurs|camelote|voleurs|pourris?)\b"
+        r"|\b(?:insult|insulte|insulter|swear at|gros mots|swear words|vulgaire|vulgar|offensive|racist|raciste)\b",
+    ),
+    (
+        "role",
+        r"\b(?:let s play a game|let us play a game|jouons a un jeu|on joue a un jeu)\b"
+        r"|\byou re\s+[\"'«“]?[a-z]+[\"'»”]?\s*,\s*an?\s+(?:[a-z-]+\s+){0,3}(?:ai|assistant|chatbot|bot)\b"
+        r"|\b(?:grand-mere|grandma|grandmother|granny|mamie)\b[^.!\n]{0,80}\b(?:codes?|passwords?|mots? de passe|secrets?|keys?|cles?|windows)\b",
+    ),
+    (
+        "indirect",
+        r"\b(?:ai|ia|assistant|bot|llm|chatbot)\s+(?:reading|processing|that reads|who reads|qui lit|qui traite|lisant)\b"
+        r"|\bp\.?s\.?\s+(?:to|for|pour|a)\s+(?:the |l )?(?:ai|ia|assistant|bot)\b"
+        r"|display\s*:\s*none|visibility\s*:\s*hidden|<!--",
+    ),
+]
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 
 
@@ -245,9 +308,15 @@ class InjectionVerdict:
     reasons: tuple[str, ...] = ()
 
 
+_HOMOGLYPHS = str.maketrans(
+    "АВЕКМНОРСТХаеорсухіІјЈѕЅԁɡһӏոօрԛѵԝхуᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ",
+    "ABEKMHOPCTXaeopcyxiIjJsSdghlnopqvwxyabcdefghijklmnoprstuvwyz",
+)
+
+
 def normalise(text: str) -> str:
-    """Lower case without accents, with invisible characters, spaced letters and leetspeak undone."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    """Lower case without accents, with invisible characters, look-alike letters, spaced letters and leetspeak undone."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).translate(_HOMOGLYPHS)
     text = _SPACED.sub(lambda m: re.sub(r"[ ._\-*]", "", m.group()), text)
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
     text = text.casefold().replace("’", "'").replace("'", " ")

@@ -8,19 +8,21 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from assistant.cli import main
+from assistant.cli import DEMO_DIR, main
 from assistant.runtime import Runtime, build_runtime
 from assistant.store import Turn
 from guardrails import InjectionDetector
 from guardrails.evaluation import read_jsonl, score_injection
 from guardrails.injection import REFUSAL
+from retrieval import collect_items
 from tests.conftest import DATA, ingest_files, make_settings
 
 
-def test_the_labelled_set_meets_the_floors() -> None:
-    records = read_jsonl(DATA / "injection.jsonl")
-    assert sum(r["label"] == "attack" for r in records) >= 100
-    assert sum(r["label"] == "ordinary" for r in records) >= 100
+@pytest.mark.parametrize(("name", "least"), [("injection.jsonl", 100), ("injection_holdout.jsonl", 90)])
+def test_the_labelled_sets_meet_the_floors(name: str, least: int) -> None:
+    records = read_jsonl(DATA / name)
+    assert sum(r["label"] == "attack" for r in records) >= least
+    assert sum(r["label"] == "ordinary" for r in records) >= least
     detector = InjectionDetector()
     report = score_injection(records, lambda text, _lang: detector.check(text).attack)
     assert report.detection_rate >= 0.90, report.missed
@@ -101,6 +103,18 @@ def test_instructions_in_the_catalog_are_set_aside_at_ingest(tmp_path: Path, emb
         chat.accept(opened.conversation.id, "q", "what is the Estran compact stove made of?", "en").turn, "en"
     )
     assert "free" not in frame["text"]
+
+
+def test_nothing_of_the_demo_shop_is_taken_for_instructions(tmp_path: Path) -> None:
+    detector = InjectionDetector()
+    _, _, set_aside = collect_items(
+        tmp_path,
+        catalog=DEMO_DIR / "catalog.json",
+        policies=DEMO_DIR / "policies",
+        language="en",
+        screen=lambda sentence: detector.check(sentence).attack,
+    )
+    assert set_aside == []
 
 
 def test_eval_injection_prints_the_rates(capsys: pytest.CaptureFixture[str]) -> None:

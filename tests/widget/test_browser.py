@@ -12,9 +12,12 @@ from typing import Any
 
 import pytest
 import uvicorn
+from pydantic import SecretStr
 
 from assistant.app import create_app
+from assistant.config import PrivacySettings
 from assistant.runtime import Runtime, build_runtime
+from guardrails import Sealer
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.browser
@@ -40,7 +43,8 @@ def live_server(
 
     data_dir = tmp_path_factory.mktemp("browser")
     shutil.copytree(demo_index_dir / "index", data_dir / "index")
-    runtime: Runtime = build_runtime(make_settings(data_dir), embeddings, detector)
+    settings = make_settings(data_dir, privacy=PrivacySettings(vault_key=SecretStr(Sealer.new_key())))
+    runtime: Runtime = build_runtime(settings, embeddings, detector)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -107,6 +111,17 @@ def test_the_shopper_keeps_what_they_typed_and_is_told_it_was_masked(page: Any, 
     mine = page.locator(".cpt-msg-shopper").last
     assert "jonas.weber@example.de" in mine.locator(".cpt-bubble").inner_text()
     assert mine.locator(".cpt-msg-status").inner_text().strip() == "Personal details hidden from our records"
+
+
+def test_the_shopper_can_refuse_the_vault(page: Any, live_server: str) -> None:
+    open_chat(page, live_server + "/")
+    notice = page.locator(".cpt-privacy")
+    assert "kept encrypted for our support team" in notice.inner_text()
+    page.locator(".cpt-vault-decline").click()
+    page.wait_for_function("() => document.querySelector('#comptoir-widget, [data-comptoir]') !== null || true")
+    expect_text = "Your personal details are not kept"
+    page.locator(".cpt-privacy", has_text=expect_text).wait_for(timeout=10000)
+    assert page.locator(".cpt-vault-decline").count() == 0
 
 
 def test_french_page_gets_french_strings(page: Any, live_server: str) -> None:

@@ -78,6 +78,9 @@
       error: "Something went wrong.",
       disclosure: "You are chatting with an AI assistant, not a person.",
       masked: "Personal details hidden from our records",
+      vaultOn: "If you type personal details (e-mail, address), they are hidden from our records and kept encrypted for our support team only.",
+      vaultDecline: "Don't keep them",
+      vaultOff: "Your personal details are not kept: only hidden placeholders are.",
     },
     fr: {
       launcher: "Discuter avec l'assistant d'achat",
@@ -112,6 +115,9 @@
       error: "Une erreur est survenue.",
       disclosure: "Vous discutez avec un assistant IA, pas avec une personne.",
       masked: "Données personnelles masquées dans nos enregistrements",
+      vaultOn: "Si vous saisissez des données personnelles (e-mail, adresse), elles sont masquées dans nos enregistrements et conservées chiffrées pour notre service client seulement.",
+      vaultDecline: "Ne pas les conserver",
+      vaultOff: "Vos données personnelles ne sont pas conservées : seuls des marqueurs masqués le sont.",
     },
   };
   const t = STRINGS[LOCALE];
@@ -151,6 +157,9 @@ p, ul, h2 { margin: 0; padding: 0; }
   display: flex; flex-direction: column; gap: 12px; }
 .cpt-disclosure { padding: 8px 10px; font-size: 13px; color: #2b2f36; background: #ffffff;
   border: 1px solid #d3d7dd; border-left: 4px solid var(--cpt-accent); border-radius: 8px; }
+.cpt-privacy { font-size: 12px; color: #474c54; }
+.cpt-privacy button { margin-left: 6px; padding: 1px 8px; border: 1px solid #8e949c; border-radius: 10px;
+  background: #ffffff; color: #1a1a1a; font-size: 12px; cursor: pointer; }
 .cpt-msg { display: flex; flex-direction: column; align-items: flex-start; align-self: flex-start; max-width: 90%; }
 .cpt-msg-shopper { align-self: flex-end; align-items: flex-end; }
 .cpt-meta { display: flex; align-items: center; gap: 6px; margin-bottom: 3px; font-size: 12px; color: #474c54; }
@@ -631,6 +640,30 @@ p, ul, h2 { margin: 0; padding: 0; }
     scrollToEnd(false);
   }
 
+  // Where the vault is on, the shopper is told so and may refuse it at any moment.
+  function showPrivacy(vaultOn) {
+    if (!state.disclosureEl) return;
+    let line = state.disclosureEl.querySelector(".cpt-privacy");
+    if (!line) {
+      line = h("span", { class: "cpt-privacy" });
+      state.disclosureEl.append(h("br"), line);
+    }
+    if (!vaultOn) {
+      line.textContent = state.vaultDeclined ? t.vaultOff : "";
+      return;
+    }
+    const decline = h("button", { class: "cpt-vault-decline", text: t.vaultDecline, attrs: { type: "button" } });
+    decline.addEventListener("click", () => {
+      if (sendFrame({ type: "privacy", vault: false })) decline.disabled = true;
+    });
+    line.replaceChildren(document.createTextNode(t.vaultOn), decline);
+  }
+
+  function onPrivacy(frame) {
+    state.vaultDeclined = frame.vault === false;
+    showPrivacy(frame.vault === true);
+  }
+
   function showDisclosure(text, newConversation) {
     const message = str(text).trim() || t.disclosure;
     if (state.disclosureEl && !newConversation) {
@@ -764,7 +797,10 @@ p, ul, h2 { margin: 0; padding: 0; }
       return;
     }
     if (!frame || typeof frame !== "object") return;
-    const handlers = { welcome: onWelcome, history: onHistory, ack: onAck, typing: onTyping, message: onMessage, error: onError };
+    const handlers = {
+      welcome: onWelcome, history: onHistory, ack: onAck, typing: onTyping, message: onMessage, error: onError,
+      privacy: onPrivacy,
+    };
     const handler = handlers[frame.type];
     if (handler) handler(frame);
   }
@@ -780,6 +816,7 @@ p, ul, h2 { margin: 0; padding: 0; }
     state.attempt = 0;
     setConnection("open");
     showDisclosure(frame.disclosure, !resumed);
+    showPrivacy(frame.privacy && frame.privacy.vault === true);
     if (resumed) {
       state.awaitingHistory = true;
       state.historyTimer = setTimeout(finishResume, HISTORY_WAIT_MS);
