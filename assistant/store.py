@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Column, Text, UniqueConstraint, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, Session, SQLModel, create_engine, select
+from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
 
 def _now() -> datetime:
@@ -281,8 +281,8 @@ class ConversationStore:
         """Drop the sealed originals of a conversation, keeping its placeholders; how many were dropped."""
         with Session(self.engine) as session:
             statement = select(PiiEntry).where(
-                PiiEntry.conversation_id == conversation_id, PiiEntry.sealed.is_not(None)
-            )  # type: ignore[union-attr]
+                PiiEntry.conversation_id == conversation_id, col(PiiEntry.sealed).is_not(None)
+            )
             rows = session.exec(statement).all()
             for row in rows:
                 row.sealed = None

@@ -145,6 +145,7 @@ def test_one_complete_audit_row_per_turn(client: TestClient, runtime: Runtime) -
         ('{"type": "message", "id": "x", "text": "' + "a" * 20000 + '"}', "frame_too_large"),
         ('{"type": "hello", "session": 42}', "bad_frame"),
         ('{"type": "hello", "session": null, "vault": "yes"}', "bad_frame"),
+        ('{"type": "privacy", "vault": "no"}', "bad_frame"),
     ],
 )
 def test_bad_frames_get_an_error_and_the_connection_stays_usable(client: TestClient, raw: str, code: str) -> None:

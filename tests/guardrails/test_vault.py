@@ -66,6 +66,20 @@ def test_a_shopper_who_declines_the_vault_leaves_only_placeholders(vault_runtime
         vault_runtime.privacy.reveal(opened.conversation.id, "<EMAIL_1>", "agent-a")
 
 
+def test_refusing_the_vault_later_forgets_what_it_kept(vault_runtime: Runtime) -> None:
+    chat = vault_runtime.chat
+    conversation = chat.open(None, "en").conversation.id
+    chat.accept(conversation, "a", f"mail me at {EMAIL}", "en")
+    assert chat.choose_vault(conversation, False) == {"type": "privacy", "vault": False}
+    chat.accept(conversation, "b", "or call +33 6 12 34 56 78", "en")
+    assert [(e.placeholder, e.sealed) for e in entries(vault_runtime, conversation)] == [
+        ("<EMAIL_1>", None),
+        ("<PHONE_1>", None),
+    ]
+    (event,) = vault_runtime.store.audit_events(conversation)
+    assert (event.actor, event.action, event.detail) == ("shopper", "vault_declined", '{"values_forgotten": 1}')
+
+
 def test_no_key_no_vault(demo_runtime: Runtime) -> None:
     chat = demo_runtime.chat
     opened = chat.open(None, "en")
