@@ -10,6 +10,7 @@ from assistant.language import detect_language
 from assistant.pipeline import TurnPipeline, TurnResult
 from assistant.privacy import PrivacyService
 from assistant.store import Accepted, ConversationStore, Opened, Turn
+from escalation import EscalationPolicy, TurnSignal
 
 DISCLOSURE = {
     "en": "You are chatting with the AI assistant of {shop}, an automated program and not a person. Its answers "
@@ -37,6 +38,7 @@ class ChatService:
         store: ConversationStore,
         privacy: PrivacyService,
         pipeline: TurnPipeline,
+        escalation: EscalationPolicy,
         models: ModelInfo,
         shop_name: str,
         default_language: str,
@@ -45,6 +47,7 @@ class ChatService:
         self.limits = limits or {}
         self.store = store
         self.privacy = privacy
+        self.escalation = escalation
         self.pipeline = pipeline
         self.models = models
         self.shop_name = shop_name
@@ -118,6 +121,9 @@ class ChatService:
         if turn.answer_frame is not None:
             return {**(turn.frame() or {}), "replay": True}
         result = self.pipeline.run(turn.shopper_text, locale)
+        flags = (*result.flags, *(("pii_redacted",) if turn.redactions else ()))
+        signal = TurnSignal(turn.shopper_text, result.intent.intent.value, result.answer.confidence, flags)
+        decision = self.escalation.decide(signal, self._earlier(turn))
         frame = self._frame(turn, result)
         self.store.complete(
             turn,
@@ -132,9 +138,19 @@ class ChatService:
             responder_version=self.models.responder_version,
             embedding_model=self.models.embedding_model,
             latency_ms=result.latency_ms,
-            flags=json.dumps([*result.flags, *(["pii_redacted"] if turn.redactions else [])]),
+            flags=json.dumps(list(flags)),
+            escalation=json.dumps(decision.to_dict()),
         )
         return frame
+
+    def _earlier(self, turn: Turn) -> list[TurnSignal]:
+        """The answered turns before ``turn``, as the escalation policy reads them."""
+        return [
+            TurnSignal(t.shopper_text, t.intent or "", t.confidence if t.confidence is not None else 1.0,
+                       tuple(json.loads(t.flags or "[]")))
+            for t in self.store.transcript(turn.conversation_id)
+            if t.seq < turn.seq and t.answered_at is not None
+        ]  # fmt: skip
 
     @staticmethod
     def _frame(turn: Turn, result: TurnResult) -> dict[str, Any]:

@@ -44,6 +44,17 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--show", type=int, default=0, metavar="N", help="also print N misses and false alarms")
     evaluate.set_defaults(run=_eval)
 
+    calibrate = commands.add_parser(
+        "calibrate", help="precision and recall of hand-over on labelled messages, per confidence threshold"
+    )
+    calibrate.add_argument("file", type=Path, help='JSON lines: {"text", "lang"?, "escalate": true|false}')
+    calibrate.add_argument(
+        "--thresholds", default="0.1,0.15,0.2,0.25,0.3,0.35,0.4,0.45,0.5,0.6,0.7", help="comma-separated"
+    )
+    calibrate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    calibrate.add_argument("--show", type=int, default=0, metavar="N", help="N misses and false alarms at the setting")
+    calibrate.set_defaults(run=_calibrate)
+
     vault = commands.add_parser("vault-key", help="print a new key for COMPTOIR_PRIVACY__VAULT_KEY")
     vault.set_defaults(run=_vault_key)
 
@@ -178,6 +189,43 @@ def _eval_injection(args: argparse.Namespace) -> int:
         print(f"missed  {text!r}")
     for text in report.wrongly_flagged[: args.show]:
         print(f"flagged {text!r}")
+    return 0
+
+
+def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.language import detect_language
+    from assistant.runtime import build_runtime
+    from escalation import EscalationPolicy, TurnSignal
+    from escalation.calibration import Labelled, calibrate, table
+    from guardrails.evaluation import read_jsonl
+
+    records = read_jsonl(args.file)
+    for number, record in enumerate(records, 1):
+        if not isinstance(record.get("escalate"), bool):
+            raise ValueError(f"{args.file}: record {number}: escalate must be true or false")
+    thresholds = sorted({float(value) for value in args.thresholds.split(",") if value.strip()})
+    runtime = build_runtime(settings)
+    messages = []
+    for record in records:
+        lang = detect_language(record["text"], record.get("lang") or settings.default_language)
+        text = runtime.privacy.redact(record["text"], lang).text
+        result = runtime.chat.pipeline.run(text, lang)
+        signal = TurnSignal(text, result.intent.intent.value, result.answer.confidence, result.flags)
+        messages.append(Labelled(signal, record["escalate"]))
+    rows = calibrate(messages, thresholds)
+    current = settings.escalation.confidence_threshold
+    if args.json:
+        print(json.dumps([{**row.__dict__, "f1": round(row.f1, 4)} for row in rows], indent=2))
+    else:
+        print(table(rows, current))
+    policy = EscalationPolicy(current)
+    wrong = [(m, policy.decide(m.signal)) for m in messages]
+    wrong = [(m, d) for m, d in wrong if d.escalate != m.escalate]
+    for message, decision in wrong[: args.show]:
+        what = "missed " if message.escalate else "flagged " + ",".join(decision.reasons)
+        print(
+            f"{what}: {message.signal.text!r} (intent {message.signal.intent}, confidence {message.signal.confidence})"
+        )
     return 0
 
 

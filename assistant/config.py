@@ -71,6 +71,18 @@ class PrivacySettings(BaseModel):
         return patterns
 
 
+class EscalationSettings(BaseModel):
+    """When a conversation goes to a person."""
+
+    confidence_threshold: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="Answer confidence under which the conversation goes to a person; two answers in a row under "
+        "this plus 0.15 do too. `comptoir calibrate` shows the trade-off on labelled messages.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything Comptoir can be told. Nested fields use ``__``: ``COMPTOIR_CHAT__MAX_TEXT_CHARS``."""
 
@@ -100,6 +112,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     chat: ChatSettings = Field(default_factory=ChatSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    escalation: EscalationSettings = Field(default_factory=EscalationSettings)
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -73,6 +73,9 @@ class Turn(SQLModel, table=True):
     latency_ms: float | None = None
     flags: str | None = Field(default=None, description="JSON list of guardrail flags raised on the turn")
     redactions: str | None = Field(default=None, description="JSON count of the values redacted, by placeholder kind")
+    escalation: str | None = Field(
+        default=None, description="JSON of the hand-over decision: escalate, reasons, priority"
+    )
 
     def frame(self) -> dict[str, Any] | None:
         """The answer frame as it was sent."""
