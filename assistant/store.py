@@ -161,8 +161,10 @@ class ConversationStore:
         self.engine = engine
 
     def create_schema(self) -> None:
-        """Create the tables that are missing."""
-        SQLModel.metadata.create_all(self.engine)
+        """Bring the database to the newest schema (Alembic migrations in ``assistant/migrations``)."""
+        from assistant.migrate import migrate
+
+        migrate(self.engine)
 
     def ready(self) -> bool:
         """Whether the database answers."""

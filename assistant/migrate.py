@@ -1,0 +1,41 @@
+"""Database schema changes, through Alembic: every start brings the audit database to the newest schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+HEAD = "0002"
+
+
+def alembic_config(connection: sa.Connection | None = None) -> Config:
+    """Alembic's configuration for Comptoir's migrations, without an ini file."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the database to the newest schema; a database made before migrations is first recognised."""
+    with engine.begin() as connection:
+        inspector = sa.inspect(connection)
+        tables = set(inspector.get_table_names())
+        config = alembic_config(connection)
+        if "alembic_version" not in tables and "conversations" in tables:
+            columns = {column["name"] for column in inspector.get_columns("conversations")}
+            command.stamp(config, HEAD if "keep_originals" in columns else "0001")
+        command.upgrade(config, "head")
+
+
+def revision(engine: Engine) -> str | None:
+    """The schema revision the database is at."""
+    with engine.connect() as connection:
+        if not sa.inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one_or_none()

@@ -1,0 +1,17 @@
+"""Alembic's environment: migrations run on the connection the store hands over (see ``assistant.migrate``)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import assistant.store  # noqa: F401  (the tables)
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
+    context.run_migrations()
