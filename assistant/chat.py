@@ -11,6 +11,7 @@ from assistant.pipeline import TurnPipeline, TurnResult
 from assistant.privacy import PrivacyService
 from assistant.store import Accepted, ConversationStore, Opened, Turn
 from escalation import EscalationPolicy, TurnSignal
+from escalation.queue import HandoverQueue
 
 DISCLOSURE = {
     "en": "You are chatting with the AI assistant of {shop}, an automated program and not a person. Its answers "
@@ -39,6 +40,7 @@ class ChatService:
         privacy: PrivacyService,
         pipeline: TurnPipeline,
         escalation: EscalationPolicy,
+        queue: HandoverQueue,
         models: ModelInfo,
         shop_name: str,
         default_language: str,
@@ -48,6 +50,7 @@ class ChatService:
         self.store = store
         self.privacy = privacy
         self.escalation = escalation
+        self.queue = queue
         self.pipeline = pipeline
         self.models = models
         self.shop_name = shop_name
@@ -141,6 +144,8 @@ class ChatService:
             flags=json.dumps(list(flags)),
             escalation=json.dumps(decision.to_dict()),
         )
+        if decision.escalate:
+            self.queue.escalate(turn.conversation_id, decision.reasons, decision.priority)
         return frame
 
     def _earlier(self, turn: Turn) -> list[TurnSignal]:

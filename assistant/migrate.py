@@ -10,7 +10,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0002"
+HEAD = "0003"
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:
@@ -29,7 +29,7 @@ def migrate(engine: Engine) -> None:
         config = alembic_config(connection)
         if "alembic_version" not in tables and "conversations" in tables:
             columns = {column["name"] for column in inspector.get_columns("conversations")}
-            command.stamp(config, HEAD if "keep_originals" in columns else "0001")
+            command.stamp(config, "0002" if "keep_originals" in columns else "0001")
         command.upgrade(config, "head")
 
 

@@ -13,6 +13,7 @@ from assistant.privacy import PrivacyService, catalog_words
 from assistant.responder import CatalogResponder
 from assistant.store import ConversationStore, make_engine
 from escalation import EscalationPolicy
+from escalation.queue import HandoverQueue
 from guardrails import GroundingCheck, InjectionDetector, PiiDetector, Redactor, Sealer
 from retrieval import HnswSettings, HybridSearch, IndexHandle, ShopEmbeddings
 
@@ -97,8 +98,9 @@ def build_runtime(
     models = ModelInfo(responder.name, responder.version, embeddings.version)
     limits = {"max_text_chars": settings.chat.max_text_chars, "max_frame_bytes": settings.chat.max_frame_bytes}
     escalation = EscalationPolicy(settings.escalation.confidence_threshold)
+    queue = HandoverQueue(store.engine, store.audit)
     chat = ChatService(
-        store, privacy, pipeline, escalation, models, settings.shop_name, settings.default_language, limits
+        store, privacy, pipeline, escalation, queue, models, settings.shop_name, settings.default_language, limits
     )
     index.current()
     return Runtime(settings, embeddings, index, search, chat, privacy)

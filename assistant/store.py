@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Column, Text, UniqueConstraint, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -321,6 +322,8 @@ class ConversationStore:
             for model in (PiiEntry, Turn):
                 for row in session.exec(select(model).where(model.conversation_id == conversation_id)).all():  # type: ignore[attr-defined]
                     session.delete(row)
+            handovers = sa.table("handovers", sa.column("conversation_id"))  # the hand-over's own room
+            session.execute(sa.delete(handovers).where(handovers.c.conversation_id == conversation_id))
             session.flush()
             session.delete(conversation)
             session.add(AuditEvent(conversation_id=conversation_id, actor=actor, action="conversation_erased"))

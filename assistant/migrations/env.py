@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import assistant.store  # noqa: F401  (the tables)
+import escalation.queue  # noqa: F401
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 from assistant.migrate import HEAD, alembic_config, migrate, revision
 from assistant.store import ConversationStore, make_engine
+from escalation.queue import Handover  # noqa: F401  (its table is part of the schema)
 
 
 def differences(engine: sa.Engine) -> list[object]:

@@ -71,7 +71,9 @@ def test_an_ungrounded_answer_is_replaced_and_flagged(demo_data_dir, embeddings,
     real = runtime.chat.pipeline
     pipeline = TurnPipeline(real.classifier, real.retriever, InventingResponder(), real.grounding, real.injection)
     models = ModelInfo("inventing", "0", embeddings.version)
-    chat = ChatService(runtime.store, runtime.privacy, pipeline, runtime.chat.escalation, models, "Shop", "en")
+    chat = ChatService(
+        runtime.store, runtime.privacy, pipeline, runtime.chat.escalation, runtime.chat.queue, models, "Shop", "en"
+    )
     opened = chat.open(None, "en")
     frame = chat.answer(chat.accept(opened.conversation.id, "x", "a tent for two", "en").turn, "en")
     assert frame["text"] == SAFE_ANSWER["en"] and frame["confidence"] == 0.0 and frame["ai"] is True

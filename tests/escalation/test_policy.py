@@ -13,6 +13,7 @@ from assistant.runtime import Runtime
 from assistant.store import Turn
 from escalation import EscalationPolicy, TurnSignal
 from escalation.calibration import Labelled, calibrate
+from escalation.queue import State
 from guardrails.evaluation import read_jsonl
 from tests.conftest import DATA
 
@@ -87,6 +88,7 @@ def test_each_turn_records_its_decision(demo_runtime: Runtime) -> None:
     decisions = [json.loads(row.escalation or "{}") for row in rows]
     assert decisions[0] == {"escalate": False, "reasons": [], "priority": 0}
     assert decisions[1]["escalate"] is True and "request" in decisions[1]["reasons"]
+    assert chat.queue.state(conversation) is State.QUEUED and chat.queue.position(conversation) is not None
 
 
 def test_the_labelled_set_meets_the_floor(demo_runtime: Runtime) -> None:

@@ -1,0 +1,252 @@
+"""The hand-over state machine and the durable queue of conversations waiting for a person.
+
+A conversation is with the assistant (``ai``), waiting for a person (``queued``), held by one agent
+(``assigned``) or finished by a person (``closed``). Every change goes through :data:`TRANSITIONS` and
+is one conditional UPDATE in the database, so two agents claiming the same conversation at the same
+instant, in any number of processes, get one winner.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Column, Text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Session, SQLModel, col, select
+
+
+class State(StrEnum):
+    """Who is answering the shopper."""
+
+    AI = "ai"
+    QUEUED = "queued"
+    ASSIGNED = "assigned"
+    CLOSED = "closed"
+
+
+class Action(StrEnum):
+    """What moves a conversation from one state to another."""
+
+    ESCALATE = "escalate"
+    CLAIM = "claim"
+    TAKE_OVER = "take_over"
+    HAND_BACK = "hand_back"
+    CLOSE = "close"
+
+
+TRANSITIONS: dict[tuple[State, Action], State] = {
+    (State.AI, Action.ESCALATE): State.QUEUED,
+    (State.CLOSED, Action.ESCALATE): State.QUEUED,
+    (State.QUEUED, Action.CLAIM): State.ASSIGNED,
+    (State.AI, Action.TAKE_OVER): State.ASSIGNED,
+    (State.QUEUED, Action.TAKE_OVER): State.ASSIGNED,
+    (State.ASSIGNED, Action.HAND_BACK): State.AI,
+    (State.ASSIGNED, Action.CLOSE): State.CLOSED,
+    (State.QUEUED, Action.CLOSE): State.CLOSED,
+}
+"""The only moves there are; anything else is refused."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Handover(SQLModel, table=True):
+    """A conversation's place in the hand-over: its state, why, its priority, and who holds it."""
+
+    __tablename__ = "handovers"
+
+    conversation_id: str = Field(foreign_key="conversations.id", primary_key=True)
+    state: str = Field(default=State.AI.value, index=True, max_length=16)
+    priority: int = 0
+    reasons: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    queued_at: datetime | None = Field(default=None, index=True)
+    assigned_to: str | None = Field(default=None, index=True)
+    assigned_at: datetime | None = None
+    closed_at: datetime | None = None
+    resolution: str | None = Field(default=None, sa_column=Column(Text))
+    updated_at: datetime = Field(default_factory=_now)
+
+
+class TransitionRefused(Exception):
+    """The move is not allowed from the conversation's state, or someone else got there first."""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A conversation in the queue, as the console lists it."""
+
+    conversation_id: str
+    position: int
+    priority: int
+    reasons: tuple[str, ...]
+    queued_at: datetime
+
+
+Audit = Callable[..., Any]
+
+
+class HandoverQueue:
+    """The hand-over state of every conversation, kept in the database shared by all server processes."""
+
+    def __init__(self, engine: Engine, audit: Audit | None = None):
+        self.engine = engine
+        self.audit = audit or (lambda *args, **kwargs: None)
+
+    def state(self, conversation_id: str) -> State:
+        """Where a conversation stands (``ai`` when it never went to a person)."""
+        with Session(self.engine) as session:
+            row = session.get(Handover, conversation_id)
+            return State(row.state) if row else State.AI
+
+    def holder(self, conversation_id: str) -> str | None:
+        """The agent holding the conversation, if one does."""
+        with Session(self.engine) as session:
+            row = session.get(Handover, conversation_id)
+            return row.assigned_to if row and row.state == State.ASSIGNED else None
+
+    def escalate(self, conversation_id: str, reasons: tuple[str, ...], priority: int) -> State:
+        """Queue the conversation (with its reasons); already waiting or held, only its priority may rise."""
+        with self.engine.begin() as connection:
+            self._ensure(connection, conversation_id)
+            row = connection.execute(sa.select(Handover).where(col(Handover.conversation_id) == conversation_id)).one()
+            if row.state in (State.QUEUED, State.ASSIGNED):
+                merged = list(dict.fromkeys([*json.loads(row.reasons), *reasons]))
+                connection.execute(
+                    sa.update(Handover)
+                    .where(col(Handover.conversation_id) == conversation_id)
+                    .values(priority=max(row.priority, priority), reasons=json.dumps(merged), updated_at=_now())
+                )
+                return State(row.state)
+            self._move(
+                connection,
+                conversation_id,
+                Action.ESCALATE,
+                priority=priority,
+                reasons=json.dumps(list(reasons)),
+                queued_at=_now(),
+                assigned_to=None,
+                assigned_at=None,
+                closed_at=None,
+                resolution=None,
+            )
+        self.audit(conversation_id, "assistant", "escalated", reasons=list(reasons), priority=priority)
+        return State.QUEUED
+
+    def claim(self, conversation_id: str, agent: str) -> None:
+        """A queued conversation to ``agent``; raises :class:`TransitionRefused` for every claim but one."""
+        self._assign(conversation_id, agent, Action.CLAIM)
+
+    def take_over(self, conversation_id: str, agent: str) -> None:
+        """An agent takes a conversation the assistant is still answering (or one still waiting)."""
+        self._assign(conversation_id, agent, Action.TAKE_OVER)
+
+    def hand_back(self, conversation_id: str, agent: str) -> None:
+        """The holding agent gives the conversation back to the assistant."""
+        with self.engine.begin() as connection:
+            self._move(connection, conversation_id, Action.HAND_BACK, holder=agent, assigned_to=None, assigned_at=None)
+            self._set_holder(connection, conversation_id, None)
+        self.audit(conversation_id, agent, "handed_back")
+
+    def close(self, conversation_id: str, agent: str, resolution: str) -> None:
+        """The holding agent (or any agent, for one still waiting) closes it with a resolution."""
+        with self.engine.begin() as connection:
+            held = self._row(connection, conversation_id)
+            holder = agent if held is not None and held.state == State.ASSIGNED else None
+            self._move(
+                connection, conversation_id, Action.CLOSE, holder=holder, closed_at=_now(), resolution=resolution
+            )
+            self._set_holder(connection, conversation_id, None)
+        self.audit(conversation_id, agent, "closed", resolution=resolution)
+
+    def position(self, conversation_id: str) -> int | None:
+        """1 for the next conversation an agent will take; ``None`` when not waiting."""
+        with Session(self.engine) as session:
+            row = session.get(Handover, conversation_id)
+            if row is None or row.state != State.QUEUED or row.queued_at is None:
+                return None
+            ahead = select(sa.func.count()).where(
+                col(Handover.state) == State.QUEUED.value,
+                sa.or_(
+                    col(Handover.priority) > row.priority,
+                    sa.and_(col(Handover.priority) == row.priority, col(Handover.queued_at) < row.queued_at),
+                ),
+            )
+            return int(session.exec(ahead).one()) + 1
+
+    def waiting(self) -> list[Waiting]:
+        """The queue in the order agents take it: sensitive topics first, then the longest waiting."""
+        with Session(self.engine) as session:
+            statement = (
+                select(Handover)
+                .where(col(Handover.state) == State.QUEUED.value)
+                .order_by(col(Handover.priority).desc(), col(Handover.queued_at))
+            )
+            rows = session.exec(statement).all()
+        return [
+            Waiting(row.conversation_id, number, row.priority, tuple(json.loads(row.reasons)), row.queued_at)  # type: ignore[arg-type]
+            for number, row in enumerate(rows, 1)
+        ]
+
+    def _assign(self, conversation_id: str, agent: str, action: Action) -> None:
+        if not agent:
+            raise TransitionRefused("an agent is needed")
+        with self.engine.begin() as connection:
+            self._ensure(connection, conversation_id)
+            self._move(connection, conversation_id, action, assigned_to=agent, assigned_at=_now())
+            self._set_holder(connection, conversation_id, agent)
+        self.audit(conversation_id, agent, "claimed" if action is Action.CLAIM else "taken_over")
+
+    def _move(
+        self, connection: sa.Connection, conversation_id: str, action: Action, holder: str | None = None, **values: Any
+    ) -> None:
+        """One conditional UPDATE per allowed starting state: it changes a row only if nobody moved it first."""
+        starts = [start for (start, act) in TRANSITIONS if act is action]
+        for start in starts:
+            target = TRANSITIONS[(start, action)]
+            condition = [col(Handover.conversation_id) == conversation_id, col(Handover.state) == start.value]
+            if holder is not None and start is State.ASSIGNED:
+                condition.append(col(Handover.assigned_to) == holder)
+            result = connection.execute(
+                sa.update(Handover).where(*condition).values(state=target.value, updated_at=_now(), **values)
+            )
+            if result.rowcount == 1:
+                return
+        current = self._row(connection, conversation_id)
+        state = current.state if current else State.AI.value
+        raise TransitionRefused(f"cannot {action.value} a conversation that is {state}")
+
+    @staticmethod
+    def _row(connection: sa.Connection, conversation_id: str) -> Any:
+        return connection.execute(sa.select(Handover).where(col(Handover.conversation_id) == conversation_id)).first()
+
+    @staticmethod
+    def _ensure(connection: sa.Connection, conversation_id: str) -> None:
+        """The conversation's row, created in state ``ai`` the first time (a concurrent creation is fine)."""
+        exists = connection.execute(
+            sa.select(col(Handover.conversation_id)).where(col(Handover.conversation_id) == conversation_id)
+        ).first()
+        if exists is None:
+            values = {
+                "conversation_id": conversation_id,
+                "state": State.AI.value,
+                "reasons": "[]",
+                "updated_at": _now(),
+            }
+            module = postgresql if connection.dialect.name == "postgresql" else sqlite
+            connection.execute(module.insert(Handover).values(**values).on_conflict_do_nothing())
+
+    @staticmethod
+    def _set_holder(connection: sa.Connection, conversation_id: str, agent: str | None) -> None:
+        """Mirror the holder on the conversation (the vault reveals only to them)."""
+        conversations = sa.table("conversations", sa.column("id"), sa.column("assigned_agent"))
+        connection.execute(
+            sa.update(conversations).where(conversations.c.id == conversation_id).values(assigned_agent=agent)
+        )
