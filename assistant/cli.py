@@ -55,6 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     calibrate.add_argument("--show", type=int, default=0, metavar="N", help="N misses and false alarms at the setting")
     calibrate.set_defaults(run=_calibrate)
 
+    users = commands.add_parser("users", help="staff accounts for the console")
+    users_commands = users.add_subparsers(dest="users_command", required=True)
+    add_user = users_commands.add_parser("add", help="create an account; the password is asked for, or read from stdin")
+    add_user.add_argument("name")
+    add_user.add_argument("--role", required=True, choices=["agent", "admin", "compliance"])
+    add_user.add_argument("--display-name", help="the name shoppers see on the agent's messages")
+    add_user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add_user.set_defaults(run=_users_add)
+
     vault = commands.add_parser("vault-key", help="print a new key for COMPTOIR_PRIVACY__VAULT_KEY")
     vault.set_defaults(run=_vault_key)
 
@@ -226,6 +235,28 @@ def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
         print(
             f"{what}: {message.signal.text!r} (intent {message.signal.intent}, confidence {message.signal.confidence})"
         )
+    return 0
+
+
+def _users_add(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+
+    from assistant.accounts import AccountError, Accounts
+    from assistant.store import ConversationStore, make_engine
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise ValueError("the two passwords differ")
+    store = ConversationStore(make_engine(settings.sqlalchemy_url))
+    store.create_schema()
+    try:
+        user = Accounts(store.engine).add(args.name, args.role, password, args.display_name)
+    except AccountError as exc:
+        raise ValueError(str(exc)) from exc
+    print(f"added {user.name} ({user.role})")
     return 0
 
 

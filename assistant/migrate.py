@@ -10,7 +10,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0003"
+HEAD = "0004"
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:

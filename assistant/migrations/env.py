@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import assistant.store  # noqa: F401  (the tables)
+import assistant.accounts  # noqa: F401  (the tables)
+import assistant.store  # noqa: F401
 import escalation.queue  # noqa: F401
 
 connection = context.config.attributes["connection"]

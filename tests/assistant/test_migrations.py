@@ -13,9 +13,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
+from assistant.accounts import User  # noqa: F401  (its table is part of the schema)
 from assistant.migrate import HEAD, alembic_config, migrate, revision
 from assistant.store import ConversationStore, make_engine
-from escalation.queue import Handover  # noqa: F401  (its table is part of the schema)
+from escalation.queue import Handover  # noqa: F401
 
 
 def differences(engine: sa.Engine) -> list[object]:

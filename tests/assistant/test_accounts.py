@@ -1,0 +1,72 @@
+"""Staff accounts: scrypt hashes, clear refusals, and the command that makes them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from assistant.accounts import AccountError, Accounts, hash_password, verify_password
+from assistant.cli import main
+from assistant.store import ConversationStore, make_engine
+
+
+@pytest.fixture
+def accounts(tmp_path: Path) -> Accounts:
+    store = ConversationStore(make_engine(f"sqlite:///{tmp_path / 'users.db'}"))
+    store.create_schema()
+    return Accounts(store.engine)
+
+
+def test_passwords_are_salted_scrypt_hashes() -> None:
+    first, second = hash_password("correct horse battery"), hash_password("correct horse battery")
+    assert first.startswith("scrypt$32768$8$1$") and first != second and "correct" not in first
+    assert verify_password("correct horse battery", first)
+    assert not verify_password("correct horse batterY", first)
+    assert not verify_password("anything", "not a hash")
+
+
+def test_an_agent_logs_in_with_the_right_password_only(accounts: Accounts) -> None:
+    accounts.add("camille", "agent", "a long enough secret", display_name="Camille")
+    user = accounts.authenticate("camille", "a long enough secret")
+    assert user is not None and (user.role, user.display_name) == ("agent", "Camille")
+    assert accounts.authenticate("camille", "wrong password!!") is None
+    assert accounts.authenticate("nobody", "a long enough secret") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "password", "message"),
+    [
+        ("camille", "agent", "a long enough secret", "taken"),
+        ("x", "agent", "a long enough secret", "a name is"),
+        ("lea", "boss", "a long enough secret", "role must be one of"),
+        ("lea", "agent", "short", "at least 12"),
+    ],
+)
+def test_bad_accounts_are_refused_with_the_reason(
+    accounts: Accounts, name: str, role: str, password: str, message: str
+) -> None:
+    accounts.add("camille", "agent", "a long enough secret")
+    with pytest.raises(AccountError, match=message):
+        accounts.add(name, role, password)
+
+
+def test_comptoir_users_add(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COMPTOIR_DATA_DIR", str(tmp_path))
+    from assistant.config import Settings, get_settings
+
+    get_settings.cache_clear()
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO("a long enough secret\n"))
+        assert main(["users", "add", "amine", "--role", "agent", "--password-stdin"]) == 0
+        assert "added amine (agent)" in capsys.readouterr().out
+        monkeypatch.setattr("sys.stdin", io.StringIO("a long enough secret\n"))
+        assert main(["users", "add", "amine", "--role", "agent", "--password-stdin"]) == 2
+        assert "taken" in capsys.readouterr().err
+    finally:
+        get_settings.cache_clear()
+    engine = make_engine(Settings(data_dir=tmp_path).sqlalchemy_url)
+    assert Accounts(engine).authenticate("amine", "a long enough secret") is not None
