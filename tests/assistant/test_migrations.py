@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -86,6 +87,60 @@ def test_postgresql_gets_the_same_schema() -> None:
         assert store.erase(opened.conversation.id, actor="test")
     finally:
         engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def test_processes_starting_at_once_migrate_once(tmp_path: Path) -> None:
+    """Eight stores opening one new SQLite database at the same moment: all start, the schema is whole."""
+    url = f"sqlite:///{tmp_path / 'together.db'}"
+    start, errors = threading.Barrier(8), []
+
+    def open_store() -> None:
+        start.wait()
+        try:
+            ConversationStore(make_engine(url)).create_schema()
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    engine = make_engine(url)
+    assert errors == [] and revision(engine) == HEAD and differences(engine) == []
+
+
+def test_postgresql_processes_starting_at_once_migrate_once() -> None:
+    url = os.environ.get("COMPTOIR_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("COMPTOIR_TEST_POSTGRES_URL is not set (.ci/run sets it)")
+    schema = f"comptoir_together_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    engines = [sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"}) for _ in range(6)]
+    start, errors = threading.Barrier(len(engines)), []
+
+    def open_store(engine: sa.Engine) -> None:
+        start.wait()
+        try:
+            ConversationStore(engine).create_schema()
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+
+    try:
+        threads = [threading.Thread(target=open_store, args=(engine,)) for engine in engines]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert errors == [] and revision(engines[0]) == HEAD and differences(engines[0]) == []
+    finally:
+        for engine in engines:
+            engine.dispose()
         with admin.begin() as connection:
             connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
