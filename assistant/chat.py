@@ -124,8 +124,8 @@ class ChatService:
         if turn.answer_frame is not None:
             return {**(turn.frame() or {}), "replay": True}
         result = self.pipeline.run(turn.shopper_text, locale)
-        flags = (*result.flags, *(("pii_redacted",) if turn.redactions else ()))
-        signal = TurnSignal(turn.shopper_text, result.intent.intent.value, result.answer.confidence, flags)
+        signal = self._signal(turn.shopper_text, result, redacted=bool(turn.redactions))
+        flags = signal.flags
         decision = self.escalation.decide(signal, self._earlier(turn))
         frame = self._frame(turn, result)
         self.store.complete(
@@ -148,13 +148,23 @@ class ChatService:
             self.queue.escalate(turn.conversation_id, decision.reasons, decision.priority)
         return frame
 
+    def rehearse(self, text: str, locale: str) -> TurnSignal:
+        """What the hand-over policy would read of ``text`` as a first message; nothing is stored."""
+        lang = detect_language(text, locale)
+        redacted = self.privacy.redact(text, lang)
+        return self._signal(redacted.text, self.pipeline.run(redacted.text, lang), redacted=bool(redacted.detections))
+
+    @staticmethod
+    def _signal(text: str, result: TurnResult, *, redacted: bool) -> TurnSignal:
+        flags = (*result.flags, *(("pii_redacted",) if redacted else ()))
+        return TurnSignal(text, result.intent.intent.value, result.answer.confidence, flags)
+
     def _earlier(self, turn: Turn) -> list[TurnSignal]:
-        """The answered turns before ``turn``, as the escalation policy reads them."""
+        """The answered turns just before ``turn`` (as many as the policy looks back), oldest first."""
         return [
             TurnSignal(t.shopper_text, t.intent or "", t.confidence if t.confidence is not None else 1.0,
                        tuple(json.loads(t.flags or "[]")))
-            for t in self.store.transcript(turn.conversation_id)
-            if t.seq < turn.seq and t.answered_at is not None
+            for t in self.store.answered_before(turn.conversation_id, turn.seq, self.escalation.LOOK_BACK)
         ]  # fmt: skip
 
     @staticmethod

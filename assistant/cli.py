@@ -202,9 +202,8 @@ def _eval_injection(args: argparse.Namespace) -> int:
 
 
 def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.language import detect_language
     from assistant.runtime import build_runtime
-    from escalation import EscalationPolicy, TurnSignal
+    from escalation import EscalationPolicy
     from escalation.calibration import Labelled, calibrate, table
     from guardrails.evaluation import read_jsonl
 
@@ -214,13 +213,10 @@ def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
             raise ValueError(f"{args.file}: record {number}: escalate must be true or false")
     thresholds = sorted({float(value) for value in args.thresholds.split(",") if value.strip()})
     runtime = build_runtime(settings)
-    messages = []
-    for record in records:
-        lang = detect_language(record["text"], record.get("lang") or settings.default_language)
-        text = runtime.privacy.redact(record["text"], lang).text
-        result = runtime.chat.pipeline.run(text, lang)
-        signal = TurnSignal(text, result.intent.intent.value, result.answer.confidence, result.flags)
-        messages.append(Labelled(signal, record["escalate"]))
+    messages = [
+        Labelled(runtime.chat.rehearse(r["text"], r.get("lang") or settings.default_language), r["escalate"])
+        for r in records
+    ]
     rows = calibrate(messages, thresholds)
     current = settings.escalation.confidence_threshold
     if args.json:

@@ -253,6 +253,17 @@ class ConversationStore:
             statement = select(Turn).where(Turn.conversation_id == conversation_id).order_by(Turn.seq)  # type: ignore[arg-type]
             return list(session.exec(statement).all())
 
+    def answered_before(self, conversation_id: str, seq: int, count: int) -> list[Turn]:
+        """The last ``count`` answered turns before turn number ``seq``, oldest first."""
+        with Session(self.engine) as session:
+            statement = (
+                select(Turn)
+                .where(Turn.conversation_id == conversation_id, col(Turn.seq) < seq, col(Turn.answered_at).is_not(None))
+                .order_by(col(Turn.seq).desc())
+                .limit(count)
+            )
+            return list(reversed(session.exec(statement).all()))
+
     def conversation(self, conversation_id: str) -> Conversation | None:
         """One conversation by id."""
         with Session(self.engine) as session:

@@ -23,8 +23,9 @@ from assistant.config import Settings
 from assistant.evaluation import read_questions
 from assistant.language import detect_language
 from assistant.offline import enforce_offline
-from assistant.runtime import build_runtime, hnsw_settings, load_embeddings
+from assistant.runtime import build_runtime, hnsw_settings, load_detector, load_embeddings
 from bench.catalog import write_catalog
+from guardrails import PiiDetector
 from retrieval import ShopEmbeddings, chroma_client, collect_items, ingest, open_collections
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.jsonl"
@@ -51,8 +52,10 @@ def run_ingest(
     return time.perf_counter() - started, report.embedded
 
 
-def in_process_turns(data_dir: Path, embeddings: ShopEmbeddings, texts: list[str]) -> list[float]:
-    runtime = build_runtime(Settings(data_dir=data_dir), embeddings)
+def in_process_turns(
+    data_dir: Path, embeddings: ShopEmbeddings, detector: PiiDetector, texts: list[str]
+) -> list[float]:
+    runtime = build_runtime(Settings(data_dir=data_dir), embeddings, detector)
     opened = runtime.chat.open(None, "en")
     timings = []
     for number, text in enumerate(texts * 2):
@@ -63,9 +66,11 @@ def in_process_turns(data_dir: Path, embeddings: ShopEmbeddings, texts: list[str
     return timings[len(texts) // 4 :]
 
 
-def redaction_timings(data_dir: Path, embeddings: ShopEmbeddings) -> tuple[list[float], list[float], list[float]]:
+def redaction_timings(
+    data_dir: Path, embeddings: ShopEmbeddings, detector: PiiDetector
+) -> tuple[list[float], list[float], list[float]]:
     """Milliseconds the redactor adds to a turn: on shopper questions, and on messages full of personal data."""
-    runtime = build_runtime(Settings(data_dir=data_dir), embeddings)
+    runtime = build_runtime(Settings(data_dir=data_dir), embeddings, detector)
     conversation = runtime.chat.open(None, "en").conversation.id
     questions = [q["q"] for q in read_questions(QUESTIONS)]
     personal = [json.loads(line)["text"] for line in PII.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -192,6 +197,7 @@ def main() -> None:
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     embeddings = load_embeddings(Settings())
+    detector = load_detector(Settings())
     texts = [q["q"] for q in read_questions(QUESTIONS)]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -199,13 +205,15 @@ def main() -> None:
         if not args.recall_only:
             seconds, embedded = run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
             print(f"demo ingest: {embedded} items in {seconds:.1f} s")
-            plain, personal, longest = redaction_timings(demo, embeddings)
+            plain, personal, longest = redaction_timings(demo, embeddings, detector)
             print(f"redaction, shopper questions:         {percentiles(plain)}")
             print(f"redaction, messages with PII:         {percentiles(personal)}")
             print(f"redaction, 2,000-character messages:  {percentiles(longest)}")
             if args.redaction_only:
                 return
-            print(f"turn in-process, demo catalog:      {percentiles(in_process_turns(demo, embeddings, texts))}")
+            print(
+                f"turn in-process, demo catalog:      {percentiles(in_process_turns(demo, embeddings, detector, texts))}"
+            )
             print(f"turn over WebSocket, demo catalog:  {percentiles(over_websocket(demo, texts))}")
 
         big = root / "big"
@@ -220,7 +228,7 @@ def main() -> None:
         print(f"unchanged re-ingest of {args.products} products: {seconds:.2f} s ({embedded} embedded)")
         if not args.recall_only:
             print(
-                f"turn in-process, {args.products} products:     {percentiles(in_process_turns(big, embeddings, texts))}"
+                f"turn in-process, {args.products} products:     {percentiles(in_process_turns(big, embeddings, detector, texts))}"
             )
             print(f"turn over WebSocket, {args.products} products: {percentiles(over_websocket(big, texts))}")
         widths = sorted({Settings().retrieval.hnsw_ef_search, *(int(w) for w in args.widths.split(",") if w)})

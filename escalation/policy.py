@@ -115,6 +115,9 @@ def shouting(text: str) -> bool:
 class EscalationPolicy:
     """Reads a turn and the turns before it; ``threshold`` is the confidence under which an answer is unsure."""
 
+    LOOK_BACK = 3
+    """How many earlier turns a decision reads."""
+
     def __init__(self, threshold: float = 0.25, *, unsure_margin: float = 0.15, repeat_overlap: float = 0.8):
         self.threshold = threshold
         self.unsure = threshold + unsure_margin
@@ -141,7 +144,7 @@ class EscalationPolicy:
             last = previous[-1]
             if self._counts(last) and last.confidence < self.unsure:
                 reasons.append(Reason.LOW_CONFIDENCE_TWICE)
-        if any(self._same_question(turn.text, earlier.text) for earlier in previous[-3:]):
+        if any(self._same_question(turn.text, earlier.text) for earlier in previous[-self.LOOK_BACK :]):
             reasons.append(Reason.REPEATED_QUESTION)
         priority = 1 if any(reason in SENSITIVE for reason in reasons) else 0
         return Decision(bool(reasons), tuple(dict.fromkeys(str(r) for r in reasons)), priority)

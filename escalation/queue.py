@@ -230,18 +230,9 @@ class HandoverQueue:
     @staticmethod
     def _ensure(connection: sa.Connection, conversation_id: str) -> None:
         """The conversation's row, created in state ``ai`` the first time (a concurrent creation is fine)."""
-        exists = connection.execute(
-            sa.select(col(Handover.conversation_id)).where(col(Handover.conversation_id) == conversation_id)
-        ).first()
-        if exists is None:
-            values = {
-                "conversation_id": conversation_id,
-                "state": State.AI.value,
-                "reasons": "[]",
-                "updated_at": _now(),
-            }
-            module = postgresql if connection.dialect.name == "postgresql" else sqlite
-            connection.execute(module.insert(Handover).values(**values).on_conflict_do_nothing())
+        values = {"conversation_id": conversation_id, "state": State.AI.value, "reasons": "[]", "updated_at": _now()}
+        module = postgresql if connection.dialect.name == "postgresql" else sqlite
+        connection.execute(module.insert(Handover).values(**values).on_conflict_do_nothing())
 
     @staticmethod
     def _set_holder(connection: sa.Connection, conversation_id: str, agent: str | None) -> None:

@@ -231,8 +231,6 @@ _PATTERNS: list[tuple[str, str]] = [
         "indirect",
         r"\b(?:ai|ia|llm|chatbot|assistant)\s*(?::|,)\s*(?:ignore|disregard|forget|oublie|ignore|reveal|print|affiche|revele|stop|arrete)\b",
     ),
-]
-_PATTERNS += [
     (
         "override",
         r"\b(?:never refuse|must not refuse|don t refuse|do not refuse|without refusing|no disclaimers?|without (?:any )?disclaimers?|"

@@ -294,12 +294,16 @@ class _PhoneRecognizer(LocalRecognizer):
         return False
 
 
+_SAID = "said_by_shopper"
+"""Result metadata: the shopper named the value as such ("my name is", "address:")."""
+
+
 def _found(recognizer: LocalRecognizer, entity: str, start: int, end: int, score: float, said: bool = False) -> Found:
     """A finding with the explanation and metadata Presidio's result carries.
 
     ``said``: the shopper named it as such ("my name is", "address:"); the shop's own words do not veto it.
     """
-    name = ("said_" if said else "") + str(getattr(recognizer, "name", type(recognizer).__name__))
+    name = str(getattr(recognizer, "name", type(recognizer).__name__))
     return Found(
         entity,
         start,
@@ -309,6 +313,7 @@ def _found(recognizer: LocalRecognizer, entity: str, start: int, end: int, score
         recognition_metadata={
             Found.RECOGNIZER_NAME_KEY: name,
             Found.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+            _SAID: said,
         },
     )
 
@@ -553,7 +558,7 @@ class PiiDetector:
         value = text[result.start : result.end]
         words = [_fold(w) for w in re.findall(r"[^\W\d_]+", value)]
         recognizer = str(result.recognition_metadata.get(Found.RECOGNIZER_NAME_KEY, ""))
-        if recognizer.startswith("said_"):
+        if result.recognition_metadata.get(_SAID):
             return False  # the shopper said it is a name or an address, even one made of catalog words
         if result.entity_type == ADDRESS:
             return bool(words) and all(word in self.keep_words or word in keep_words for word in words)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import threading
-import uuid
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -18,6 +14,7 @@ from assistant.accounts import User  # noqa: F401  (its table is part of the sch
 from assistant.migrate import HEAD, alembic_config, migrate, revision
 from assistant.store import ConversationStore, make_engine
 from escalation.queue import Handover  # noqa: F401
+from tests.databases import at_once, postgres_engines
 
 
 def differences(engine: sa.Engine) -> list[object]:
@@ -68,15 +65,7 @@ def test_migrate_is_what_start_up_runs(tmp_path: Path) -> None:
 
 def test_postgresql_gets_the_same_schema() -> None:
     """On CI the database is there (COMPTOIR_TEST_POSTGRES_URL); elsewhere the test says why it did not run."""
-    url = os.environ.get("COMPTOIR_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("COMPTOIR_TEST_POSTGRES_URL is not set (.ci/run sets it)")
-    schema = f"comptoir_test_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    engine = sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    try:
+    with postgres_engines() as (engine,):
         store = ConversationStore(engine)
         store.create_schema()
         assert revision(engine) == HEAD
@@ -85,62 +74,17 @@ def test_postgresql_gets_the_same_schema() -> None:
         accepted = store.accept(opened.conversation.id, "m1", "une tente <PERSON_1>", "fr", redactions={"PERSON": 1})
         assert store.transcript(opened.conversation.id)[0].id == accepted.turn.id
         assert store.erase(opened.conversation.id, actor="test")
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def test_processes_starting_at_once_migrate_once(tmp_path: Path) -> None:
     """Eight stores opening one new SQLite database at the same moment: all start, the schema is whole."""
     url = f"sqlite:///{tmp_path / 'together.db'}"
-    start, errors = threading.Barrier(8), []
-
-    def open_store() -> None:
-        start.wait()
-        try:
-            ConversationStore(make_engine(url)).create_schema()
-        except Exception as exc:  # noqa: BLE001 - the test reports any failure
-            errors.append(exc)
-
-    threads = [threading.Thread(target=open_store) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    outcomes = at_once([lambda: ConversationStore(make_engine(url)).create_schema()] * 8)
     engine = make_engine(url)
-    assert errors == [] and revision(engine) == HEAD and differences(engine) == []
+    assert outcomes == [None] * 8 and revision(engine) == HEAD and differences(engine) == []
 
 
 def test_postgresql_processes_starting_at_once_migrate_once() -> None:
-    url = os.environ.get("COMPTOIR_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("COMPTOIR_TEST_POSTGRES_URL is not set (.ci/run sets it)")
-    schema = f"comptoir_together_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    engines = [sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"}) for _ in range(6)]
-    start, errors = threading.Barrier(len(engines)), []
-
-    def open_store(engine: sa.Engine) -> None:
-        start.wait()
-        try:
-            ConversationStore(engine).create_schema()
-        except Exception as exc:  # noqa: BLE001 - the test reports any failure
-            errors.append(exc)
-
-    try:
-        threads = [threading.Thread(target=open_store, args=(engine,)) for engine in engines]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-        assert errors == [] and revision(engines[0]) == HEAD and differences(engines[0]) == []
-    finally:
-        for engine in engines:
-            engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with postgres_engines(6) as engines:
+        outcomes = at_once([ConversationStore(engine).create_schema for engine in engines])
+        assert outcomes == [None] * 6 and revision(engines[0]) == HEAD and differences(engines[0]) == []

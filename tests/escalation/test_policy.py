@@ -8,7 +8,6 @@ import pytest
 from sqlmodel import Session, select
 
 from assistant.cli import main
-from assistant.language import detect_language
 from assistant.runtime import Runtime
 from assistant.store import Turn
 from escalation import EscalationPolicy, TurnSignal
@@ -94,13 +93,7 @@ def test_each_turn_records_its_decision(demo_runtime: Runtime) -> None:
 def test_the_labelled_set_meets_the_floor(demo_runtime: Runtime) -> None:
     records = read_jsonl(DATA / "escalation.jsonl")
     assert len(records) >= 200 and {r["lang"] for r in records} == {"en", "fr"}
-    messages = []
-    for record in records:
-        lang = detect_language(record["text"], record["lang"])
-        text = demo_runtime.privacy.redact(record["text"], lang).text
-        result = demo_runtime.chat.pipeline.run(text, lang)
-        signal = TurnSignal(text, result.intent.intent.value, result.answer.confidence, result.flags)
-        messages.append(Labelled(signal, record["escalate"]))
+    messages = [Labelled(demo_runtime.chat.rehearse(r["text"], r["lang"]), r["escalate"]) for r in records]
     (row,) = calibrate(messages, [demo_runtime.settings.escalation.confidence_threshold])
     assert row.precision >= 0.85 and row.recall >= 0.85, row
 

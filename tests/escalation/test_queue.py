@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from assistant.store import ConversationStore, make_engine
 from escalation.queue import TRANSITIONS, Action, HandoverQueue, State, TransitionRefused
+from tests.databases import at_once, postgres_engines
 
 
 @pytest.fixture
@@ -73,23 +70,11 @@ def test_the_state_machine_refuses_moves_it_does_not_know(store: ConversationSto
 
 
 def race(queue: HandoverQueue, conversation: str, agents: int) -> list[str]:
-    winners: list[str] = []
-    start = threading.Barrier(agents)
-
-    def claim(agent: str) -> None:
-        start.wait()
-        try:
-            queue.claim(conversation, agent)
-            winners.append(agent)
-        except TransitionRefused:
-            pass
-
-    threads = [threading.Thread(target=claim, args=(f"agent-{n}",)) for n in range(agents)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return winners
+    """Agents claiming one conversation at the same instant; the ones whose claim went through."""
+    names = [f"agent-{n}" for n in range(agents)]
+    outcomes = at_once([lambda name=name: queue.claim(conversation, name) for name in names])
+    assert all(o is None or isinstance(o, TransitionRefused) for o in outcomes), outcomes
+    return [name for name, outcome in zip(names, outcomes, strict=True) if outcome is None]
 
 
 def test_many_claims_at_once_one_winner(store: ConversationStore) -> None:
@@ -102,21 +87,10 @@ def test_many_claims_at_once_one_winner(store: ConversationStore) -> None:
 
 @pytest.fixture
 def postgres_store() -> Iterator[ConversationStore]:
-    url = os.environ.get("COMPTOIR_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("COMPTOIR_TEST_POSTGRES_URL is not set (.ci/run sets it)")
-    schema = f"comptoir_queue_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    engine = sa.create_engine(url, pool_size=16, connect_args={"options": f"-csearch_path={schema}"})
-    store = ConversationStore(engine)
-    store.create_schema()
-    yield store
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with postgres_engines(pool_size=16) as (engine,):
+        store = ConversationStore(engine)
+        store.create_schema()
+        yield store
 
 
 def test_many_claims_at_once_one_winner_on_postgresql(postgres_store: ConversationStore) -> None:
