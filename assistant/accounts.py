@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.engine import Engine
@@ -38,6 +38,17 @@ class User(SQLModel, table=True):
     password_hash: str
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     disabled: bool = False
+
+
+class StaffSession(SQLModel, table=True):
+    """A console login: the hash of the cookie's token, kept in the database so that every process knows it."""
+
+    __tablename__ = "staff_sessions"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="users.id")
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    expires_at: datetime = Field(index=True)
 
 
 class AccountError(ValueError):
@@ -113,3 +124,50 @@ class Accounts:
             user = session.exec(select(User).where(User.name == name)).first()
         valid = verify_password(password, user.password_hash if user else _unknown_user_hash())
         return user if user is not None and valid and not user.disabled else None
+
+    def start_session(self, user: User, hours: float) -> str:
+        """A new console session for ``user``; the token goes in the cookie, only its hash is kept."""
+        assert user.id is not None
+        token = secrets.token_urlsafe(32)
+        now = datetime.now(UTC)
+        with Session(self.engine) as session:
+            session.add(
+                StaffSession(token_hash=_digest(token), user_id=user.id, expires_at=now + timedelta(hours=hours))
+            )
+            session.commit()
+        return token
+
+    def session_user(self, token: str | None) -> User | None:
+        """The active account of a session token that has not expired."""
+        if not token:
+            return None
+        with Session(self.engine) as session:
+            found = session.get(StaffSession, _digest(token))
+            if found is None or _aware(found.expires_at) <= datetime.now(UTC):
+                return None
+            user = session.get(User, found.user_id)
+        return user if user is not None and not user.disabled else None
+
+    def end_session(self, token: str | None) -> None:
+        """Log out: the token stops working in every process."""
+        if not token:
+            return
+        with Session(self.engine) as session:
+            found = session.get(StaffSession, _digest(token))
+            if found is not None:
+                session.delete(found)
+                session.commit()
+
+    def by_name(self, name: str) -> User | None:
+        """An account by its login name."""
+        with Session(self.engine) as session:
+            return session.exec(select(User).where(User.name == name)).first()
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -21,14 +21,18 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.runtime = runtime or await run_in_threadpool(build_runtime, settings or get_settings())
-        ready = app.state.runtime
+        ready = runtime or await run_in_threadpool(build_runtime, settings or get_settings())
+        await ready.bus.start()
+        app.state.runtime = ready
         log.info(
             "ready: %d products, PII vault %s",
             len(ready.index.current().products),
             "on" if ready.privacy.vault_enabled else "off (no vault key)",
         )
-        yield
+        try:
+            yield
+        finally:
+            await ready.bus.stop()
 
     app = FastAPI(title="Comptoir", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
     app.state.runtime = None

@@ -112,8 +112,12 @@ class ChatService:
                     else {k: frame[k] for k in ("text", "products", "sources", "confidence", "ai") if k in frame},
                 }
             )
-        pending = [turn for turn in turns if turn.answer_frame is None]
-        return {"type": "history", "ai": True, "turns": entries}, pending
+        agents = [
+            {"id": m.id, "agent": m.author_name, "text": m.text, "at": m.at.isoformat()}
+            for m in self.store.staff_messages(conversation_id, kind="message")
+        ]
+        pending = [turn for turn in turns if turn.answer_frame is None and turn.routed_to is None]
+        return {"type": "history", "ai": True, "turns": entries, "agents": agents}, pending
 
     def accept(self, conversation_id: str, client_id: str, text: str, locale: str) -> Accepted:
         """Redact and store the shopper's message; after this it is acknowledged and never lost."""
@@ -147,6 +151,10 @@ class ChatService:
         if decision.escalate:
             self.queue.escalate(turn.conversation_id, decision.reasons, decision.priority)
         return frame
+
+    def suggest(self, text: str, lang: str) -> str:
+        """What the assistant would answer to ``text`` (already redacted): a draft for an agent to edit."""
+        return self.pipeline.run(text, lang).answer.text
 
     def rehearse(self, text: str, locale: str) -> TurnSignal:
         """What the hand-over policy would read of ``text`` as a first message; nothing is stored."""

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Language = Literal["en", "fr"]
@@ -81,6 +81,28 @@ class EscalationSettings(BaseModel):
         description="Answer confidence under which the conversation goes to a person; two answers in a row under "
         "this plus 0.15 do too. `comptoir calibrate` shows the trade-off on labelled messages.",
     )
+    opening_hours: str | None = Field(
+        None,
+        description="When agents answer, e.g. ``mon-fri 09:00-18:00; sat 10:00-13:00``; outside them a shopper "
+        "asking for a person is told so and may leave a contact. Default: always.",
+    )
+    timezone: str = Field("Europe/Paris", description="The time zone of the opening hours.")
+
+    @model_validator(mode="after")
+    def _hours_read(self) -> EscalationSettings:
+        from escalation.hours import OpeningHours
+
+        OpeningHours.parse(self.opening_hours, self.timezone)  # a wrong rule or zone fails at start, named
+        return self
+
+
+class ConsoleSettings(BaseModel):
+    """The agents' console."""
+
+    session_hours: float = Field(12, gt=0, le=24 * 30, description="How long a console login lasts, in hours.")
+    secure_cookie: bool = Field(
+        False, description="Send the console's session cookie over HTTPS only (set it when served over HTTPS)."
+    )
 
 
 class Settings(BaseSettings):
@@ -93,6 +115,11 @@ class Settings(BaseSettings):
         None, description="SQLAlchemy URL of the audit database; default SQLite in the data directory."
     )
     chroma_url: str | None = Field(None, description="URL of a Chroma server; default an embedded Chroma directory.")
+    redis_url: str | None = Field(
+        None,
+        description="URL of a Redis server (``redis://host:6379/0``) through which several server processes pass "
+        "hand-over events; default an in-process bus (one process).",
+    )
     shop_name: str = Field("Sommet Sports", description="Shop name the assistant speaks for.")
     default_language: Language = Field("en", description="Language used when nothing else tells.")
     allowed_origins: Annotated[list[str], NoDecode] = Field(
@@ -113,6 +140,7 @@ class Settings(BaseSettings):
     chat: ChatSettings = Field(default_factory=ChatSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     escalation: EscalationSettings = Field(default_factory=EscalationSettings)
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -12,7 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.chat import ChatService
 from assistant.config import ChatSettings
-from assistant.store import Opened
+from assistant.desk import DeskError, HandoverDesk, shopper_topic
+from assistant.store import Opened, Turn
+from escalation.bus import Subscription
 
 log = logging.getLogger("comptoir.chat")
 
@@ -46,10 +48,13 @@ class RateLimiter:
 class ChatConnection:
     """Turns incoming raw frames into outgoing frames for one WebSocket."""
 
-    def __init__(self, service: ChatService, limits: ChatSettings):
+    def __init__(self, service: ChatService, limits: ChatSettings, desk: HandoverDesk):
         self.service = service
         self.limits = limits
+        self.desk = desk
         self.opened: Opened | None = None
+        self.subscription: Subscription | None = None
+        """What people send this shopper from anywhere (agents' messages, hand-over moves), once started."""
         self.locale = service.default_language
         self.limiter = RateLimiter(limits.max_messages_per_second, limits.burst)
 
@@ -76,6 +81,15 @@ class ChatConnection:
         elif kind == "privacy":
             async for out in self._privacy(frame):
                 yield out
+        elif kind == "handoff":
+            async for out in self._handoff():
+                yield out
+        elif kind == "contact":
+            async for out in self._contact(frame):
+                yield out
+        elif kind == "typing":
+            if self.opened is not None and isinstance(frame.get("state"), bool):
+                await self.desk.shopper_typing(self.opened.conversation.id, frame["state"])
         elif kind == "ping":
             yield {"type": "pong"}
         else:
@@ -92,13 +106,46 @@ class ChatConnection:
             return
         self.locale = self.service.locale(frame.get("locale"))
         self.opened = await run_in_threadpool(self.service.open, token[:200] if token else None, self.locale, vault)
+        self.close()
+        self.subscription = self.desk.bus.subscribe(shopper_topic(self.opened.conversation.id))
         yield self.service.welcome(self.opened)
         if not self.opened.resumed:
             return
-        history, pending = await run_in_threadpool(self.service.history, self.opened.conversation.id)
+        conversation = self.opened.conversation.id
+        history, pending = await run_in_threadpool(self.service.history, conversation)
         yield history
+        handoff = await self.desk.handoff_frame(conversation, self.locale)
+        if handoff is not None:
+            yield handoff
         for turn in pending:
-            yield await run_in_threadpool(self.service.answer, turn, self.locale)
+            async for out in self._reply(turn):
+                yield out
+
+    async def _handoff(self) -> AsyncIterator[Frame]:
+        """The shopper asked for a person with the widget's button; where they stand comes through the bus."""
+        if self.opened is None:
+            yield error("not_started", "Send a hello frame first.")
+            return
+        await self.desk.request(self.opened.conversation.id)
+
+    async def _contact(self, frame: Frame) -> AsyncIterator[Frame]:
+        """A contact left for a reply while waiting for a person."""
+        contact = frame.get("contact")
+        if self.opened is None:
+            yield error("not_started", "Send a hello frame first.")
+        elif not isinstance(contact, str) or not 0 < len(contact) <= 200:
+            yield error("bad_contact", "Please give an e-mail address or a phone number.")
+        else:
+            try:
+                yield await self.desk.leave_contact(self.opened.conversation.id, printable(contact), self.locale)
+            except DeskError as exc:
+                yield error(exc.code, str(exc))
+
+    def close(self) -> None:
+        """Stop hearing what people send this shopper."""
+        if self.subscription is not None:
+            self.subscription.close()
+            self.subscription = None
 
     async def _privacy(self, frame: Frame) -> AsyncIterator[Frame]:
         """The shopper's choice about the vault, at any time; saying no also forgets what was kept."""
@@ -134,16 +181,32 @@ class ChatConnection:
         conversation = self.opened.conversation.id
         accepted = await run_in_threadpool(self.service.accept, conversation, client_id, text, self.locale)
         yield {"type": "ack", "id": client_id, "redacted": sorted(json.loads(accepted.turn.redactions or "{}"))}
-        if not accepted.duplicate or accepted.turn.answer_frame is None:
+        if accepted.duplicate and accepted.turn.routed_to is not None:
+            return  # a person has it already
+        async for out in self._reply(accepted.turn, replay=accepted.duplicate):
+            yield out
+
+    async def _reply(self, turn: Turn, *, replay: bool = False) -> AsyncIterator[Frame]:
+        """The assistant's answer, unless the conversation is with a person: then it goes to them."""
+        if turn.answer_frame is None:
+            held = await self.desk.held(turn)
+            if held is not None:
+                for out in held:
+                    yield out
+                return
+        if not replay or turn.answer_frame is None:
             yield {"type": "typing", "from": "assistant", "ai": True, "state": True}
         try:
-            yield await run_in_threadpool(self.service.answer, accepted.turn, self.locale)
+            frame = await run_in_threadpool(self.service.answer, turn, self.locale)
         except Exception:
-            log.exception("turn %s failed", accepted.turn.id)
+            log.exception("turn %s failed", turn.id)
             yield {"type": "typing", "from": "assistant", "ai": True, "state": False}
             yield error(
-                "internal", "Sorry, something went wrong; your message is saved and will be answered.", client_id
+                "internal", "Sorry, something went wrong; your message is saved and will be answered.", turn.client_id
             )
+            return
+        yield frame
+        await self.desk.answered(turn, frame)
 
 
 def printable(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
@@ -11,6 +12,8 @@ from assistant.store import Accepted, ConversationStore, PiiEntry
 from guardrails import Redacted, Redactor, Sealer, VaultError, shop_words
 from retrieval import IndexHandle
 from retrieval.search import ShopIndex
+
+T = TypeVar("T")
 
 
 class RevealRefused(PermissionError):
@@ -53,6 +56,20 @@ class PrivacyService:
 
     def accept(self, conversation_id: str, client_id: str, text: str, lang: str) -> Accepted:
         """Redact a shopper message and store it; nothing of the raw text is written anywhere."""
+
+        def write(redacted: Redacted, entries: list[PiiEntry]) -> Accepted:
+            return self.store.accept(
+                conversation_id, client_id, redacted.text, lang, redactions=redacted.counts, entries=entries
+            )
+
+        return self.keep(conversation_id, text, lang, write)
+
+    def keep(self, conversation_id: str, text: str, lang: str, write: Callable[[Redacted, list[PiiEntry]], T]) -> T:
+        """Redact ``text`` with the conversation's placeholders and hand it to ``write`` with its new entries.
+
+        A concurrent redaction in the same conversation (another process) may take a placeholder first;
+        then the text is redacted again with the placeholders as they now are.
+        """
         keep = self._keeps_originals(conversation_id)
         for attempt in range(5):
             redacted = self.redact(text, lang, conversation_id)
@@ -67,9 +84,7 @@ class PrivacyService:
                 for p in redacted.new
             ]
             try:
-                return self.store.accept(
-                    conversation_id, client_id, redacted.text, lang, redactions=redacted.counts, entries=entries
-                )
+                return write(redacted, entries)
             except IntegrityError:
                 if attempt == 4:
                     raise

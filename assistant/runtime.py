@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.accounts import Accounts
 from assistant.chat import ChatService, ModelInfo
 from assistant.config import Settings
+from assistant.desk import HandoverDesk
 from assistant.intents import IntentClassifier
 from assistant.offline import enforce_offline
 from assistant.pipeline import Retriever, TurnPipeline
@@ -13,6 +15,8 @@ from assistant.privacy import PrivacyService, catalog_words
 from assistant.responder import CatalogResponder
 from assistant.store import ConversationStore, make_engine
 from escalation import EscalationPolicy
+from escalation.bus import Bus, make_bus
+from escalation.hours import OpeningHours
 from escalation.queue import HandoverQueue
 from guardrails import GroundingCheck, InjectionDetector, PiiDetector, Redactor, Sealer
 from retrieval import HnswSettings, HybridSearch, IndexHandle, ShopEmbeddings
@@ -28,6 +32,9 @@ class Runtime:
     search: HybridSearch
     chat: ChatService
     privacy: PrivacyService
+    desk: HandoverDesk
+    accounts: Accounts
+    bus: Bus
 
     @property
     def store(self) -> ConversationStore:
@@ -102,5 +109,9 @@ def build_runtime(
     chat = ChatService(
         store, privacy, pipeline, escalation, queue, models, settings.shop_name, settings.default_language, limits
     )
+    accounts = Accounts(store.engine)
+    bus = make_bus(settings.redis_url)
+    hours = OpeningHours.parse(settings.escalation.opening_hours, settings.escalation.timezone)
+    desk = HandoverDesk(chat, queue, accounts, bus, hours, settings.chat.max_text_chars)
     index.current()
-    return Runtime(settings, embeddings, index, search, chat, privacy)
+    return Runtime(settings, embeddings, index, search, chat, privacy, desk, accounts, bus)

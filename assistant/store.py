@@ -77,6 +77,11 @@ class Turn(SQLModel, table=True):
     escalation: str | None = Field(
         default=None, description="JSON of the hand-over decision: escalate, reasons, priority"
     )
+    routed_to: str | None = Field(
+        default=None,
+        max_length=16,
+        description="``queue`` or ``agent`` when a person, not the assistant, was to answer the message",
+    )
 
     def frame(self) -> dict[str, Any] | None:
         """The answer frame as it was sent."""
@@ -112,6 +117,23 @@ class AuditEvent(SQLModel, table=True):
     actor: str
     action: str = Field(index=True)
     detail: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+
+
+class StaffMessage(SQLModel, table=True):
+    """What a member of staff wrote in a conversation: a message to the shopper or an internal note.
+
+    Its text is redacted like a shopper's, with the conversation's placeholders.
+    """
+
+    __tablename__ = "staff_messages"
+
+    id: str = Field(default_factory=_new_id, primary_key=True)
+    conversation_id: str = Field(foreign_key="conversations.id", index=True)
+    at: datetime = Field(default_factory=_now, index=True)
+    kind: str = Field(max_length=8, description="``message`` (the shopper sees it) or ``note`` (staff only)")
+    author: str = Field(max_length=64)
+    author_name: str = Field(max_length=120)
+    text: str = Field(sa_column=Column(Text, nullable=False))
 
 
 @dataclass(frozen=True)
@@ -307,6 +329,66 @@ class ConversationStore:
             session.commit()
             return len(rows)
 
+    def route(self, turn_id: str, to: str) -> None:
+        """Mark a shopper message as one a person answers (``queue`` or ``agent``), never the assistant."""
+        with Session(self.engine) as session:
+            session.execute(sa.update(Turn).where(col(Turn.id) == turn_id).values(routed_to=to))
+            session.commit()
+
+    def add_staff_message(self, message: StaffMessage, entries: Sequence[PiiEntry] = ()) -> StaffMessage:
+        """Store an agent's message or note (already redacted) with its new placeholders."""
+        with Session(self.engine) as session:
+            session.add(message)
+            session.add_all(entries)
+            session.commit()
+            session.refresh(message)
+            return message
+
+    def staff_messages(self, conversation_id: str, kind: str | None = None) -> list[StaffMessage]:
+        """The agents' messages (and notes, unless ``kind`` says otherwise) of a conversation, oldest first."""
+        with Session(self.engine) as session:
+            statement = select(StaffMessage).where(StaffMessage.conversation_id == conversation_id)
+            if kind is not None:
+                statement = statement.where(StaffMessage.kind == kind)
+            return list(session.exec(statement.order_by(col(StaffMessage.at))).all())
+
+    def summaries(self, conversation_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Each conversation's language and the shopper's last message (redacted), for lists."""
+        if not conversation_ids:
+            return {}
+        with Session(self.engine) as session:
+            locales = dict(
+                session.exec(
+                    select(Conversation.id, Conversation.locale).where(col(Conversation.id).in_(conversation_ids))
+                ).all()
+            )
+            last = (
+                select(Turn.conversation_id, sa.func.max(Turn.seq).label("seq"))
+                .where(col(Turn.conversation_id).in_(conversation_ids))
+                .group_by(col(Turn.conversation_id))
+                .subquery()
+            )
+            texts = dict(
+                session.exec(
+                    select(Turn.conversation_id, Turn.shopper_text).join(
+                        last, sa.and_(col(Turn.conversation_id) == last.c.conversation_id, col(Turn.seq) == last.c.seq)
+                    )
+                ).all()
+            )
+        return {cid: (locales.get(cid, "en"), texts.get(cid, "")) for cid in conversation_ids}
+
+    def active_since(self, moment: datetime, limit: int) -> list[tuple[str, datetime]]:
+        """Conversations with a shopper message since ``moment``, the most recent first."""
+        with Session(self.engine) as session:
+            statement = (
+                select(Turn.conversation_id, sa.func.max(Turn.created_at).label("last"))
+                .where(col(Turn.created_at) >= moment)
+                .group_by(col(Turn.conversation_id))
+                .order_by(sa.desc("last"))
+                .limit(limit)
+            )
+            return [(cid, last) for cid, last in session.exec(statement).all()]
+
     def audit(self, conversation_id: str | None, actor: str, action: str, **detail: Any) -> AuditEvent:
         """Write an audit event."""
         event = AuditEvent(
@@ -330,7 +412,7 @@ class ConversationStore:
             conversation = session.get(Conversation, conversation_id)
             if conversation is None:
                 return False
-            for model in (PiiEntry, Turn):
+            for model in (PiiEntry, Turn, StaffMessage):
                 for row in session.exec(select(model).where(model.conversation_id == conversation_id)).all():  # type: ignore[attr-defined]
                     session.delete(row)
             handovers = sa.table("handovers", sa.column("conversation_id"))  # the hand-over's own room

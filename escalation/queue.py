@@ -72,6 +72,7 @@ class Handover(SQLModel, table=True):
     assigned_at: datetime | None = None
     closed_at: datetime | None = None
     resolution: str | None = Field(default=None, sa_column=Column(Text))
+    contact_left: bool = Field(default=False, description="The shopper left a contact for a reply.")
     updated_at: datetime = Field(default_factory=_now)
 
 
@@ -88,6 +89,7 @@ class Waiting:
     priority: int
     reasons: tuple[str, ...]
     queued_at: datetime
+    contact_left: bool = False
 
 
 Audit = Callable[..., Any]
@@ -191,9 +193,36 @@ class HandoverQueue:
             )
             rows = session.exec(statement).all()
         return [
-            Waiting(row.conversation_id, number, row.priority, tuple(json.loads(row.reasons)), row.queued_at)  # type: ignore[arg-type]
+            Waiting(
+                row.conversation_id,
+                number,
+                row.priority,
+                tuple(json.loads(row.reasons)),
+                row.queued_at,  # type: ignore[arg-type]
+                row.contact_left,
+            )
             for number, row in enumerate(rows, 1)
         ]
+
+    def held(self) -> list[Handover]:
+        """The conversations agents hold now, longest held first."""
+        with Session(self.engine) as session:
+            statement = (
+                select(Handover).where(col(Handover.state) == State.ASSIGNED.value).order_by(col(Handover.assigned_at))
+            )
+            return list(session.exec(statement).all())
+
+    def get(self, conversation_id: str) -> Handover | None:
+        """The hand-over row of a conversation, if it ever went to a person."""
+        with Session(self.engine) as session:
+            return session.get(Handover, conversation_id)
+
+    def contact_left(self, conversation_id: str) -> None:
+        """The shopper left a contact for a reply (shown in the queue)."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                sa.update(Handover).where(col(Handover.conversation_id) == conversation_id).values(contact_left=True)
+            )
 
     def _assign(self, conversation_id: str, agent: str, action: Action) -> None:
         if not agent:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlparse
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, WebSocket
 
 from assistant.connection import ChatConnection
 from assistant.deps import runtime_of
+from assistant.routes.sockets import converse
 
 router = APIRouter()
 
@@ -30,14 +32,12 @@ async def chat(websocket: WebSocket) -> None:
         await websocket.close(code=1008)
         return
     await websocket.accept()
-    connection = ChatConnection(runtime.chat, runtime.settings.chat)
+    connection = ChatConnection(runtime.chat, runtime.settings.chat, runtime.desk)
+
+    async def forward(event: dict[str, Any]) -> list[dict[str, Any]]:
+        return [event]
+
     try:
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                return
-            raw: str | bytes = message.get("text") or message.get("bytes") or b""
-            async for frame in connection.receive(raw):
-                await websocket.send_json(frame)
-    except WebSocketDisconnect:
-        return
+        await converse(websocket, connection.receive, lambda: connection.subscription, forward)
+    finally:
+        connection.close()
