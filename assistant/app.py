@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from assistant.config import Settings, get_settings
-from assistant.routes import api, chat, pages
+from assistant.routes import api, chat, console, pages
 from assistant.runtime import Runtime, build_runtime
 
 log = logging.getLogger("comptoir.app")
@@ -21,7 +21,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        ready = runtime or await run_in_threadpool(build_runtime, settings or get_settings())
+        ready = runtime if runtime is not None else await run_in_threadpool(build_runtime, settings or get_settings())
         await ready.bus.start()
         app.state.runtime = ready
         log.info(
@@ -38,5 +38,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.runtime = None
     app.include_router(api.router)
     app.include_router(chat.router)
+    app.include_router(console.router)
     app.include_router(pages.router)
     return app

@@ -532,6 +532,6 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-async def _thread(function: Callable[..., T], *args: Any) -> T:
+async def _thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a blocking database or model call off the event loop."""
-    return await run_in_threadpool(function, *args)
+    return await run_in_threadpool(function, *args, **kwargs)

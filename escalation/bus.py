@@ -15,6 +15,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import suppress
 from typing import Any, Protocol
+from urllib.parse import urlparse
 
 log = logging.getLogger("comptoir.bus")
 
@@ -122,9 +123,11 @@ class RedisBus(_LocalFanout):
     so a thousand shoppers on one process cost one Redis connection for reading.
     """
 
-    def __init__(self, url: str, prefix: str = "comptoir:") -> None:
+    def __init__(self, url: str, prefix: str | None = None) -> None:
         super().__init__()
-        self.url, self.prefix = url, prefix
+        # pub/sub channels are shared by all of a Redis server's databases: the database number is in the prefix
+        database = urlparse(url).path.strip("/") or "0"
+        self.url, self.prefix = url, prefix or f"comptoir:{database}:"
         self._client: Any = None
         self._reader: asyncio.Task[None] | None = None
         self._subscribed = asyncio.Event()

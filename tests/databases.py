@@ -58,3 +58,20 @@ def at_once(calls: list[Callable[[], object]]) -> list[object]:
     for thread in threads:
         thread.join(60)
     return outcomes
+
+
+@contextmanager
+def postgres_url() -> Iterator[str]:
+    """The URL of a fresh, empty schema of the CI database (search_path set in the URL), dropped afterwards."""
+    with postgres_engines(1) as (engine,):
+        with engine.connect() as connection:
+            schema = connection.execute(sa.text("SELECT current_schema()")).scalar_one()
+        yield f"{os.environ['COMPTOIR_TEST_POSTGRES_URL']}?options=-csearch_path%3D{schema}"
+
+
+def redis_url() -> str:
+    """The CI Redis (``COMPTOIR_TEST_REDIS_URL``, set by ``.ci/run``): a failure there fails; elsewhere a skip."""
+    url = os.environ.get("COMPTOIR_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("COMPTOIR_TEST_REDIS_URL is not set (.ci/run sets it)")
+    return url

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -12,7 +12,6 @@ from fastapi import WebSocket, WebSocketDisconnect
 from escalation.bus import Subscription
 
 Frame = dict[str, Any]
-Put = Callable[[Frame], Awaitable[None]]
 
 
 async def converse(
@@ -20,7 +19,7 @@ async def converse(
     answer: Callable[[str | bytes], AsyncIterator[Frame]],
     subscription: Callable[[], Subscription | None],
     translate: Callable[[Frame], Awaitable[Sequence[Frame]]],
-    background: Sequence[Callable[[Put], Awaitable[None]]] = (),
+    background: Sequence[Callable[[Callable[[Frame], Awaitable[None]]], Coroutine[Any, Any, None]]] = (),
 ) -> None:
     """Read client frames until the client leaves; everything sent goes through one queue, in order.
 
