@@ -17,7 +17,9 @@
  *
  * Public API: window.Comptoir = { open(), close(), send(text) }.
  * Host element <comptoir-widget> attributes for tests: data-connection="open|connecting|offline",
- * data-panel="open|closed", data-typing="true|false".
+ * data-panel="open|closed", data-typing="true|false", data-typing-from="assistant|agent" (while typing),
+ * data-handoff="none|queued|assigned|returned|closed" (talking to a person) and data-queue-position="N"
+ * (while queued and the server gave a position). data-position on the host is the launcher's side.
  */
 (() => {
   "use strict";
@@ -39,6 +41,14 @@
   const MAX_DELAY_MS = 15000;
   const HISTORY_WAIT_MS = 3000;
   const ACK_TIMEOUT_MS = 10000;
+  const TYPING_REPEAT_MS = 2000;
+  const TYPING_IDLE_MS = 3000;
+  const AGENT_TYPING_STALE_MS = 20000;
+  const HANDOFF_AFTER_HISTORY_MS = 3000;
+  const HANDOFF_ANSWER_MS = 15000;
+  const MAX_CONTACT_CHARS = 254;
+  const WITH_PERSON = new Set(["queued", "assigned"]);
+  const HANDOFF_REFUSED = new Set(["unknown_type", "bad_frame", "not_started", "internal", "rate_limited"]);
   const MAX_FRAME_BYTES = 16 * 1024;
   const MAX_PENDING = 20;
   const RESTORABLE = new Set(["too_long", "rate_limited", "frame_too_large"]);
@@ -81,6 +91,23 @@
       vaultOn: "If you type personal details (e-mail, address), they are hidden from our records and kept encrypted for our support team only.",
       vaultDecline: "Don't keep them",
       vaultOff: "Your personal details are not kept: only hidden placeholders are.",
+      handoffButton: "Talk to a person",
+      handoffAsking: "Asking for a person…",
+      badgePerson: "With a person",
+      typingPerson: "A person is typing…",
+      someone: "A person",
+      waiting: "Waiting for a person",
+      queuePosition: "You are number {n} in line.",
+      queuedHint: "A person will join you here. The AI assistant does not answer meanwhile; you can keep writing and they will read it.",
+      joined: "{name} has joined the conversation.",
+      withPerson: "You are chatting with a person, not the AI assistant.",
+      returned: "You are back with the AI assistant.",
+      closedStatus: "The conversation with a person has ended.",
+      unavailable: "No one is available right now.",
+      contactPrompt: "Leave an e-mail address or a phone number and we will reply there.",
+      contactLabel: "E-mail or phone",
+      contactSend: "Leave my contact",
+      contactSaved: "Thank you: we will get back to you.",
     },
     fr: {
       launcher: "Discuter avec l'assistant d'achat",
@@ -118,6 +145,23 @@
       vaultOn: "Si vous saisissez des données personnelles (e-mail, adresse), elles sont masquées dans nos enregistrements et conservées chiffrées pour notre service client seulement.",
       vaultDecline: "Ne pas les conserver",
       vaultOff: "Vos données personnelles ne sont pas conservées : seuls des marqueurs masqués le sont.",
+      handoffButton: "Parler à une personne",
+      handoffAsking: "Demande transmise…",
+      badgePerson: "Avec une personne",
+      typingPerson: "Une personne écrit…",
+      someone: "Une personne",
+      waiting: "En attente d'une personne",
+      queuePosition: "Vous êtes numéro {n} dans la file d'attente.",
+      queuedHint: "Une personne va vous rejoindre ici. L'assistant IA ne répond plus en attendant ; vous pouvez continuer à écrire, elle vous lira.",
+      joined: "{name} a rejoint la conversation.",
+      withPerson: "Vous discutez avec une personne, pas avec l'assistant IA.",
+      returned: "Vous êtes de nouveau avec l'assistant IA.",
+      closedStatus: "La conversation avec une personne est terminée.",
+      unavailable: "Personne n'est disponible pour le moment.",
+      contactPrompt: "Laissez une adresse e-mail ou un numéro de téléphone : nous vous répondrons.",
+      contactLabel: "E-mail ou téléphone",
+      contactSend: "Laisser mon contact",
+      contactSaved: "Merci : nous vous recontacterons.",
     },
   };
   const t = STRINGS[LOCALE];
@@ -130,7 +174,7 @@
 [hidden] { display: none !important; }
 .cpt-root { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   color: #1a1a1a; text-align: left; letter-spacing: normal; word-spacing: normal; text-transform: none; }
-button, textarea { font: inherit; color: inherit; margin: 0; }
+button, textarea, input { font: inherit; color: inherit; margin: 0; }
 p, ul, h2 { margin: 0; padding: 0; }
 :focus { outline: none; }
 :focus-visible { outline: 3px solid transparent; box-shadow: 0 0 0 2px #ffffff, 0 0 0 5px #14171a; }
@@ -198,6 +242,31 @@ p, ul, h2 { margin: 0; padding: 0; }
 .cpt-dots span:nth-child(3) { animation-delay: .3s; }
 @keyframes cpt-bounce { 0%, 80%, 100% { opacity: .3; transform: translateY(0); }
   40% { opacity: 1; transform: translateY(-3px); } }
+.cpt-handoff { padding: 8px 14px; font-size: 13px; color: #3d2a00; background: #fff6e0;
+  border-bottom: 1px solid #e5cf96; display: flex; flex-direction: column; gap: 4px; }
+.cpt-handoff[data-state="returned"], .cpt-handoff[data-state="closed"] { color: #2b2f36; background: #eef1f4;
+  border-bottom-color: #d3d7dd; }
+.cpt-handoff-status { font-weight: 700; }
+.cpt-handoff-notice { font-weight: 600; color: #5a3d00; }
+.cpt-contact { display: flex; flex-direction: column; gap: 4px; margin-top: 2px; }
+.cpt-contact-row { display: flex; gap: 6px; }
+.cpt-contact-input { flex: 1; min-width: 0; height: 34px; padding: 4px 8px; font-size: 15px; color: #1a1a1a;
+  background: #ffffff; border: 1px solid #767c85; border-radius: 8px; }
+.cpt-contact-send { flex: none; height: 34px; padding: 0 10px; border: 0; border-radius: 8px; cursor: pointer;
+  font-weight: 600; background: var(--cpt-accent); color: var(--cpt-on-accent); }
+.cpt-contact-error { color: #8a1c1c; font-weight: 600; }
+.cpt-contact-saved { font-weight: 600; color: #1b5e20; }
+.cpt-event { align-self: center; max-width: 95%; padding: 4px 10px; font-size: 12px; text-align: center;
+  color: #3d2a00; background: #fff6e0; border: 1px solid #e5cf96; border-radius: 8px; }
+.cpt-actions { display: flex; justify-content: flex-start; padding: 8px 10px 0; background: #ffffff;
+  border-top: 1px solid #d3d7dd; }
+.cpt-actions:not([hidden]) + .cpt-composer { border-top: 0; }
+.cpt-handoff-button { display: inline-flex; align-items: center; gap: 6px; padding: 4px 12px; font-size: 13px;
+  font-weight: 600; color: #1a1a1a; background: #ffffff; border: 1px solid #767c85; border-radius: 999px;
+  cursor: pointer; }
+.cpt-handoff-button svg { width: 16px; height: 16px; fill: currentColor; }
+.cpt-handoff-button:disabled { cursor: default; color: #50555d; border-color: #b4b9c0; }
+:host([data-handoff="assigned"]) .cpt-badge { background: #fff6e0; color: #5a3d00; }
 .cpt-connection { padding: 4px 10px; font-size: 12px; text-align: center; color: #5a3d00; background: #fff3d1; }
 .cpt-composer { display: flex; align-items: flex-end; gap: 8px; padding: 10px; background: #ffffff;
   border-top: 1px solid #d3d7dd; }
@@ -219,6 +288,7 @@ p, ul, h2 { margin: 0; padding: 0; }
 `;
 
   const ICON_CHAT = "M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2zM6 9h12v2H6zm8 5H6v-2h8zm4-6H6V6h12z";
+  const ICON_PERSON = "M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9zm0 2c-3.3 0-9 1.7-9 5v2h18v-2c0-3.3-5.7-5-9-5z";
   const ICON_CLOSE = "M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z";
 
   const store = {
@@ -253,6 +323,23 @@ p, ul, h2 { margin: 0; padding: 0; }
     lastSubmittedId: null,
     index: new Map(),
     disclosureEl: null,
+    handoff: "none",
+    agentName: "",
+    queuePosition: null,
+    handoffWanted: false,
+    handoffSent: false,
+    handoffTimer: 0,
+    handoffText: "",
+    unavailable: false,
+    handoffCheckTimer: 0,
+    awaitingHandoff: false,
+    contactSaved: false,
+    contactSending: false,
+    typingFrom: null,
+    agentTypingTimer: 0,
+    shopperTyping: false,
+    shopperTypingSentAt: 0,
+    shopperIdleTimer: 0,
   };
   let ui = null;
 
@@ -395,6 +482,7 @@ p, ul, h2 { margin: 0; padding: 0; }
     host.setAttribute("data-connection", "offline");
     host.setAttribute("data-panel", "closed");
     host.setAttribute("data-typing", "false");
+    host.setAttribute("data-handoff", "none");
     const root = host.attachShadow({ mode: "open" });
     addStyles(root);
 
@@ -403,10 +491,34 @@ p, ul, h2 { margin: 0; padding: 0; }
       attrs: { type: "button", "aria-expanded": "false", "aria-controls": "cpt-panel", "aria-label": t.launcher },
     }, [icon(ICON_CHAT)]);
     const close = h("button", { class: "cpt-close", attrs: { type: "button", "aria-label": t.close } }, [icon(ICON_CLOSE)]);
+    const badge = h("span", { class: "cpt-badge", text: t.badge });
     const header = h("div", { class: "cpt-header" }, [
       h("h2", { class: "cpt-title", text: TITLE }),
-      h("span", { class: "cpt-badge", text: t.badge }),
+      badge,
       close,
+    ]);
+    const handoffStatus = h("p", { class: "cpt-handoff-status" });
+    const handoffDetail = h("p", { class: "cpt-handoff-detail" });
+    const handoffNotice = h("p", { class: "cpt-handoff-notice", attrs: { hidden: "" } });
+    const contactInput = h("input", {
+      class: "cpt-contact-input",
+      attrs: {
+        id: "cpt-contact-input", type: "text", inputmode: "email", autocomplete: "email",
+        maxlength: String(MAX_CONTACT_CHARS), placeholder: t.contactLabel,
+      },
+    });
+    const contactSend = h("button", { class: "cpt-contact-send", text: t.contactSend, attrs: { type: "submit" } });
+    const contactError = h("p", { class: "cpt-contact-error", attrs: { role: "alert", hidden: "" } });
+    const contactForm = h("form", { class: "cpt-contact", attrs: { novalidate: "", hidden: "" } }, [
+      h("label", { class: "cpt-contact-label", text: t.contactPrompt, attrs: { for: "cpt-contact-input" } }),
+      h("div", { class: "cpt-contact-row" }, [contactInput, contactSend]),
+      contactError,
+    ]);
+    const contactSaved = h("p", { class: "cpt-contact-saved", text: t.contactSaved, attrs: { role: "status", hidden: "" } });
+    const handoff = h("div", { class: "cpt-handoff", attrs: { hidden: "", "data-state": "none" } }, [
+      h("div", { attrs: { role: "status", "aria-live": "polite" } }, [handoffStatus, handoffDetail, handoffNotice]),
+      contactForm,
+      contactSaved,
     ]);
     const log = h("div", { class: "cpt-log", attrs: { role: "log", "aria-live": "polite", "aria-label": TITLE, tabindex: "0" } });
     const typingText = h("span", { text: t.typing });
@@ -415,6 +527,11 @@ p, ul, h2 { margin: 0; padding: 0; }
       typingText,
     ]);
     const connection = h("p", { class: "cpt-connection", attrs: { role: "status", hidden: "" } });
+    const handoffButton = h("button", { class: "cpt-handoff-button", attrs: { type: "button" } }, [
+      icon(ICON_PERSON),
+      h("span", { text: t.handoffButton }),
+    ]);
+    const actions = h("div", { class: "cpt-actions" }, [handoffButton]);
     const input = h("textarea", {
       class: "cpt-input",
       attrs: { id: "cpt-input", rows: "1", placeholder: t.placeholder, autocomplete: "off", enterkeyhint: "send" },
@@ -428,11 +545,15 @@ p, ul, h2 { margin: 0; padding: 0; }
     const panel = h("section", {
       class: "cpt-panel",
       attrs: { id: "cpt-panel", role: "dialog", "aria-label": `${TITLE} – ${t.dialog}`, lang: LOCALE, hidden: "" },
-    }, [header, log, typing, connection, form]);
+    }, [header, handoff, log, typing, connection, actions, form]);
 
     root.append(h("div", { class: "cpt-root", attrs: { lang: LOCALE } }, [panel, launcher]));
     document.body.append(host);
-    ui = { host, root, launcher, close, panel, log, typing, typingText, connection, input, send, form };
+    ui = {
+      host, root, launcher, close, badge, panel, log, typing, typingText, connection, input, send, form,
+      handoff, handoffStatus, handoffDetail, handoffNotice, handoffButton, actions,
+      contactForm, contactInput, contactSend, contactError, contactSaved,
+    };
     applyAccent();
     bindEvents();
   }
@@ -479,7 +600,16 @@ p, ul, h2 { margin: 0; padding: 0; }
       event.preventDefault();
       submitDraft();
     });
-    ui.input.addEventListener("input", autosize);
+    ui.input.addEventListener("input", () => {
+      autosize();
+      noteShopperTyping();
+    });
+    ui.input.addEventListener("blur", () => stopShopperTyping());
+    ui.handoffButton.addEventListener("click", requestHandoff);
+    ui.contactForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submitContact();
+    });
     ui.form.addEventListener("submit", (event) => {
       event.preventDefault();
       submitDraft();
@@ -529,14 +659,213 @@ p, ul, h2 { margin: 0; padding: 0; }
     ui.connection.textContent = state.everWelcomed || state.attempt > 0 ? t.reconnecting : t.connecting;
   }
 
+  // One indicator, for whoever writes: the assistant or a person. Without a frame it is simply hidden;
+  // a frame saying someone stopped hides it only if that someone is the one shown.
   function showTyping(on, frame) {
-    const agent = frame && frame.from === "agent" && frame.ai === false;
-    ui.typingText.textContent = agent && str(frame.agent)
-      ? t.typingAgent.replace("{name}", str(frame.agent))
-      : t.typing;
-    ui.typing.hidden = !on;
-    ui.host.setAttribute("data-typing", on ? "true" : "false");
-    if (on) scrollToEnd(false);
+    const from = frame && frame.from === "agent" && frame.ai === false ? "agent" : "assistant";
+    clearTimeout(state.agentTypingTimer);
+    if (!on) {
+      if (frame && state.typingFrom && state.typingFrom !== from) return;
+      state.typingFrom = null;
+      ui.typing.hidden = true;
+      ui.host.setAttribute("data-typing", "false");
+      ui.host.removeAttribute("data-typing-from");
+      return;
+    }
+    const name = from === "agent" ? str(frame.agent).trim() : "";
+    ui.typingText.textContent = from === "assistant" ? t.typing : name ? t.typingAgent.replace("{name}", name) : t.typingPerson;
+    state.typingFrom = from;
+    ui.typing.hidden = false;
+    ui.host.setAttribute("data-typing", "true");
+    ui.host.setAttribute("data-typing-from", from);
+    // A person's indicator that is never turned off (their console went away) does not stay forever.
+    if (from === "agent") state.agentTypingTimer = setTimeout(() => showTyping(false), AGENT_TYPING_STALE_MS);
+    scrollToEnd(false);
+  }
+
+  // ---- talking to a person ---------------------------------------------------------------------------
+
+  function requestHandoff() {
+    if (WITH_PERSON.has(state.handoff)) return;
+    state.handoffWanted = true;
+    renderHandoff();
+    start();
+    flushHandoff();
+  }
+
+  function flushHandoff() {
+    if (!state.handoffWanted || state.handoffSent || !state.welcomed || state.awaitingHistory) return;
+    if (!sendFrame({ type: "handoff" })) return;
+    state.handoffSent = true;
+    clearTimeout(state.handoffTimer);
+    state.handoffTimer = setTimeout(handoffUnanswered, HANDOFF_ANSWER_MS);
+  }
+
+  // The server answers a request with a handoff frame; without one the button comes back to be tried again.
+  function handoffUnanswered() {
+    if (!state.handoffWanted || !state.handoffSent) return;
+    state.handoffWanted = false;
+    state.handoffSent = false;
+    renderHandoff();
+  }
+
+  function onHandoff(frame) {
+    const next = ["queued", "assigned", "returned", "closed"].includes(frame.state) ? frame.state : null;
+    if (!next) return;
+    const previous = state.handoff;
+    const previousAgent = state.agentName;
+    clearTimeout(state.handoffCheckTimer);
+    clearTimeout(state.handoffTimer);
+    state.awaitingHandoff = false;
+    state.handoffWanted = false;
+    state.handoffSent = false;
+    state.handoff = next;
+    if (str(frame.agent).trim()) state.agentName = str(frame.agent).trim();
+    state.queuePosition = next === "queued" && Number.isInteger(frame.position) && frame.position > 0 ? frame.position : null;
+    state.unavailable = next === "queued" && (frame.agents_online === false || frame.open === false);
+    state.handoffText = str(frame.text).trim();
+    if (next !== "queued") state.contactSaved = false;
+    if (!WITH_PERSON.has(next)) stopShopperTyping();
+    // Nobody answers as the assistant while a person is expected; a person's indicator ends with them.
+    if (WITH_PERSON.has(next) ? state.typingFrom === "assistant" : state.typingFrom === "agent") showTyping(false);
+    if (next !== previous || (next === "assigned" && state.agentName !== previousAgent)) {
+      eventLine(state.handoffText || fallbackText(next));
+    }
+    renderHandoff();
+  }
+
+  function fallbackText(value) {
+    const name = state.agentName || t.someone;
+    if (value === "queued") return t.waiting;
+    if (value === "assigned") return t.joined.replace("{name}", name);
+    if (value === "returned") return t.returned;
+    return t.closedStatus;
+  }
+
+  function renderHandoff() {
+    const value = state.handoff;
+    const host = ui.host;
+    host.setAttribute("data-handoff", value);
+    if (value === "queued" && state.queuePosition) host.setAttribute("data-queue-position", String(state.queuePosition));
+    else host.removeAttribute("data-queue-position");
+
+    const withPerson = WITH_PERSON.has(value);
+    ui.actions.hidden = withPerson;
+    ui.handoffButton.disabled = state.handoffWanted;
+    ui.handoffButton.lastChild.textContent = state.handoffWanted ? t.handoffAsking : t.handoffButton;
+    ui.badge.textContent = value === "assigned" ? t.badgePerson : t.badge;
+
+    ui.handoff.hidden = value === "none";
+    ui.handoff.dataset.state = value;
+    let status = "";
+    let detail = "";
+    if (value === "queued") {
+      status = state.queuePosition ? t.queuePosition.replace("{n}", String(state.queuePosition)) : t.waiting;
+      detail = t.queuedHint;
+    } else if (value === "assigned") {
+      status = t.joined.replace("{name}", state.agentName || t.someone);
+      detail = t.withPerson;
+    } else if (value === "returned" || value === "closed") {
+      status = state.handoffText || fallbackText(value);
+    }
+    ui.handoffStatus.textContent = status;
+    ui.handoffDetail.textContent = detail;
+    ui.handoffDetail.hidden = !detail;
+
+    // Nobody online or the shop closed: say so in the server's words, and offer to leave a contact.
+    const unavailable = value === "queued" && state.unavailable;
+    ui.handoffNotice.textContent = unavailable ? state.handoffText || t.unavailable : "";
+    ui.handoffNotice.hidden = !unavailable;
+    ui.contactForm.hidden = !unavailable || state.contactSaved;
+    ui.contactSaved.hidden = !unavailable || !state.contactSaved;
+    ui.contactSend.disabled = state.contactSending;
+    if (ui.contactForm.hidden) ui.contactError.hidden = true;
+  }
+
+  function submitContact() {
+    const contact = ui.contactInput.value.trim();
+    if (!contact || state.contactSending) return;
+    ui.contactError.hidden = true;
+    if (!sendFrame({ type: "contact", contact: contact.slice(0, MAX_CONTACT_CHARS) })) {
+      ui.contactError.textContent = ui.connection.textContent || t.error;
+      ui.contactError.hidden = false;
+      return;
+    }
+    state.contactSending = true;
+    renderHandoff();
+  }
+
+  function onContact(frame) {
+    if (frame.saved !== true) {
+      contactRefused(frame.message);
+      return;
+    }
+    state.contactSending = false;
+    state.contactSaved = true;
+    ui.contactInput.value = "";
+    renderHandoff();
+  }
+
+  function contactRefused(message) {
+    state.contactSending = false;
+    ui.contactError.textContent = str(message).trim() || t.error;
+    ui.contactError.hidden = false;
+    renderHandoff();
+    ui.contactInput.focus();
+  }
+
+  // The shopper's typing, for the person who reads them: only while a person is expected or there.
+  // "true" at most every TYPING_REPEAT_MS while keys are pressed, "false" after TYPING_IDLE_MS idle or on send.
+  function noteShopperTyping() {
+    if (!WITH_PERSON.has(state.handoff)) return;
+    if (!ui.input.value.trim()) {
+      stopShopperTyping();
+      return;
+    }
+    const now = Date.now();
+    if (!state.shopperTyping || now - state.shopperTypingSentAt >= TYPING_REPEAT_MS) {
+      if (sendFrame({ type: "typing", state: true })) {
+        state.shopperTyping = true;
+        state.shopperTypingSentAt = now;
+      }
+    }
+    clearTimeout(state.shopperIdleTimer);
+    state.shopperIdleTimer = setTimeout(stopShopperTyping, TYPING_IDLE_MS);
+  }
+
+  function stopShopperTyping() {
+    clearTimeout(state.shopperIdleTimer);
+    if (!state.shopperTyping) return;
+    state.shopperTyping = false;
+    state.shopperTypingSentAt = 0;
+    sendFrame({ type: "typing", state: false });
+  }
+
+  // After a resume the server sends a handoff frame right after the history when a person is expected or
+  // there; if none comes, the conversation went back to the assistant while this page was away.
+  function expectHandoffAfterHistory() {
+    clearTimeout(state.handoffCheckTimer);
+    state.awaitingHandoff = WITH_PERSON.has(state.handoff);
+    if (state.awaitingHandoff) state.handoffCheckTimer = setTimeout(noHandoffAfterHistory, HANDOFF_AFTER_HISTORY_MS);
+  }
+
+  function noHandoffAfterHistory() {
+    clearTimeout(state.handoffCheckTimer);
+    if (!state.awaitingHandoff) return;
+    state.awaitingHandoff = false;
+    if (!WITH_PERSON.has(state.handoff)) return;
+    state.handoff = "returned";
+    state.handoffText = "";
+    state.queuePosition = null;
+    stopShopperTyping();
+    if (state.typingFrom === "agent") showTyping(false);
+    eventLine(t.returned);
+    renderHandoff();
+  }
+
+  function eventLine(text) {
+    ui.log.append(h("p", { class: "cpt-event", text: str(text) }));
+    scrollToEnd(false);
   }
 
   // ---- rendering -------------------------------------------------------------------------------------
@@ -717,6 +1046,7 @@ p, ul, h2 { margin: 0; padding: 0; }
     state.socket = socket;
     state.sentHere = new Set();
     state.inFlight = null;
+    state.handoffSent = false;
     socket.onopen = () => sendFrame({ type: "hello", session: state.session || null, locale: LOCALE });
     socket.onmessage = (event) => onFrame(event.data);
     socket.onclose = (event) => dropSocket(socket, event.code);
@@ -739,6 +1069,14 @@ p, ul, h2 { margin: 0; padding: 0; }
       systemLine(t.tooLarge);
     }
     state.inFlight = null;
+    clearTimeout(state.shopperIdleTimer);
+    clearTimeout(state.handoffCheckTimer);
+    state.shopperTyping = false;
+    state.awaitingHandoff = false;
+    if (state.contactSending) {
+      state.contactSending = false;
+      renderHandoff();
+    }
     showTyping(false);
     setConnection("offline");
     scheduleReconnect();
@@ -799,7 +1137,7 @@ p, ul, h2 { margin: 0; padding: 0; }
     if (!frame || typeof frame !== "object") return;
     const handlers = {
       welcome: onWelcome, history: onHistory, ack: onAck, typing: onTyping, message: onMessage, error: onError,
-      privacy: onPrivacy,
+      privacy: onPrivacy, handoff: onHandoff, contact: onContact,
     };
     const handler = handlers[frame.type];
     if (handler) handler(frame);
@@ -821,17 +1159,70 @@ p, ul, h2 { margin: 0; padding: 0; }
       state.awaitingHistory = true;
       state.historyTimer = setTimeout(finishResume, HISTORY_WAIT_MS);
     } else {
+      if (state.handoff !== "none") resetHandoff();
       flushPending();
+      flushHandoff();
     }
+  }
+
+  // A new conversation (the old one expired) starts with the assistant and nobody waiting.
+  function resetHandoff() {
+    state.handoff = "none";
+    state.agentName = "";
+    state.queuePosition = null;
+    state.unavailable = false;
+    state.handoffText = "";
+    state.contactSaved = false;
+    state.contactSending = false;
+    stopShopperTyping();
+    if (state.typingFrom === "agent") showTyping(false);
+    renderHandoff();
   }
 
   function onHistory(frame) {
     let cursor = state.disclosureEl;
-    for (const turn of Array.isArray(frame.turns) ? frame.turns : []) {
-      if (turn && typeof turn === "object") cursor = mergeTurn(turn, cursor);
+    for (const item of historyItems(frame)) {
+      cursor = item.agent ? mergeAgentMessage(item.agent, cursor) : mergeTurn(item.turn, cursor);
     }
     scrollToEnd(true);
+    expectHandoffAfterHistory();
     finishResume();
+  }
+
+  // The turns and the agents' messages, each list oldest first, merged by their time ("at"); an entry
+  // whose time cannot be read keeps its place in its own list.
+  function historyItems(frame) {
+    const objects = (list) => (Array.isArray(list) ? list.filter((x) => x && typeof x === "object") : []);
+    const turns = objects(frame.turns);
+    const agents = objects(frame.agents);
+    // A time without a zone is UTC (what the server stores), not the shopper's local time.
+    const time = (value) => {
+      if (typeof value !== "string") return null;
+      const zoned = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value.trim()) ? `${value.trim()}Z` : value;
+      const ms = Date.parse(zoned);
+      return Number.isFinite(ms) ? ms : null;
+    };
+    const items = [];
+    let i = 0;
+    let j = 0;
+    while (i < turns.length || j < agents.length) {
+      const turnAt = i < turns.length ? time(turns[i].at) : null;
+      const agentAt = j < agents.length ? time(agents[j].at) : null;
+      const takeTurn = j >= agents.length || (i < turns.length && (turnAt == null || agentAt == null || turnAt <= agentAt));
+      if (takeTurn) items.push({ turn: turns[i++] });
+      else items.push({ agent: agents[j++] });
+    }
+    return items;
+  }
+
+  function mergeAgentMessage(message, cursor) {
+    const id = str(message.id) || null;
+    let node = findNode("g", id, null);
+    if (node) return laterOf(cursor, node);
+    node = replyNode({ ...message, from: "agent", ai: false });
+    indexNode("g", node, id, null);
+    placeAfter(cursor, node);
+    return node;
   }
 
   function mergeTurn(turn, cursor) {
@@ -870,6 +1261,7 @@ p, ul, h2 { margin: 0; padding: 0; }
     if (!state.awaitingHistory) return;
     state.awaitingHistory = false;
     flushPending();
+    flushHandoff();
   }
 
   function onAck(frame) {
@@ -923,6 +1315,15 @@ p, ul, h2 { margin: 0; padding: 0; }
 
   function onError(frame) {
     const code = str(frame.code);
+    if (code === "bad_contact") {
+      contactRefused(frame.message);
+      return;
+    }
+    if (state.handoffSent && HANDOFF_REFUSED.has(code) && typeof frame.reply_to !== "string") {
+      state.handoffWanted = false;
+      state.handoffSent = false;
+      renderHandoff();
+    }
     let id = typeof frame.reply_to === "string" ? frame.reply_to : null;
     if (!id && FAILS_MESSAGE.has(code)) id = state.inFlight;
     if (id) showTyping(false);
@@ -960,6 +1361,7 @@ p, ul, h2 { margin: 0; padding: 0; }
       systemLine(t.tooLarge);
       return null;
     }
+    stopShopperTyping();
     state.pending.push({ id, text: clean });
     savePending();
     state.lastSubmittedId = id;
