@@ -14,6 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
+from assistant.store import as_utc
+
 _SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{1,63}")
 
@@ -143,7 +145,7 @@ class Accounts:
             return None
         with Session(self.engine) as session:
             found = session.get(StaffSession, _digest(token))
-            if found is None or _aware(found.expires_at) <= datetime.now(UTC):
+            if found is None or as_utc(found.expires_at) <= datetime.now(UTC):
                 return None
             user = session.get(User, found.user_id)
         return user if user is not None and not user.disabled else None
@@ -166,8 +168,3 @@ class Accounts:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -9,7 +9,7 @@ from typing import Any
 from assistant.language import detect_language
 from assistant.pipeline import TurnPipeline, TurnResult
 from assistant.privacy import PrivacyService
-from assistant.store import Accepted, ConversationStore, Opened, Turn
+from assistant.store import Accepted, ConversationStore, Opened, Turn, as_utc
 from escalation import EscalationPolicy, TurnSignal
 from escalation.queue import HandoverQueue
 
@@ -105,7 +105,7 @@ class ChatService:
             entries.append(
                 {
                     "turn": turn.id,
-                    "at": turn.created_at.isoformat(),
+                    "at": as_utc(turn.created_at).isoformat(),
                     "shopper": {"id": turn.client_id, "text": turn.shopper_text},
                     "assistant": None
                     if frame is None
@@ -113,7 +113,7 @@ class ChatService:
                 }
             )
         agents = [
-            {"id": m.id, "agent": m.author_name, "text": m.text, "at": m.at.isoformat()}
+            {"id": m.id, "agent": m.author_name, "text": m.text, "at": as_utc(m.at).isoformat()}
             for m in self.store.staff_messages(conversation_id, kind="message")
         ]
         pending = [turn for turn in turns if turn.answer_frame is None and turn.routed_to is None]

@@ -77,21 +77,29 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from tqdm import tqdm
-
-    from assistant.runtime import hnsw_settings, load_embeddings
-    from guardrails import InjectionDetector
-    from retrieval import chroma_client, collect_items, ingest, open_collections
-    from retrieval.index import Manifest
+    from retrieval.index import Manifest, chroma_client, missing_vectors
 
     catalog, policies = args.catalog, args.policies
     if args.demo:
         catalog, policies = catalog or DEMO_DIR / "catalog.json", policies or DEMO_DIR / "policies"
     if catalog is None and policies is None:
         raise ValueError("nothing to ingest: give --catalog, --policies or --demo")
-    if args.if_empty and Manifest(settings.index_dir / "manifest.json").read()["items"]:
-        print("The index already has items; nothing to do.")
-        return 0
+    client = chroma_client(settings.index_dir, settings.chroma_url)
+    if args.if_empty:
+        manifest = Manifest(settings.index_dir / "manifest.json").read()
+        missing = missing_vectors(client, settings.collection, manifest)
+        if manifest["items"] and not missing:
+            print("The index already has items; nothing to do.")
+            return 0
+        if missing:
+            print(f"Chroma lacks {missing} of the index's {len(manifest['items'])} vectors; indexing again.")
+
+    from tqdm import tqdm  # the model and the guardrails load only when there is something to index
+
+    from assistant.runtime import hnsw_settings, load_embeddings
+    from guardrails import InjectionDetector
+    from retrieval import collect_items, ingest, open_collections
+
     detector = InjectionDetector()
     items, errors, set_aside = collect_items(
         settings.index_dir, catalog=catalog, policies=policies,
@@ -103,9 +111,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     for notice in set_aside:
         print(notice, file=sys.stderr)
     embeddings = load_embeddings(settings)
-    stores = open_collections(
-        chroma_client(settings.index_dir, settings.chroma_url), settings.collection, embeddings, hnsw_settings(settings)
-    )
+    stores = open_collections(client, settings.collection, embeddings, hnsw_settings(settings))
     bars: list[tqdm] = []
 
     def progress(total: int) -> Callable[[int], None]:

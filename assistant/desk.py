@@ -21,11 +21,12 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.accounts import Accounts, User
 from assistant.chat import ChatService
-from assistant.store import Accepted, StaffMessage, Turn
+from assistant.store import Accepted, StaffMessage, Turn, as_utc
 from escalation import Reason
 from escalation.bus import Bus
 from escalation.hours import OpeningHours
 from escalation.queue import HandoverQueue, State, TransitionRefused
+from guardrails import shop_words
 
 Frame = dict[str, Any]
 T = TypeVar("T")
@@ -249,7 +250,7 @@ class HandoverDesk:
             "id": message.id,
             "reply_to": client_id,
             "text": text,
-            "at": message.at.isoformat(),
+            "at": as_utc(message.at).isoformat(),
         }
         await self.bus.publish(shopper_topic(conversation_id), frame)
         await self._to_agents(conversation_id, self._staff_frame(message, "agent_message"))
@@ -301,8 +302,8 @@ class HandoverDesk:
                     "position": w.position,
                     "priority": w.priority,
                     "reasons": list(w.reasons),
-                    "queued_at": _aware(w.queued_at).isoformat(),
-                    "wait_seconds": int((now - _aware(w.queued_at)).total_seconds()),
+                    "queued_at": as_utc(w.queued_at).isoformat(),
+                    "wait_seconds": int((now - as_utc(w.queued_at)).total_seconds()),
                     "lang": info[w.conversation_id][0],
                     "preview": _preview(info[w.conversation_id][1]),
                     "contact": w.contact_left,
@@ -314,7 +315,7 @@ class HandoverDesk:
                     "conversation": h.conversation_id,
                     "agent": h.assigned_to,
                     "agent_name": names[h.assigned_to],
-                    "since": _aware(h.assigned_at).isoformat() if h.assigned_at else None,
+                    "since": as_utc(h.assigned_at).isoformat() if h.assigned_at else None,
                     "lang": info[h.conversation_id][0],
                     "preview": _preview(info[h.conversation_id][1]),
                 }
@@ -324,7 +325,7 @@ class HandoverDesk:
                 {
                     "conversation": cid,
                     "lang": info[cid][0],
-                    "last_at": _aware(last).isoformat(),
+                    "last_at": as_utc(last).isoformat(),
                     "preview": _preview(info[cid][1]),
                 }
                 for cid, last in live
@@ -356,7 +357,7 @@ class HandoverDesk:
             "packet": {
                 "reasons": json.loads(row.reasons) if row else [],
                 "priority": row.priority if row else 0,
-                "queued_at": _aware(row.queued_at).isoformat() if row and row.queued_at else None,
+                "queued_at": as_utc(row.queued_at).isoformat() if row and row.queued_at else None,
                 "lang": lang,
                 "summary": summary,
                 "contact": bool(row and row.contact_left),
@@ -428,7 +429,9 @@ class HandoverDesk:
             )
             return self.store.add_staff_message(message, entries)
 
-        return await _thread(self.chat.privacy.keep, conversation_id, text, lang, write)
+        # the agent's own name is not the shopper's personal data
+        names = shop_words([agent.display_name, agent.name])
+        return await _thread(self.chat.privacy.keep, conversation_id, text, lang, write, names)
 
     async def _lang(self, conversation_id: str) -> str:
         info = await _thread(self.store.summaries, [conversation_id])
@@ -451,7 +454,7 @@ class HandoverDesk:
             "id": message.id,
             "agent": message.author_name,
             "text": message.text,
-            "at": message.at.isoformat(),
+            "at": as_utc(message.at).isoformat(),
         }
 
 
@@ -459,10 +462,10 @@ def transcript(turns: list[Turn], staff: list[StaffMessage]) -> list[Frame]:
     """Shopper messages, the assistant's answers (with how they were made) and the agents' words, in time order."""
     entries: list[tuple[datetime, int, Frame]] = []
     for turn in turns:
-        at = _aware(turn.created_at)
+        at = as_utc(turn.created_at)
         entries.append((at, 0, {"kind": "shopper", "turn": turn.id, "at": at.isoformat(), "text": turn.shopper_text}))
         if turn.answer_text is not None:
-            answered = _aware(turn.answered_at or turn.created_at)
+            answered = as_utc(turn.answered_at or turn.created_at)
             entries.append(
                 (
                     answered,
@@ -481,7 +484,7 @@ def transcript(turns: list[Turn], staff: list[StaffMessage]) -> list[Frame]:
                 )
             )
     for message in staff:
-        at = _aware(message.at)
+        at = as_utc(message.at)
         kind = "agent" if message.kind == "message" else "note"
         frame = {"kind": kind, "id": message.id, "at": at.isoformat(), "agent": message.author_name}
         entries.append((at, 2, {**frame, "text": message.text}))
@@ -493,7 +496,7 @@ def summarize(turns: list[Turn], staff: list[StaffMessage], lang: str, reasons: 
     if not turns:
         return "No message yet."
     language = {"en": "English", "fr": "French"}.get(lang, lang)
-    started = _aware(turns[0].created_at).strftime("%H:%M")
+    started = as_utc(turns[0].created_at).strftime("%H:%M")
     parts = [f"{language}; {len(turns)} shopper message{'s' if len(turns) != 1 else ''} since {started} UTC."]
     intents = list(dict.fromkeys(t.intent.replace("_", " ") for t in turns if t.intent))
     if intents:
@@ -525,11 +528,6 @@ def summarize(turns: list[Turn], staff: list[StaffMessage], lang: str, reasons: 
 def _preview(text: str, length: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= length else text[: length - 1] + "…"
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 async def _thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:

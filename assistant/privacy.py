@@ -49,10 +49,13 @@ class PrivacyService:
         """Whether original values are kept at all (a vault key is set)."""
         return self.sealer is not None
 
-    def redact(self, text: str, lang: str, conversation_id: str = "") -> Redacted:
+    def redact(
+        self, text: str, lang: str, conversation_id: str = "", also_keep: frozenset[str] = frozenset()
+    ) -> Redacted:
         """``text`` with its personal data replaced; without a conversation the placeholders are throwaway."""
         known = self.store.pseudonyms(conversation_id) if conversation_id else {}
-        return self.redactor.redact(text, lang, scope=conversation_id, known=known, keep_words=self.catalog_words())
+        words = self.catalog_words() | also_keep
+        return self.redactor.redact(text, lang, scope=conversation_id, known=known, keep_words=words)
 
     def accept(self, conversation_id: str, client_id: str, text: str, lang: str) -> Accepted:
         """Redact a shopper message and store it; nothing of the raw text is written anywhere."""
@@ -64,7 +67,14 @@ class PrivacyService:
 
         return self.keep(conversation_id, text, lang, write)
 
-    def keep(self, conversation_id: str, text: str, lang: str, write: Callable[[Redacted, list[PiiEntry]], T]) -> T:
+    def keep(
+        self,
+        conversation_id: str,
+        text: str,
+        lang: str,
+        write: Callable[[Redacted, list[PiiEntry]], T],
+        also_keep: frozenset[str] = frozenset(),
+    ) -> T:
         """Redact ``text`` with the conversation's placeholders and hand it to ``write`` with its new entries.
 
         A concurrent redaction in the same conversation (another process) may take a placeholder first;
@@ -72,7 +82,7 @@ class PrivacyService:
         """
         keep = self._keeps_originals(conversation_id)
         for attempt in range(5):
-            redacted = self.redact(text, lang, conversation_id)
+            redacted = self.redact(text, lang, conversation_id, also_keep)
             entries = [
                 PiiEntry(
                     conversation_id=conversation_id,

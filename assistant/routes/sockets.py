@@ -38,8 +38,8 @@ async def converse(
                 await outbox.put(frame)
 
     tasks = [asyncio.create_task(write()), *(asyncio.create_task(job(outbox.put)) for job in background)]
-    current: Subscription | None = None
-    pumping: asyncio.Task[None] | None = None
+    current = subscription()
+    pumping = asyncio.create_task(pump(current)) if current else None
     try:
         while True:
             message = await websocket.receive()

@@ -152,12 +152,12 @@ def test_a_shopper_asks_for_a_person_an_agent_claims_talks_and_hands_back(client
                 "type": "message",
                 "conversation": conversation,
                 "id": "a1",
-                "text": "Yes, it is. I wrote to jane.doe@example.org",
+                "text": "Yes, it is. Camille here, I wrote to jane.doe@example.org",
             }
         )
         said = until(widget, "message")  # the note never reaches the shopper: the next message is the agent's
         assert said["from"] == "agent" and said["ai"] is False and said["agent"] == "Camille"
-        assert said["text"] == "Yes, it is. I wrote to jane.doe@example.org"
+        assert said["text"] == "Yes, it is. Camille here, I wrote to jane.doe@example.org"
 
         console.send_json({"type": "hand_back", "conversation": conversation})
         until(console, "done", action="hand_back")
@@ -172,7 +172,7 @@ def test_a_shopper_asks_for_a_person_an_agent_claims_talks_and_hands_back(client
     with Session(runtime.store.engine) as session:
         staff = session.exec(select(StaffMessage).where(StaffMessage.conversation_id == conversation)).all()
     assert sorted((m.kind, m.text) for m in staff) == [
-        ("message", "Yes, it is. I wrote to <EMAIL_1>"),
+        ("message", "Yes, it is. Camille here, I wrote to <EMAIL_1>"),
         ("note", "Regular customer, be kind"),
     ]
     actions = [e.action for e in runtime.store.audit_events(conversation)]
