@@ -27,6 +27,7 @@ from retrieval.policies import PolicyPassage
 MANIFEST_FORMAT = 1
 PRODUCTS, POLICIES = "product", "policy"
 _ADD_BATCH = 1024
+_ID_BATCH = 5000  # ids per get or delete, under a Chroma server's batch limit (5461)
 
 
 @dataclass(frozen=True)
@@ -113,12 +114,15 @@ def chroma_client(index_dir: Path, chroma_url: str | None, *, fresh: bool = Fals
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if chroma_url:
         url = urlparse(chroma_url)
-        return chromadb.HttpClient(
-            host=url.hostname or "127.0.0.1",
-            port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https",
-            settings=settings,
-        )
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=settings,
+            )
+        except ValueError as exc:  # chromadb's "Could not connect to a Chroma server"
+            raise RuntimeError(f"no Chroma server answers at {chroma_url} ({exc})") from exc
     index_dir.mkdir(parents=True, exist_ok=True)
     path = str(index_dir / "chroma")
     if fresh:
@@ -127,6 +131,35 @@ def chroma_client(index_dir: Path, chroma_url: str | None, *, fresh: bool = Fals
         SharedSystemClient._identifier_to_system.pop(path, None)
         SharedSystemClient._identifier_to_refcount.pop(path, None)
     return chromadb.PersistentClient(path=path, settings=settings)
+
+
+def collection_name(name: str, kind: str) -> str:
+    """The Chroma collection that holds the vectors of ``kind``."""
+    return f"{name}_{kind}s"
+
+
+def missing_vectors(client: Any, name: str, manifest: dict[str, Any]) -> int:
+    """How many of the vectors the manifest names are not in Chroma.
+
+    The manifest lives in the data directory, the vectors may live in a Chroma server: a new or wiped
+    server, or a data directory first indexed into an embedded Chroma, leaves a manifest without vectors.
+    """
+    from chromadb.errors import NotFoundError
+
+    wanted: dict[str, list[str]] = {}
+    for entry in manifest["items"].values():
+        wanted.setdefault(entry["kind"], []).append(entry["vector_id"])
+    missing = 0
+    for kind, ids in wanted.items():
+        try:
+            collection = client.get_collection(collection_name(name, kind), embedding_function=None)
+        except NotFoundError:
+            missing += len(ids)
+            continue
+        for start in range(0, len(ids), _ID_BATCH):
+            batch = ids[start : start + _ID_BATCH]
+            missing += len(batch) - len(collection.get(ids=batch, include=[])["ids"])
+    return missing
 
 
 def open_collections(client: Any, name: str, embeddings: ShopEmbeddings, hnsw: HnswSettings) -> dict[str, Any]:
@@ -139,7 +172,7 @@ def open_collections(client: Any, name: str, embeddings: ShopEmbeddings, hnsw: H
     return {
         kind: Chroma(
             client=client,
-            collection_name=f"{name}_{kind}s",
+            collection_name=collection_name(name, kind),
             embedding_function=reader,
             collection_configuration=hnsw.configuration(),  # type: ignore[arg-type]
         )
@@ -224,8 +257,8 @@ def ingest(
         keep = {v["vector_id"] for v in new_items.values()}
         for kind, store in stores.items():
             stale = sorted(present[kind] - keep)
-            for start in range(0, len(stale), 5000):
-                store.delete(ids=stale[start : start + 5000])
+            for start in range(0, len(stale), _ID_BATCH):
+                store.delete(ids=stale[start : start + _ID_BATCH])
         report.embedded = len(missing)
         report.unchanged = len(items) - len(missing)
         report.deleted = len(set(old["items"]) - set(new_items))

@@ -16,7 +16,7 @@ from pydantic import ConfigDict
 from retrieval.catalog import Product, product_from_dict
 from retrieval.embeddings import ShopEmbeddings
 from retrieval.filters import Filters, FilterVocabulary, without_amounts
-from retrieval.index import POLICIES, PRODUCTS, HnswSettings, Manifest, chroma_client, open_collections
+from retrieval.index import POLICIES, PRODUCTS, HnswSettings, Manifest, chroma_client, missing_vectors, open_collections
 from retrieval.lexical import BM25Index
 from retrieval.policies import PolicyPassage
 
@@ -134,8 +134,16 @@ class IndexHandle:
 
     def _load(self) -> ShopIndex:
         client = chroma_client(self._index_dir, self._chroma_url, fresh=self._current is not None)
+        manifest = self._manifest.read()
+        missing = missing_vectors(client, self._collection, manifest)
+        if missing:  # searching on would rank by words alone, without saying so
+            where = self._chroma_url or self._index_dir / "chroma"
+            raise RuntimeError(
+                f"Chroma at {where} lacks {missing} of the {len(manifest['items'])} vectors of the index in "
+                f"{self._index_dir}: run comptoir ingest"
+            )
         stores = open_collections(client, self._collection, self._embeddings, self._hnsw)
-        return ShopIndex(self._manifest.read(), stores, self._hnsw)
+        return ShopIndex(manifest, stores, self._hnsw)
 
 
 class HybridSearch:

@@ -68,3 +68,37 @@ def frames_until(ws: Any, kind: str, reply_to: str | None = None) -> list[dict[s
         out.append(frame)
         if frame["type"] == kind and (reply_to is None or frame.get("reply_to", frame.get("id")) == reply_to):
             return out
+
+
+@contextmanager
+def chroma_server(path: Path, port: int) -> Iterator[str]:
+    """A Chroma server (``chroma run`` from this environment) storing in ``path``; yields its URL once it answers.
+
+    It listens on loopback only, with telemetry off; what it prints goes to ``path`` with the suffix ``.log``.
+    Killed when the block ends.
+    """
+    url = f"http://127.0.0.1:{port}"
+    environment = {
+        **guarded_environment(str(path.parent / "network-attempts.log")),
+        "ANONYMIZED_TELEMETRY": "False",
+    }
+    command = [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(path)]
+    with path.with_suffix(".log").open("ab") as sink:
+        process = subprocess.Popen(
+            [*command, "--host", "127.0.0.1", "--port", str(port)], env=environment, stdout=sink, stderr=sink
+        )
+        try:
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                with suppress(OSError):
+                    if urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2).status == 200:
+                        break
+                assert process.poll() is None, f"chroma exited during start-up; see {path.with_suffix('.log')}"
+                time.sleep(0.1)
+            else:
+                raise AssertionError("chroma did not answer its heartbeat")
+            yield url
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait(10)
