@@ -136,12 +136,17 @@ class HandoverDesk:
                 "text": frame.get("text"),
                 "confidence": frame.get("confidence"),
                 "sources": frame.get("sources"),
+                "intent": frame.get("intent"),
                 "shopper_text": turn.shopper_text,
+                "at": datetime.now(UTC).isoformat(),
             },
         )
-        if frame.get("replay") or await _thread(self.queue.state, turn.conversation_id) is not State.QUEUED:
+        if frame.get("replay"):
             return
-        await self.queue_changed()  # the shopper hears their position with everyone waiting
+        if await _thread(self.queue.state, turn.conversation_id) is State.QUEUED:
+            await self.queue_changed()  # the shopper hears their position with everyone waiting
+        else:
+            await self.bus.publish(AGENTS, {"type": "refresh"})  # the live list moved
 
     async def request(self, conversation_id: str) -> None:
         """The shopper pressed "talk to a person"; their position reaches them through the bus."""

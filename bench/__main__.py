@@ -129,15 +129,43 @@ def over_websocket(data_dir: Path, texts: list[str]) -> list[float]:
 
 
 def wait_ready(port: int, timeout: float = 120) -> None:
+    wait_url(f"http://127.0.0.1:{port}/healthz", timeout)
+
+
+def wait_url(url: str, timeout: float = 120) -> None:
+    """Until ``url`` answers 200."""
     import urllib.request
 
     deadline = time.time() + timeout
     while time.time() < deadline:
         with contextlib.suppress(OSError):
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).status == 200:
+            if urllib.request.urlopen(url, timeout=2).status == 200:
                 return
-        time.sleep(0.5)
-    raise RuntimeError("server did not become ready")
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def handover_figures(root: Path, texts: list[str]) -> None:
+    """The hand-over: across two processes (PostgreSQL, Redis, Chroma server), and a busy floor on one."""
+    from bench.handover import across_processes, busy_floor
+
+    postgres = os.environ.get("COMPTOIR_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    redis = os.environ.get("COMPTOIR_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        timings = across_processes(root / "processes", postgres, redis, DEMO_DIR)
+        print(f"agent message to shopper, two processes (PostgreSQL, Redis): {percentiles(timings)}")
+    except (OSError, RuntimeError, subprocess.CalledProcessError, ImportError) as exc:
+        print(f"agent message across processes: not measured ({exc}); set COMPTOIR_BENCH_POSTGRES_URL/REDIS_URL")
+    started = time.perf_counter()
+    floor = busy_floor(root / "floor", DEMO_DIR, texts)
+    print(
+        f"200 shoppers + 5 agents on one process: {time.perf_counter() - started:.0f} s, "
+        f"{floor.handled} hand-overs, {len(floor.errors)} errors, {floor.lost} lost messages"
+    )
+    print(f"  shopper turn under that load:        {percentiles(floor.turns)}")
+    print(f"  agent message to shopper, same load: {percentiles(floor.agent_messages)}")
+    for error in floor.errors[:5]:
+        print(f"  error: {error}")
 
 
 def grow(vectors: np.ndarray, size: int, seed: int = 5) -> np.ndarray:
@@ -191,6 +219,7 @@ def main() -> None:
     parser.add_argument("--recall-only", action="store_true", help="skip the latency figures")
     parser.add_argument("--widths", default="", help="HNSW search widths to compare, e.g. 100,200,400")
     parser.add_argument("--redaction-only", action="store_true", help="only the redaction figures")
+    parser.add_argument("--handover-only", action="store_true", help="only the hand-over figures")
     args = parser.parse_args()
     enforce_offline()
     print(
@@ -202,6 +231,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         demo = root / "demo"
+        if args.handover_only or not args.recall_only:
+            handover_figures(root, texts)
+            if args.handover_only:
+                return
         if not args.recall_only:
             seconds, embedded = run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
             print(f"demo ingest: {embedded} items in {seconds:.1f} s")

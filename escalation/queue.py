@@ -47,6 +47,7 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
     (State.QUEUED, Action.CLAIM): State.ASSIGNED,
     (State.AI, Action.TAKE_OVER): State.ASSIGNED,
     (State.QUEUED, Action.TAKE_OVER): State.ASSIGNED,
+    (State.CLOSED, Action.TAKE_OVER): State.ASSIGNED,
     (State.ASSIGNED, Action.HAND_BACK): State.AI,
     (State.ASSIGNED, Action.CLOSE): State.CLOSED,
     (State.QUEUED, Action.CLOSE): State.CLOSED,
