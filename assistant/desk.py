@@ -150,7 +150,7 @@ class HandoverDesk:
 
     async def request(self, conversation_id: str) -> None:
         """The shopper pressed "talk to a person"; their position reaches them through the bus."""
-        await _thread(self.queue.escalate, conversation_id, (Reason.REQUEST.value,), 0)
+        await _thread(self.queue.escalate, conversation_id, (Reason.REQUEST.value,), 0, "shopper")
         await self.queue_changed()
 
     async def leave_contact(self, conversation_id: str, contact: str, locale: str) -> Frame:

@@ -115,8 +115,13 @@ class HandoverQueue:
             row = session.get(Handover, conversation_id)
             return row.assigned_to if row and row.state == State.ASSIGNED else None
 
-    def escalate(self, conversation_id: str, reasons: tuple[str, ...], priority: int) -> State:
-        """Queue the conversation (with its reasons); already waiting or held, only its priority may rise."""
+    def escalate(
+        self, conversation_id: str, reasons: tuple[str, ...], priority: int, actor: str = "assistant"
+    ) -> State:
+        """Queue the conversation (with its reasons); already waiting or held, only its priority may rise.
+
+        ``actor`` is who asked: the assistant's policy, or the shopper with the widget's button.
+        """
         with self.engine.begin() as connection:
             self._ensure(connection, conversation_id)
             row = connection.execute(sa.select(Handover).where(col(Handover.conversation_id) == conversation_id)).one()
@@ -140,7 +145,7 @@ class HandoverQueue:
                 closed_at=None,
                 resolution=None,
             )
-        self.audit(conversation_id, "assistant", "escalated", reasons=list(reasons), priority=priority)
+        self.audit(conversation_id, actor, "escalated", reasons=list(reasons), priority=priority)
         return State.QUEUED
 
     def claim(self, conversation_id: str, agent: str) -> None:
