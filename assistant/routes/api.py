@@ -57,14 +57,20 @@ async def chat(body: ChatRequest, chat: ChatDep, runtime: RuntimeDep) -> dict[st
     locale = chat.locale(body.locale)
     opened = await run_in_threadpool(chat.open, body.session, locale)
     accepted = await run_in_threadpool(chat.accept, opened.conversation.id, body.id, text, locale)
-    frame = await run_in_threadpool(chat.answer, accepted.turn, locale)
-    return {
+    reply: dict[str, Any] = {
         "session": opened.token,
         "resumed": opened.resumed,
         "ai": True,
         "disclosure": chat.disclosure(opened.conversation.locale),
-        "message": frame,
     }
+    if accepted.turn.answer_frame is None:
+        held = await runtime.desk.held(accepted.turn)
+        if held is not None:  # a person answers this conversation, over the WebSocket
+            handoff = await runtime.desk.handoff_frame(opened.conversation.id, locale)
+            return {**reply, "message": None, "handoff": handoff}
+    frame = await run_in_threadpool(chat.answer, accepted.turn, locale)
+    await runtime.desk.answered(accepted.turn, frame)
+    return {**reply, "message": frame}
 
 
 @router.post("/api/search")

@@ -384,3 +384,17 @@ def test_pending_turns_of_a_held_conversation_go_to_the_agent_after_a_restart(ru
     with Session(runtime.store.engine) as session:
         turn = session.exec(select(Turn).where(Turn.conversation_id == opened.conversation.id)).one()
     assert turn.routed_to == "agent" and turn.answer_frame is None
+
+
+def test_over_http_too_the_assistant_does_not_answer_a_conversation_a_person_holds(
+    client: TestClient, runtime: Runtime
+) -> None:
+    first = client.post("/api/chat", json={"session": None, "locale": "en", "id": "h1", "text": "a tent for two"})
+    assert first.json()["message"]["ai"] is True
+    session = first.json()["session"]
+    conversation = runtime.store.transcript(runtime.store.active_since(datetime(2000, 1, 1, tzinfo=UTC), 1)[0][0])
+    runtime.desk.queue.take_over(conversation[0].conversation_id, "camille")
+    held = client.post("/api/chat", json={"session": session, "locale": "en", "id": "h2", "text": "and in green?"})
+    assert held.status_code == 200
+    assert held.json()["message"] is None and held.json()["handoff"]["state"] == "assigned"
+    assert runtime.store.transcript(conversation[0].conversation_id)[1].routed_to == "agent"
