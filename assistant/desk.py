@@ -144,14 +144,14 @@ class HandoverDesk:
         if frame.get("replay"):
             return
         if await _thread(self.queue.state, turn.conversation_id) is State.QUEUED:
-            await self.queue_changed()  # the shopper hears their position with everyone waiting
+            await self._state_changed(turn.conversation_id)  # consoles see it; shoppers hear their positions
         else:
             await self.bus.publish(AGENTS, {"type": "refresh"})  # the live list moved
 
     async def request(self, conversation_id: str) -> None:
         """The shopper pressed "talk to a person"; their position reaches them through the bus."""
         await _thread(self.queue.escalate, conversation_id, (Reason.REQUEST.value,), 0, "shopper")
-        await self.queue_changed()
+        await self._state_changed(conversation_id)
 
     async def leave_contact(self, conversation_id: str, contact: str, locale: str) -> Frame:
         """A contact for a reply, stored redacted like any message and shown to the agents."""
