@@ -44,8 +44,9 @@ def login(port: int, name: str) -> str:
             urllib.request.Request(f"http://127.0.0.1:{port}/console/login", data=body), timeout=30
         )
     except urllib.error.HTTPError as answer:
-        if answer.code == 303:
-            return str(answer.headers["set-cookie"]).split(";")[0].split("=", 1)[1]
+        with answer:
+            if answer.code == 303:
+                return str(answer.headers["set-cookie"]).split(";")[0].split("=", 1)[1]
         raise
     raise RuntimeError("login did not redirect")
 
@@ -184,10 +185,11 @@ class Floor:
         self.handled = 0
 
 
-async def _floor(port: int, tokens: list[str], shoppers: int, texts: list[str]) -> Floor:
+async def _floor(port: int, tokens: list[str], shoppers: int, texts: list[str], deadline: float = 600) -> Floor:
     import websockets
 
     floor = Floor()
+    stage = {number: "chatting" for number in range(shoppers)}
     sent_at: dict[str, float] = {}
     shopper_heard: dict[str, asyncio.Event] = {}
     agent_heard: dict[str, asyncio.Event] = {}
@@ -206,7 +208,9 @@ async def _floor(port: int, tokens: list[str], shoppers: int, texts: list[str]) 
                 floor.turns.append((time.perf_counter() - started) * 1000)
                 await asyncio.sleep(0.5)
             await ws.send(json.dumps({"type": "handoff"}))
+            stage[number] = "waiting"
             frame = await _frames(ws, "handoff", state="assigned")
+            stage[number] = "assigned"
             assert frame["ai"] is False
             while True:
                 frame = json.loads(await ws.recv())
@@ -278,14 +282,21 @@ async def _floor(port: int, tokens: list[str], shoppers: int, texts: list[str]) 
 
     agents = [asyncio.create_task(agent(number, token)) for number, token in enumerate(tokens)]
     await asyncio.sleep(1)
-    results = await asyncio.gather(*(shopper(n) for n in range(shoppers)), return_exceptions=True)
+    everyone = asyncio.gather(*(shopper(n) for n in range(shoppers)), return_exceptions=True)
+    try:
+        results = await asyncio.wait_for(everyone, deadline)
+    except TimeoutError:
+        stuck = {name: list(stage.values()).count(name) for name in set(stage.values())}
+        raise RuntimeError(f"the floor did not finish in {deadline} s: shoppers by stage {stuck}") from None
     done.set()
     await asyncio.gather(*agents, return_exceptions=True)
     floor.errors.extend({"exception": repr(r)} for r in results if isinstance(r, BaseException))
     return floor
 
 
-def busy_floor(root: Path, demo: Path, texts: list[str], shoppers: int = 200, agents: int = 5) -> Floor:
+def busy_floor(
+    root: Path, demo: Path, texts: list[str], shoppers: int = 200, agents: int = 5, deadline: float = 600
+) -> Floor:
     """200 shoppers and 5 agents at once on one process (SQLite, in-process bus)."""
     from bench.__main__ import free_port
 
@@ -296,4 +307,4 @@ def busy_floor(root: Path, demo: Path, texts: list[str], shoppers: int = 200, ag
     port = free_port()
     with serving(port, env):
         tokens = [login(port, f"agent{number}") for number in range(agents)]
-        return asyncio.run(_floor(port, tokens, shoppers, texts))
+        return asyncio.run(_floor(port, tokens, shoppers, texts, deadline))

@@ -59,8 +59,9 @@ def login(port: int, name: str) -> str:
     opener = urllib.request.build_opener(_NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as redirect:  # the redirect, not followed
         opener.open(urllib.request.Request(f"http://127.0.0.1:{port}/console/login", data=body), timeout=30)
-    assert redirect.value.code == 303, redirect.value.code
-    return str(redirect.value.headers["set-cookie"]).split(";")[0].split("=", 1)[1]
+    with redirect.value as answer:
+        assert answer.code == 303, answer.code
+        return str(answer.headers["set-cookie"]).split(";")[0].split("=", 1)[1]
 
 
 def until(ws: ClientConnection, kind: str, **match: Any) -> dict[str, Any]:
