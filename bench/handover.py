@@ -123,6 +123,20 @@ async def _frames(ws: Any, kind: str, **match: Any) -> dict[str, Any]:
             return frame
 
 
+async def _answered(ws: Any, client_id: str) -> bool:
+    """True when the assistant answered the message; False when it went to the queue instead."""
+    acknowledged = False
+    while True:
+        frame = json.loads(await ws.recv())
+        if frame["type"] == "error":
+            raise RuntimeError(f"error frame: {frame}")
+        if frame["type"] == "message" and frame.get("reply_to") == client_id:
+            return True
+        acknowledged = acknowledged or (frame["type"] == "ack" and frame["id"] == client_id)
+        if acknowledged and frame["type"] == "handoff" and frame["state"] == "queued":
+            return False
+
+
 async def _agent_to_shopper(shopper_port: int, agent_port: int, token: str, count: int) -> list[float]:
     import websockets
 
@@ -196,32 +210,50 @@ async def _floor(port: int, tokens: list[str], shoppers: int, texts: list[str], 
     done = asyncio.Event()
 
     async def shopper(number: int) -> None:
+        """Two questions to the assistant, then a person: by the policy's choice or by asking."""
         async with websockets.connect(f"ws://127.0.0.1:{port}/ws/chat", max_queue=None) as ws:
             await ws.send(json.dumps({"type": "hello", "session": None, "locale": "en"}))
             await _frames(ws, "welcome")
-            for turn in range(2):
-                started = time.perf_counter()
-                await ws.send(
-                    json.dumps({"type": "message", "id": f"s{turn}", "text": texts[(number + turn) % len(texts)]})
-                )
-                await _frames(ws, "message", reply_to=f"s{turn}")
-                floor.turns.append((time.perf_counter() - started) * 1000)
-                await asyncio.sleep(0.5)
-            await ws.send(json.dumps({"type": "handoff"}))
-            stage[number] = "waiting"
-            frame = await _frames(ws, "handoff", state="assigned")
-            stage[number] = "assigned"
-            assert frame["ai"] is False
+            questions = [texts[(number + turn) % len(texts)] for turn in range(2)]
+            pending: str | None = None  # the message the assistant is expected to answer
+            acknowledged, started, state = False, 0.0, "ai"
+
+            async def ask() -> None:
+                nonlocal pending, acknowledged, started
+                pending, acknowledged, started = f"s{len(questions)}", False, time.perf_counter()
+                await ws.send(json.dumps({"type": "message", "id": pending, "text": questions.pop()}))
+
+            await ask()
             while True:
                 frame = json.loads(await ws.recv())
-                if frame["type"] == "error":
+                kind = frame["type"]
+                if kind == "error":
                     floor.errors.append(frame)
-                elif frame["type"] == "message" and frame.get("from") == "agent":
+                    return
+                if kind == "ack" and frame["id"] == pending:
+                    acknowledged = True
+                    if state != "ai":
+                        pending = None  # a person has the conversation: no answer from the assistant
+                elif kind == "message" and frame["from"] == "assistant" and frame.get("reply_to") == pending:
+                    floor.turns.append((time.perf_counter() - started) * 1000)
+                    pending = None
+                    await asyncio.sleep(0.5)
+                    if state == "ai" and questions:
+                        await ask()
+                    elif state == "ai":
+                        await ws.send(json.dumps({"type": "handoff"}))
+                elif kind == "handoff" and frame["state"] in ("queued", "assigned"):
+                    state = frame["state"]
+                    stage[number] = "assigned" if state == "assigned" else "waiting"
+                    if acknowledged:
+                        pending = None
+                elif kind == "message" and frame["from"] == "agent":
                     key = frame["reply_to"]
                     floor.agent_messages.append((time.perf_counter() - sent_at[key]) * 1000)
                     shopper_heard[key].set()
                     await ws.send(json.dumps({"type": "message", "id": f"r-{key}", "text": "Thank you, that helps."}))
-                elif frame["type"] == "handoff" and frame["state"] in ("returned", "closed"):
+                elif kind == "handoff" and frame["state"] in ("returned", "closed"):
+                    stage[number] = "done"
                     return
 
     waiting: list[str] = []  # the latest queue any console saw, in order
