@@ -102,3 +102,19 @@ def chroma_server(path: Path, port: int) -> Iterator[str]:
             if process.poll() is None:
                 process.kill()
             process.wait(10)
+
+
+def frames_until_reply(ws: Any, client_id: str) -> list[dict[str, Any]]:
+    """Frames up to the assistant's answer to ``client_id``, or up to the ``handoff`` frame that says a
+    person has the conversation (a message acknowledged while queued or held gets no answer from the assistant).
+    """
+    out: list[dict[str, Any]] = []
+    acknowledged = False
+    while True:
+        frame = json.loads(ws.recv(timeout=30))
+        out.append(frame)
+        acknowledged = acknowledged or (frame["type"] == "ack" and frame.get("id") == client_id)
+        if frame["type"] in ("message", "error") and frame.get("reply_to") == client_id:
+            return out
+        if acknowledged and frame["type"] == "handoff":
+            return out

@@ -11,7 +11,7 @@ import pytest
 from websockets.sync.client import connect
 
 from guardrails import Sealer
-from tests.live import frames_until, free_port, server
+from tests.live import frames_until_reply, free_port, server
 
 pytestmark = pytest.mark.slow
 
@@ -62,7 +62,7 @@ def test_no_raw_value_reaches_the_database_the_index_or_the_logs(demo_data_dir: 
             token = json.loads(ws.recv(timeout=30))["session"]
             for number, (_lang, text) in enumerate(MESSAGES):
                 ws.send(json.dumps({"type": "message", "id": f"m{number}", "text": text}))
-                frames = frames_until(ws, "message", f"m{number}")
+                frames = frames_until_reply(ws, f"m{number}")
                 ack = next(f for f in frames if f["type"] == "ack")
                 assert ack["redacted"], text
                 answers.append(frames[-1])
