@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from assistant.config import Settings, get_settings
+from assistant.retention import purge_periodically
 from assistant.routes import api, chat, console, pages
 from assistant.runtime import Runtime, build_runtime
 
@@ -29,9 +31,14 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             len(ready.index.current().products),
             "on" if ready.privacy.vault_enabled else "off (no vault key)",
         )
+        purger = _start_purger(ready)
         try:
             yield
         finally:
+            if purger is not None:
+                purger.cancel()
+                with suppress(asyncio.CancelledError):
+                    await purger
             await ready.bus.stop()
 
     app = FastAPI(title="Comptoir", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
@@ -41,3 +48,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(console.router)
     app.include_router(pages.router)
     return app
+
+
+def _start_purger(runtime: Runtime) -> asyncio.Task[None] | None:
+    """The retention purge, every ``COMPTOIR_RETENTION__PURGE_EVERY_HOURS`` (none when 0)."""
+    retention = runtime.settings.retention
+    if retention.purge_every_hours <= 0:
+        return None
+    every = retention.purge_every_hours * 3600
+    return asyncio.create_task(purge_periodically(runtime.store, retention.days, every), name="retention-purge")

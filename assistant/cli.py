@@ -64,6 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     add_user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add_user.set_defaults(run=_users_add)
 
+    purge = commands.add_parser(
+        "purge", help="delete the conversations inactive for longer than the retention period (audited)"
+    )
+    purge.add_argument("--days", type=int, help="inactive for more than N days (default COMPTOIR_RETENTION__DAYS)")
+    purge.add_argument("--dry-run", action="store_true", help="count what would be purged; delete nothing")
+    purge.set_defaults(run=_purge)
+
     vault = commands.add_parser("vault-key", help="print a new key for COMPTOIR_PRIVACY__VAULT_KEY")
     vault.set_defaults(run=_vault_key)
 
@@ -259,6 +266,17 @@ def _users_add(args: argparse.Namespace, settings: Settings) -> int:
     except AccountError as exc:
         raise ValueError(str(exc)) from exc
     print(f"added {user.name} ({user.role})")
+    return 0
+
+
+def _purge(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.retention import purge
+    from assistant.store import ConversationStore, make_engine
+
+    store = ConversationStore(make_engine(settings.sqlalchemy_url))
+    store.create_schema()
+    days = settings.retention.days if args.days is None else args.days
+    print(purge(store, days, dry_run=args.dry_run).summary())
     return 0
 
 

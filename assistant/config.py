@@ -105,6 +105,22 @@ class ConsoleSettings(BaseModel):
     )
 
 
+class RetentionSettings(BaseModel):
+    """How long conversations are kept."""
+
+    days: int = Field(
+        90,
+        ge=1,
+        description="Conversations with no activity for this many days are purged with everything held about them "
+        "(turns, vault entries, agents' messages and notes), except those waiting for or held by a person.",
+    )
+    purge_every_hours: float = Field(
+        24,
+        ge=0,
+        description="How often the server purges (first a minute after start); 0 leaves it to `comptoir purge`.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything Comptoir can be told. Nested fields use ``__``: ``COMPTOIR_CHAT__MAX_TEXT_CHARS``."""
 
@@ -141,6 +157,7 @@ class Settings(BaseSettings):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     escalation: EscalationSettings = Field(default_factory=EscalationSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -158,6 +158,27 @@ class Accepted:
     duplicate: bool
 
 
+_HANDOVERS = sa.table(  # the hand-over's own room (escalation/queue.py); read and deleted here, never written
+    "handovers",
+    sa.column("conversation_id", sa.String),
+    sa.column("state", sa.String),
+    sa.column("updated_at", sa.DateTime),
+)
+_WITH_A_PERSON = ("queued", "assigned")
+"""Hand-over states in which a person is handling the conversation (or about to)."""
+
+
+def _inactive_since(moment: datetime) -> sa.ColumnElement[bool]:
+    """Conversations in which nothing happened since ``moment``: not opened, no turn, no agent, no hand-over move."""
+    cid = col(Conversation.id)
+    recent_turn = sa.exists().where(
+        col(Turn.conversation_id) == cid, sa.or_(col(Turn.created_at) >= moment, col(Turn.answered_at) >= moment)
+    )
+    recent_staff = sa.exists().where(col(StaffMessage.conversation_id) == cid, col(StaffMessage.at) >= moment)
+    recent_move = sa.exists().where(_HANDOVERS.c.conversation_id == cid, _HANDOVERS.c.updated_at >= moment)
+    return sa.and_(col(Conversation.last_seen_at) < moment, ~recent_turn, ~recent_staff, ~recent_move)
+
+
 def hash_token(token: str) -> str:
     """Tokens are kept hashed: a copy of the database does not let anyone resume a conversation."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -417,16 +438,67 @@ class ConversationStore:
             conversation = session.get(Conversation, conversation_id)
             if conversation is None:
                 return False
-            for model in (PiiEntry, Turn, StaffMessage):
-                for row in session.exec(select(model).where(model.conversation_id == conversation_id)).all():  # type: ignore[attr-defined]
-                    session.delete(row)
-            handovers = sa.table("handovers", sa.column("conversation_id"))  # the hand-over's own room
-            session.execute(sa.delete(handovers).where(handovers.c.conversation_id == conversation_id))
-            session.flush()
-            session.delete(conversation)
+            self._delete_conversations(session, [conversation_id])
             session.add(AuditEvent(conversation_id=conversation_id, actor=actor, action="conversation_erased"))
             session.commit()
             return True
+
+    def purge_inactive(self, before: datetime, *, dry_run: bool = False, batch: int = 500) -> tuple[int, int]:
+        """Delete every conversation with no activity since ``before``, and everything held about it.
+
+        A conversation is inactive when it was last opened, and its turns were written and answered, and
+        agents wrote in it, and its hand-over last moved, all before ``before``. One waiting for a person or
+        held by an agent is kept. Returns how many were (with ``dry_run``: would be) deleted and how many
+        were kept for a person. Several processes may purge at once: on PostgreSQL each locks the rows it
+        deletes and skips those another holds; on SQLite each batch runs under the write lock.
+        """
+        inactive = _inactive_since(before)
+        held = sa.exists().where(
+            _HANDOVERS.c.conversation_id == col(Conversation.id), _HANDOVERS.c.state.in_(_WITH_A_PERSON)
+        )
+        with self.engine.connect() as connection:
+            skipped = connection.execute(sa.select(sa.func.count()).where(inactive, held)).scalar_one()
+            if dry_run:
+                return connection.execute(sa.select(sa.func.count()).where(inactive, ~held)).scalar_one(), skipped
+        purged = 0
+        while True:
+            with self.engine.begin() as connection:
+                if connection.dialect.name == "sqlite":
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")  # the choice and the deletes under one write lock
+                statement = (
+                    sa.select(col(Conversation.id))
+                    .where(inactive, ~held)
+                    .limit(batch)
+                    .with_for_update(skip_locked=True)  # PostgreSQL: rows another purge is deleting are left to it
+                )
+                ids = list(connection.execute(statement).scalars())
+                if ids:
+                    self._delete_conversations(connection, ids)
+            purged += len(ids)
+            if len(ids) < batch:
+                return purged, skipped
+
+    def checkpoint(self) -> bool:
+        """SQLite: copy the write-ahead log into the database file and empty it, so that deleted text stays in
+        neither (``secure_delete`` overwrites it in the file). False when a reader kept the log from emptying."""
+        if self.engine.dialect.name != "sqlite":
+            return True
+        with self.engine.connect() as connection:
+            busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        return not busy
+
+    @staticmethod
+    def _delete_conversations(connection: sa.Connection | Session, ids: Sequence[str]) -> None:
+        """Delete conversations and everything held about them: turns, vault entries, agents' messages and
+        notes, hand-over; their audit events stay. Rows already gone are no error."""
+        for model in (PiiEntry, Turn, StaffMessage):
+            connection.execute(
+                sa.delete(model).where(col(model.conversation_id).in_(ids)).execution_options(synchronize_session=False)
+            )
+        connection.execute(sa.delete(_HANDOVERS).where(_HANDOVERS.c.conversation_id.in_(ids)))
+        connection.execute(
+            sa.delete(Conversation).where(col(Conversation.id).in_(ids)).execution_options(synchronize_session=False)
+        )
 
     @staticmethod
     def _by_client_id(session: Session, conversation_id: str, client_id: str) -> Turn | None:
