@@ -71,6 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     purge.add_argument("--dry-run", action="store_true", help="count what would be purged; delete nothing")
     purge.set_defaults(run=_purge)
 
+    audit = commands.add_parser("audit", help="the tamper-evident audit log")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_commands.add_parser(
+        "verify", help="walk the hash chain; name the first record changed, removed or inserted"
+    )
+    verify.set_defaults(run=_audit_verify)
+
     vault = commands.add_parser("vault-key", help="print a new key for COMPTOIR_PRIVACY__VAULT_KEY")
     vault.set_defaults(run=_vault_key)
 
@@ -277,6 +284,21 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
     store.create_schema()
     days = settings.retention.days if args.days is None else args.days
     print(purge(store, days, dry_run=args.dry_run).summary())
+    return 0
+
+
+def _audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.audit import verify
+    from assistant.store import ConversationStore, make_engine
+
+    store = ConversationStore(make_engine(settings.sqlalchemy_url))
+    store.create_schema()
+    verdict = verify(store.engine)
+    if verdict.problem is not None:
+        print(verdict.problem.describe())
+        return 1
+    print(f"audit log intact: {verdict.records} records")
+    print(f"last record: seq {verdict.head_seq}, hash {verdict.head_hash}")
     return 0
 
 

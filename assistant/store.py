@@ -18,6 +18,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
+from assistant import audit as chain
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -112,11 +114,18 @@ class PiiEntry(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Something done to a conversation besides a turn: a reveal from the vault, an erasure."""
+    """Something done to a conversation (a reveal from the vault, an erasure) or a turn recorded.
+
+    Records form a hash chain (``assistant.audit``): ``seq`` is the position, ``prev_hash`` the hash of the
+    record before, ``hash`` this record's own.
+    """
 
     __tablename__ = "audit_events"
 
     id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(index=True, unique=True)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
     at: datetime = Field(default_factory=_now, index=True)
     conversation_id: str | None = Field(default=None, index=True)
     actor: str
@@ -291,6 +300,8 @@ class ConversationStore:
                 setattr(row, name, value)
             row.answered_at = _now()
             session.add(row)
+            session.flush()
+            self._record_turn(session, row)
             session.commit()
             session.refresh(row)
             return row
@@ -359,6 +370,9 @@ class ConversationStore:
         """Mark a shopper message as one a person answers (``queue`` or ``agent``), never the assistant."""
         with Session(self.engine) as session:
             session.execute(sa.update(Turn).where(col(Turn.id) == turn_id).values(routed_to=to))
+            row = session.get(Turn, turn_id)
+            if row is not None:
+                self._record_turn(session, row)
             session.commit()
 
     def add_staff_message(self, message: StaffMessage, entries: Sequence[PiiEntry] = ()) -> StaffMessage:
@@ -416,12 +430,9 @@ class ConversationStore:
             return [(cid, last) for cid, last in session.exec(statement).all()]
 
     def audit(self, conversation_id: str | None, actor: str, action: str, **detail: Any) -> AuditEvent:
-        """Write an audit event."""
-        event = AuditEvent(
-            conversation_id=conversation_id, actor=actor, action=action, detail=json.dumps(detail, ensure_ascii=False)
-        )
+        """Write an audit event, chained to the one before it."""
         with Session(self.engine) as session:
-            session.add(event)
+            event = self._append(session, conversation_id, actor, action, detail)
             session.commit()
             session.refresh(event)
             return event
@@ -439,9 +450,40 @@ class ConversationStore:
             if conversation is None:
                 return False
             self._delete_conversations(session, [conversation_id])
-            session.add(AuditEvent(conversation_id=conversation_id, actor=actor, action="conversation_erased"))
+            self._append(session, conversation_id, actor, chain.ERASED, {})
             session.commit()
             return True
+
+    @staticmethod
+    def _append(
+        session: Session, conversation_id: str | None, actor: str, action: str, detail: dict[str, Any]
+    ) -> AuditEvent:
+        """Add an audit event at the end of the chain, in the session's transaction (which holds the chain's lock)."""
+        connection = session.connection()
+        chain.lock_chain(connection)
+        seq, prev_hash = chain.chain_head(connection)
+        at, text = _now(), json.dumps(detail, ensure_ascii=False)
+        event = AuditEvent(
+            seq=seq + 1,
+            prev_hash=prev_hash,
+            hash=chain.record_hash(seq + 1, prev_hash, at, conversation_id, actor, action, text),
+            at=at,
+            conversation_id=conversation_id,
+            actor=actor,
+            action=action,
+            detail=text,
+        )
+        session.add(event)
+        session.flush()
+        return event
+
+    @classmethod
+    def _record_turn(cls, session: Session, row: Turn) -> None:
+        """Chain a digest of a completed (answered or routed) turn, as stored, into the audit log."""
+        session.refresh(row)  # the values as the database gives them back
+        fields = {name: getattr(row, name) for name in chain.TURN_FIELDS}
+        detail = {"turn": row.id, "seq": row.seq, "digest": chain.turn_digest(fields)}
+        cls._append(session, row.conversation_id, "assistant", chain.TURN_RECORDED, detail)
 
     def purge_inactive(self, before: datetime, *, dry_run: bool = False, batch: int = 500) -> tuple[int, int]:
         """Delete every conversation with no activity since ``before``, and everything held about it.
