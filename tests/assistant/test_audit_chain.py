@@ -174,6 +174,17 @@ def test_a_purge_covers_the_turns_it_deleted(runtime: Runtime) -> None:
     assert verify(runtime.store.engine).intact
 
 
+def test_a_purge_by_age_keeps_the_chain_verifiable(runtime: Runtime) -> None:
+    from assistant.retention import purge
+
+    conversation = chat_a_little(runtime)
+    report = purge(runtime.store, 1, now=datetime.now(UTC) + timedelta(days=2))
+    assert (report.purged, runtime.store.transcript(conversation)) == (1, [])
+    assert records(runtime.store.engine)[-1]["action"] == PURGED
+    verdict = verify(runtime.store.engine)
+    assert verdict.intact, verdict.problem
+
+
 def test_writers_at_once_keep_one_chain(tmp_path: Path) -> None:
     """Eight writers, each with its own engine (as separate processes would be), append at the same moment."""
     url = f"sqlite:///{tmp_path / 'audit.db'}"
