@@ -22,6 +22,9 @@ DISCLOSURE = {
 }
 
 
+RATING_NAMES: dict[int, str] = {1: "up", -1: "down"}
+
+
 @dataclass(frozen=True)
 class ModelInfo:
     """Names and versions written to the audit log with every answer."""
@@ -107,9 +110,7 @@ class ChatService:
                     "turn": turn.id,
                     "at": as_utc(turn.created_at).isoformat(),
                     "shopper": {"id": turn.client_id, "text": turn.shopper_text},
-                    "assistant": None
-                    if frame is None
-                    else {k: frame[k] for k in ("text", "products", "sources", "confidence", "ai") if k in frame},
+                    "assistant": None if frame is None else self._answer_entry(frame, turn),
                 }
             )
         agents = [
@@ -118,6 +119,12 @@ class ChatService:
         ]
         pending = [turn for turn in turns if turn.answer_frame is None and turn.routed_to is None]
         return {"type": "history", "ai": True, "turns": entries, "agents": agents}, pending
+
+    @staticmethod
+    def _answer_entry(frame: dict[str, Any], turn: Turn) -> dict[str, Any]:
+        entry: dict[str, Any] = {k: frame[k] for k in ("text", "products", "sources", "confidence", "ai") if k in frame}
+        entry["rating"] = RATING_NAMES.get(turn.rating or 0)
+        return entry
 
     def accept(self, conversation_id: str, client_id: str, text: str, locale: str) -> Accepted:
         """Redact and store the shopper's message; after this it is acknowledged and never lost."""

@@ -20,6 +20,8 @@ log = logging.getLogger("comptoir.chat")
 
 Frame = dict[str, Any]
 
+RATINGS: dict[str | None, int | None] = {"up": 1, "down": -1, None: None}
+
 
 def error(code: str, message: str, reply_to: str | None = None) -> Frame:
     """An error frame; the connection stays usable after it."""
@@ -87,6 +89,9 @@ class ChatConnection:
         elif kind == "contact":
             async for out in self._contact(frame):
                 yield out
+        elif kind == "rating":
+            async for out in self._rating(frame):
+                yield out
         elif kind == "typing":
             if self.opened is not None and isinstance(frame.get("state"), bool):
                 await self.desk.shopper_typing(self.opened.conversation.id, frame["state"])
@@ -140,6 +145,18 @@ class ChatConnection:
                 yield await self.desk.leave_contact(self.opened.conversation.id, printable(contact), self.locale)
             except DeskError as exc:
                 yield error(exc.code, str(exc))
+
+    async def _rating(self, frame: Frame) -> AsyncIterator[Frame]:
+        """A thumbs up or down on one of the assistant's answers (``null`` takes it back)."""
+        turn, value = frame.get("turn"), frame.get("value")
+        if self.opened is None:
+            yield error("not_started", "Send a hello frame first.")
+        elif not isinstance(turn, str) or not 0 < len(turn) <= 64 or value not in RATINGS:
+            yield error("bad_frame", 'A rating needs a turn id and a value "up", "down" or null.')
+        elif await run_in_threadpool(self.service.store.rate, self.opened.conversation.id, turn, RATINGS[value]):
+            yield {"type": "rating", "turn": turn, "value": value, "saved": True}
+        else:
+            yield error("not_found", "There is no such answer in this conversation.")
 
     def close(self) -> None:
         """Stop hearing what people send this shopper."""

@@ -89,6 +89,7 @@ class Turn(SQLModel, table=True):
         max_length=16,
         description="``queue`` or ``agent`` when a person, not the assistant, was to answer the message",
     )
+    rating: int | None = Field(default=None, description="The shopper's rating of the answer: 1 up, -1 down")
 
     def frame(self) -> dict[str, Any] | None:
         """The answer frame as it was sent."""
@@ -374,6 +375,21 @@ class ConversationStore:
             if row is not None:
                 self._record_turn(session, row)
             session.commit()
+
+    def rate(self, conversation_id: str, turn_id: str, rating: int | None) -> bool:
+        """The shopper rates an answer of the assistant in their conversation (``None`` takes it back).
+
+        False when there is no such answered turn in that conversation. The rating is its own audit event.
+        """
+        with Session(self.engine) as session:
+            row = session.get(Turn, turn_id)
+            if row is None or row.conversation_id != conversation_id or row.answer_frame is None:
+                return False
+            row.rating = rating
+            session.add(row)
+            self._append(session, conversation_id, "shopper", "answer_rated", {"turn": turn_id, "rating": rating})
+            session.commit()
+            return True
 
     def add_staff_message(self, message: StaffMessage, entries: Sequence[PiiEntry] = ()) -> StaffMessage:
         """Store an agent's message or note (already redacted) with its new placeholders."""

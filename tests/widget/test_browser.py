@@ -164,3 +164,28 @@ def test_the_widget_reconnects_and_resumes_after_a_network_loss(page: Any, live_
     page.locator(".cpt-msg-shopper").first.wait_for(timeout=30000)
     assert page.locator(".cpt-msg-shopper").first.inner_text().find("headlamp") >= 0
     assert page.locator(".cpt-msg-assistant").count() >= 1
+
+
+def test_the_shopper_rates_an_answer_and_finds_the_rating_after_a_reload(page: Any, live_server: str) -> None:
+    open_chat(page, live_server + "/")
+    answer = ask(page, "a headlamp for night running")
+    up, down = answer.locator(".cpt-rate[data-rating='up']"), answer.locator(".cpt-rate[data-rating='down']")
+    assert up.get_attribute("aria-label") == "Helpful answer"
+    down.click()
+    up.click()  # changed their mind
+    page.wait_for_function(
+        """() => document.querySelector('comptoir-widget').shadowRoot
+              .querySelector('.cpt-rate[data-rating="up"]').getAttribute('aria-pressed') === 'true'"""
+    )
+    assert down.get_attribute("aria-pressed") == "false"
+    assert answer.locator(".cpt-rating-note").inner_text() == "Thanks for your feedback."
+    page.wait_for_timeout(300)  # the rating frame reaches the server
+    page.reload()
+    page.evaluate("() => window.Comptoir.open()")
+    again = page.locator(".cpt-msg-assistant").first
+    again.wait_for(timeout=15000)
+    page.wait_for_function(
+        """() => document.querySelector('comptoir-widget').shadowRoot
+              .querySelector('.cpt-rate[data-rating="up"]')?.getAttribute('aria-pressed') === 'true'""",
+        timeout=15000,
+    )

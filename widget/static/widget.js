@@ -84,6 +84,9 @@
       viewProduct: "View product",
       products: "Suggested products",
       sources: "Sources",
+      rateUp: "Helpful answer",
+      rateDown: "Unhelpful answer",
+      rated: "Thanks for your feedback.",
       tooLarge: "This message is too long to send.",
       error: "Something went wrong.",
       disclosure: "You are chatting with an AI assistant, not a person.",
@@ -138,6 +141,9 @@
       viewProduct: "Voir le produit",
       products: "Produits suggérés",
       sources: "Sources",
+      rateUp: "Réponse utile",
+      rateDown: "Réponse pas utile",
+      rated: "Merci pour votre avis.",
       tooLarge: "Ce message est trop long pour être envoyé.",
       error: "Une erreur est survenue.",
       disclosure: "Vous discutez avec un assistant IA, pas avec une personne.",
@@ -230,6 +236,11 @@ p, ul, h2 { margin: 0; padding: 0; }
 .cpt-product-variants { color: #474c54; }
 .cpt-product-link, .cpt-source { color: #0b4fa8; text-decoration: underline; border-radius: 2px; }
 .cpt-sources { margin-top: 6px; font-size: 12px; color: #474c54; }
+.cpt-rating { display: flex; gap: 4px; align-items: center; margin-top: 4px; font-size: 12px; color: #474c54; }
+.cpt-rate { border: 1px solid #c9ccd1; background: #fff; border-radius: 12px; padding: 1px 8px; cursor: pointer;
+  font-size: 13px; line-height: 18px; }
+.cpt-rate[aria-pressed="true"] { background: #e6efe9; border-color: #1f6f4a; }
+.cpt-rate:focus-visible { outline: 2px solid #1f6f4a; outline-offset: 1px; }
 .cpt-source-list { list-style: none; display: flex; flex-wrap: wrap; gap: 2px 12px; }
 .cpt-error { align-self: center; max-width: 95%; padding: 4px 10px; font-size: 12px; color: #8a1c1c;
   background: #fdf0f0; border: 1px solid #eec4c4; border-radius: 8px; }
@@ -903,7 +914,30 @@ p, ul, h2 { margin: 0; padding: 0; }
       bubble,
       productsNode(frame.products),
       sourcesNode(frame.sources),
+      agent ? null : ratingNode(str(frame.turn), frame.rating),
     ]);
+  }
+
+  // A thumbs up or down on an answer of the assistant: sent as a rating frame; pressing again takes it back.
+  function ratingNode(turn, current) {
+    if (!turn) return null;
+    const note = h("span", { class: "cpt-rating-note", attrs: { "aria-live": "polite" } });
+    const buttons = [["up", "\u{1F44D}", t.rateUp], ["down", "\u{1F44E}", t.rateDown]].map(([value, glyph, label]) =>
+      h("button", {
+        class: "cpt-rate",
+        text: glyph,
+        attrs: { type: "button", "aria-label": label, title: label, "data-rating": value,
+                 "aria-pressed": String(current === value) },
+      }));
+    for (const button of buttons) {
+      button.addEventListener("click", () => {
+        const value = button.getAttribute("aria-pressed") === "true" ? null : button.dataset.rating;
+        if (!sendFrame({ type: "rating", turn, value })) return;
+        for (const other of buttons) other.setAttribute("aria-pressed", String(other.dataset.rating === value));
+        note.textContent = value ? t.rated : "";
+      });
+    }
+    return h("div", { class: "cpt-rating", attrs: { "data-turn": turn } }, [...buttons, note]);
   }
 
   function productsNode(products) {
@@ -1247,7 +1281,7 @@ p, ul, h2 { margin: 0; padding: 0; }
       if (node) {
         cursor = laterOf(cursor, node);
       } else {
-        node = replyNode({ ...answer, from: "assistant", ai: true });
+        node = replyNode({ ...answer, turn: turnId, from: "assistant", ai: true });
         placeAfter(cursor, node);
         cursor = node;
       }
