@@ -78,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     verify.set_defaults(run=_audit_verify)
 
+    docs = commands.add_parser(
+        "docs", help="write the record of processing (GDPR art. 30) and the AI transparency sheet, from the settings"
+    )
+    docs.add_argument("--out", type=Path, default=Path("."), help="folder to write the Markdown files to (default .)")
+    docs.set_defaults(run=_docs)
+
     vault = commands.add_parser("vault-key", help="print a new key for COMPTOIR_PRIVACY__VAULT_KEY")
     vault.set_defaults(run=_vault_key)
 
@@ -306,6 +312,14 @@ def _vault_key(args: argparse.Namespace, settings: Settings) -> int:
     from guardrails import Sealer
 
     print(Sealer.new_key())
+    return 0
+
+
+def _docs(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.documents import write_documents
+
+    for path in write_documents(settings, args.out):
+        print(f"wrote {path}")
     return 0
 
 
