@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.customers import TokenRefused
 from assistant.language import detect_language
 from assistant.pipeline import TurnPipeline, TurnResult
 from assistant.privacy import PrivacyService
@@ -48,8 +50,11 @@ class ChatService:
         shop_name: str,
         default_language: str,
         limits: dict[str, int] | None = None,
+        identify: Callable[[str], str] | None = None,
     ):
         self.limits = limits or {}
+        self.identify = identify
+        """Reads a customer token into the customer id (raising ``TokenRefused``); ``None``: guests only."""
         self.store = store
         self.privacy = privacy
         self.escalation = escalation
@@ -69,9 +74,26 @@ class ChatService:
         """The sentence that opens every conversation: this is an AI."""
         return DISCLOSURE[locale].format(shop=self.shop_name)
 
-    def open(self, token: str | None, locale: str, keep_originals: bool | None = None) -> Opened:
-        """Start or resume a conversation; ``keep_originals=False`` is the shopper saying no to the vault."""
+    def customer(self, token: str) -> str:
+        """The customer id a merchant's signed token names; ``TokenRefused`` with the reason otherwise."""
+        if self.identify is None:
+            raise TokenRefused("this shop does not take customer tokens")
+        return self.identify(token)
+
+    def open(
+        self, token: str | None, locale: str, keep_originals: bool | None = None, customer_id: str | None = None
+    ) -> Opened:
+        """Start or resume a conversation; ``keep_originals=False`` is the shopper saying no to the vault.
+
+        A known customer never resumes a conversation tied to another customer: they get a new one.
+        """
         opened = self.store.open(token, locale)
+        held_by = opened.conversation.customer_id
+        if customer_id is not None and held_by not in (None, customer_id):
+            opened = self.store.open(None, locale)
+        if customer_id is not None and opened.conversation.customer_id != customer_id:
+            self.store.update_conversation(opened.conversation.id, customer_id=customer_id)
+            opened.conversation.customer_id = customer_id
         if keep_originals is not None and keep_originals != opened.conversation.keep_originals:
             self.store.update_conversation(opened.conversation.id, keep_originals=keep_originals)
             opened.conversation.keep_originals = keep_originals
@@ -93,6 +115,7 @@ class ChatService:
             "locale": locale,
             "disclosure": self.disclosure(locale),
             "limits": self.limits,
+            "customer": opened.conversation.customer_id is not None,
             "privacy": {
                 "redaction": True,
                 "vault": self.privacy.vault_enabled and opened.conversation.keep_originals,

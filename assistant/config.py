@@ -121,6 +121,19 @@ class RetentionSettings(BaseModel):
     )
 
 
+class CustomerSettings(BaseModel):
+    """Known customers: the merchant's site signs who the shopper is."""
+
+    token_secret: SecretStr | None = Field(
+        None,
+        description="Shared secret of the HS256 tokens (JWT) the merchant puts in the widget's tag to tie a "
+        "conversation to its customer id; without it, every shopper is a guest.",
+    )
+    token_max_lifetime_seconds: int = Field(
+        900, ge=10, le=86400, description="Longest a customer token may live (its exp, from now)."
+    )
+
+
 class Settings(BaseSettings):
     """Everything Comptoir can be told. Nested fields use ``__``: ``COMPTOIR_CHAT__MAX_TEXT_CHARS``."""
 
@@ -157,6 +170,7 @@ class Settings(BaseSettings):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     escalation: EscalationSettings = Field(default_factory=EscalationSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    customers: CustomerSettings = Field(default_factory=CustomerSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
 
     @field_validator("allowed_origins", mode="before")

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.chat import ChatService
 from assistant.config import ChatSettings
+from assistant.customers import TokenRefused
 from assistant.desk import DeskError, HandoverDesk, shopper_topic
 from assistant.store import Opened, Turn
 from escalation.bus import Subscription
@@ -109,8 +110,14 @@ class ChatConnection:
         if vault is not None and not isinstance(vault, bool):
             yield error("bad_frame", "vault must be true, false or absent.")
             return
+        customer = await self._customer(frame.get("customer"))
+        if isinstance(customer, dict):
+            yield customer  # the reason the token was refused; the chat goes on as a guest
+            customer = None
         self.locale = self.service.locale(frame.get("locale"))
-        self.opened = await run_in_threadpool(self.service.open, token[:200] if token else None, self.locale, vault)
+        self.opened = await run_in_threadpool(
+            self.service.open, token[:200] if token else None, self.locale, vault, customer
+        )
         self.close()
         self.subscription = self.desk.bus.subscribe(shopper_topic(self.opened.conversation.id))
         yield self.service.welcome(self.opened)
@@ -125,6 +132,17 @@ class ChatConnection:
         for turn in pending:
             async for out in self._reply(turn):
                 yield out
+
+    async def _customer(self, token: Any) -> str | Frame | None:
+        """The customer id of the hello's signed token, or the error frame that says why it was refused."""
+        if token is None:
+            return None
+        if not isinstance(token, str) or len(token) > 4096:
+            return error("bad_customer_token", "The customer token must be a string; chatting as a guest.")
+        try:
+            return await run_in_threadpool(self.service.customer, token)
+        except TokenRefused as exc:
+            return error("bad_customer_token", f"{str(exc).capitalize()}; chatting as a guest.")
 
     async def _handoff(self) -> AsyncIterator[Frame]:
         """The shopper asked for a person with the widget's button; where they stand comes through the bus."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from assistant.accounts import Accounts
 from assistant.chat import ChatService, ModelInfo
 from assistant.config import Settings
+from assistant.customers import customer_id
 from assistant.desk import HandoverDesk
 from assistant.intents import IntentClassifier
 from assistant.offline import enforce_offline
@@ -106,8 +108,25 @@ def build_runtime(
     limits = {"max_text_chars": settings.chat.max_text_chars, "max_frame_bytes": settings.chat.max_frame_bytes}
     escalation = EscalationPolicy(settings.escalation.confidence_threshold)
     queue = HandoverQueue(store.engine, store.audit)
+    secret = settings.customers.token_secret
+    identify = (
+        partial(
+            customer_id, secret=secret.get_secret_value(), max_lifetime=settings.customers.token_max_lifetime_seconds
+        )
+        if secret
+        else None
+    )
     chat = ChatService(
-        store, privacy, pipeline, escalation, queue, models, settings.shop_name, settings.default_language, limits
+        store,
+        privacy,
+        pipeline,
+        escalation,
+        queue,
+        models,
+        settings.shop_name,
+        settings.default_language,
+        limits,
+        identify,
     )
     accounts = Accounts(store.engine)
     bus = make_bus(settings.redis_url)

@@ -49,6 +49,9 @@ class Conversation(SQLModel, table=True):
         description="Whether the shopper lets the vault keep the personal data they type (when there is one).",
     )
     assigned_agent: str | None = Field(default=None, description="The agent holding the conversation, if any.")
+    customer_id: str | None = Field(
+        default=None, index=True, max_length=128, description="The merchant's customer id, from a signed token."
+    )
 
 
 class Turn(SQLModel, table=True):

@@ -10,6 +10,8 @@
  *   data-position  "right" (default) or "left"
  *   data-accent    any CSS colour for the launcher, header and shopper bubbles
  *   data-title     the name shown in the chat header
+ *   data-customer-token  a short-lived token (JWT, HS256) the shop signs to tie the chat to its customer id;
+ *                  refused (expired, badly signed) the server says why and the chat goes on as a guest
  *
  * The widget talks only to the origin it was loaded from, over the WebSocket protocol described in
  * docs/protocol.md (ws(s)://<that host>/ws/chat). It renders inside an open Shadow DOM and builds every
@@ -34,6 +36,7 @@
   const ORIGIN = SERVER.origin;
   const WS_URL = (SERVER.protocol === "https:" ? "wss://" : "ws://") + SERVER.host + "/ws/chat";
   const LOCALE = pickLocale(script.dataset.locale, document.documentElement.getAttribute("lang"));
+  const CUSTOMER_TOKEN = typeof script.dataset.customerToken === "string" ? script.dataset.customerToken : null;
   const POSITION = script.dataset.position === "left" ? "left" : "right";
   const DEFAULT_ACCENT = "#1f6f4a";
 
@@ -1081,7 +1084,9 @@ p, ul, h2 { margin: 0; padding: 0; }
     state.sentHere = new Set();
     state.inFlight = null;
     state.handoffSent = false;
-    socket.onopen = () => sendFrame({ type: "hello", session: state.session || null, locale: LOCALE });
+    socket.onopen = () => sendFrame({
+      type: "hello", session: state.session || null, locale: LOCALE, ...(CUSTOMER_TOKEN ? { customer: CUSTOMER_TOKEN } : {}),
+    });
     socket.onmessage = (event) => onFrame(event.data);
     socket.onclose = (event) => dropSocket(socket, event.code);
     socket.onerror = () => dropSocket(socket, 0);

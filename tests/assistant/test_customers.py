@@ -1,0 +1,103 @@
+"""Known customers: a signed, short-lived token in the widget's tag ties a conversation to a customer id."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from assistant.app import create_app
+from assistant.config import CustomerSettings
+from assistant.customers import TokenRefused, customer_id, sign
+from assistant.runtime import Runtime, build_runtime
+from tests.conftest import make_settings
+
+SECRET = "a-secret-the-shop-and-comptoir-share"
+
+
+def token(**claims: Any) -> str:
+    return sign({"sub": "cust-42", "exp": int(time.time()) + 300, **claims}, SECRET)
+
+
+def test_a_valid_token_names_its_customer() -> None:
+    assert customer_id(token(), SECRET, max_lifetime=900) == "cust-42"
+
+
+@pytest.mark.parametrize(
+    ("made", "reason"),
+    [
+        (lambda: token(exp=int(time.time()) - 5), "expired"),
+        (lambda: sign({"sub": "cust-42", "exp": int(time.time()) + 300}, "another secret"), "signature is wrong"),
+        (lambda: token(exp=int(time.time()) + 86400), "lives too long"),
+        (lambda: sign({"exp": int(time.time()) + 300}, SECRET), "names no customer"),
+        (lambda: sign({"sub": "cust-42"}, SECRET), "no expiry"),
+        (lambda: "not-a-token", "not a JWT"),
+        (lambda: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "HS256"),  # alg "none" is refused
+    ],
+)
+def test_a_token_that_cannot_be_trusted_is_refused_with_the_reason(made: Any, reason: str) -> None:
+    with pytest.raises(TokenRefused, match=reason):
+        customer_id(made(), SECRET, max_lifetime=900)
+
+
+@pytest.fixture
+def runtime(demo_data_dir: Any, embeddings: Any, detector: Any) -> Runtime:
+    settings = make_settings(demo_data_dir, customers=CustomerSettings(token_secret=SecretStr(SECRET)))
+    return build_runtime(settings, embeddings, detector)
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> Iterator[TestClient]:
+    with TestClient(create_app(runtime.settings, runtime)) as test_client:
+        yield test_client
+
+
+def hello(ws: Any, **fields: Any) -> list[dict[str, Any]]:
+    ws.send_json({"type": "hello", "session": None, "locale": "en", **fields})
+    frames = [ws.receive_json()]
+    while frames[-1]["type"] != "welcome":
+        frames.append(ws.receive_json())
+    return frames
+
+
+def test_the_widget_tag_token_ties_the_conversation_to_the_customer(client: TestClient, runtime: Runtime) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        (welcome,) = hello(ws, customer=token())
+    assert welcome["customer"] is True
+    conversation = runtime.store.open(welcome["session"], "en").conversation
+    assert conversation.customer_id == "cust-42"
+
+
+def test_an_expired_token_is_refused_clearly_and_the_chat_goes_on_as_a_guest(client: TestClient) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        refused, welcome = hello(ws, customer=token(exp=int(time.time()) - 60))
+        assert refused["type"] == "error" and refused["code"] == "bad_customer_token"
+        assert "expired" in refused["message"] and "guest" in refused["message"]
+        assert welcome["customer"] is False
+        ws.send_json({"type": "message", "id": "m1", "text": "a tent for two"})
+        while (frame := ws.receive_json())["type"] != "message":
+            pass
+        assert frame["ai"] is True
+
+
+def test_another_customers_token_never_resumes_a_conversation(client: TestClient) -> None:
+    with client.websocket_connect("/ws/chat") as ws:
+        (first,) = hello(ws, customer=token())
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.send_json({"type": "hello", "session": first["session"], "locale": "en", "customer": token(sub="cust-7")})
+        other = ws.receive_json()
+    assert other["type"] == "welcome" and other["resumed"] is False and other["session"] != first["session"]
+    with client.websocket_connect("/ws/chat") as ws:  # the same customer resumes
+        ws.send_json({"type": "hello", "session": first["session"], "locale": "en", "customer": token()})
+        assert ws.receive_json()["resumed"] is True
+
+
+def test_without_a_secret_the_shop_takes_no_tokens(demo_data_dir: Any, embeddings: Any, detector: Any) -> None:
+    runtime = build_runtime(make_settings(demo_data_dir), embeddings, detector)
+    with TestClient(create_app(runtime.settings, runtime)) as client, client.websocket_connect("/ws/chat") as ws:
+        refused, welcome = hello(ws, customer=token())
+    assert "does not take customer tokens" in refused["message"] and welcome["customer"] is False
