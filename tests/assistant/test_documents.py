@@ -6,12 +6,18 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+from assistant.accounts import Accounts
+from assistant.app import create_app
 from assistant.chat import DISCLOSURE
 from assistant.config import Settings
+from assistant.deps import SESSION_COOKIE
 from assistant.documents import (
     RECORD_FILE,
     TO_FILL,
@@ -20,11 +26,13 @@ from assistant.documents import (
     record_of_processing,
     transparency_sheet,
 )
+from assistant.runtime import build_runtime
 from escalation.policy import Reason
 from guardrails.pii import ENTITIES, PLACEHOLDER_NAMES
 from tests.netguard import guarded_environment
 
 ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "correct horse battery"
 
 
 def settings_for(data_dir: Path, **overrides: object) -> Settings:
@@ -139,3 +147,48 @@ def test_comptoir_docs_writes_both_files(tmp_path: Path) -> None:
     assert DISCLOSURE["fr"].format(shop="Boutique Test") in sheet
     assert not (tmp_path / "network-attempts.log").exists()
     assert elapsed < 60, f"comptoir docs took {elapsed:.0f}s: it should not load the embedding model"
+
+
+@pytest.fixture
+def console_client(demo_data_dir: Path, embeddings: Any, detector: Any) -> Iterator[TestClient]:
+    settings = settings_for(
+        demo_data_dir,
+        shop_name="Vélo <b>& Co</b>",
+        retention={"days": 33},
+        escalation={"confidence_threshold": 0.41},
+    )
+    runtime = build_runtime(settings, embeddings, detector)
+    accounts = Accounts(runtime.store.engine)
+    for name, role in (("camille", "agent"), ("ada", "admin"), ("dpo", "compliance")):
+        accounts.add(name, role, PASSWORD, name.title())
+    try:
+        with TestClient(create_app(settings, runtime)) as client:
+            yield client
+    finally:
+        runtime.store.engine.dispose()
+
+
+def _login(client: TestClient, name: str) -> str:
+    response = client.post("/console/login", data={"name": name, "password": PASSWORD}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    token = response.cookies[SESSION_COOKIE]
+    client.cookies.clear()
+    return token
+
+
+def test_the_console_serves_the_documents_to_logged_in_staff(console_client: TestClient) -> None:
+    for page in ("/console/docs/record", "/console/docs/ai"):
+        refused = console_client.get(page, follow_redirects=False)
+        assert refused.status_code == 303 and refused.headers["location"].startswith("/console/login")
+        wrong = console_client.get(page, headers={"cookie": f"{SESSION_COOKIE}=forged"}, follow_redirects=False)
+        assert wrong.status_code == 303
+    for name in ("camille", "ada", "dpo"):
+        cookie = {"cookie": f"{SESSION_COOKIE}={_login(console_client, name)}"}
+        record = console_client.get("/console/docs/record", headers=cookie)
+        assert record.status_code == 200 and record.headers["cache-control"] == "no-store"
+        assert "<h1>Record of processing activities" in record.text and "33 days" in record.text
+        assert "&lt;b&gt;&amp; Co&lt;/b&gt;" in record.text and "<b>& Co</b>" not in record.text
+        sheet = console_client.get("/console/docs/ai", headers=cookie)
+        assert sheet.status_code == 200 and "confidence threshold: 0.41" in sheet.text
+        assert "<li>reasons:" in sheet.text
+    assert console_client.get("/console/docs/other", headers=cookie).status_code == 404
