@@ -13,7 +13,7 @@ from assistant.pipeline import TurnPipeline, TurnResult
 from assistant.privacy import PrivacyService
 from assistant.store import Accepted, ConversationStore, Opened, Turn, as_utc
 from escalation import EscalationPolicy, TurnSignal
-from escalation.queue import HandoverQueue
+from escalation.queue import HandoverQueue, State
 
 DISCLOSURE = {
     "en": "You are chatting with the AI assistant of {shop}, an automated program and not a person. Its answers "
@@ -25,6 +25,10 @@ DISCLOSURE = {
 
 
 RATING_NAMES: dict[int, str] = {1: "up", -1: "down"}
+
+
+class TakenOver(Exception):
+    """An agent took the conversation over while the assistant was answering: the answer is not sent."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,9 @@ class ChatService:
         flags = signal.flags
         decision = self.escalation.decide(signal, self._earlier(turn))
         frame = self._frame(turn, result)
+        if self.queue.state(turn.conversation_id) is State.ASSIGNED:  # an agent took over while it was computed
+            self.store.route(turn.id, "agent")
+            raise TakenOver(turn.id)
         self.store.complete(
             turn,
             lang=result.lang,

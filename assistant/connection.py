@@ -10,7 +10,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from assistant.chat import ChatService
+from assistant.chat import ChatService, TakenOver
 from assistant.config import ChatSettings
 from assistant.customers import TokenRefused
 from assistant.desk import DeskError, HandoverDesk, shopper_topic
@@ -233,6 +233,10 @@ class ChatConnection:
             yield {"type": "typing", "from": "assistant", "ai": True, "state": True}
         try:
             frame = await run_in_threadpool(self.service.answer, turn, self.locale)
+        except TakenOver:
+            yield {"type": "typing", "from": "assistant", "ai": True, "state": False}
+            await self.desk.forward(turn)
+            return
         except Exception:
             log.exception("turn %s failed", turn.id)
             yield {"type": "typing", "from": "assistant", "ai": True, "state": False}

@@ -119,12 +119,21 @@ class HandoverDesk:
         if state not in (State.QUEUED, State.ASSIGNED):
             return None
         await _thread(self.store.route, turn.id, "queue" if state is State.QUEUED else "agent")
-        await self._to_agents(
-            turn.conversation_id,
-            {"type": "shopper_message", "turn": turn.id, "at": turn.created_at.isoformat(), "text": turn.shopper_text},
-        )
+        await self.forward(turn)
         frame = await self.handoff_frame(turn.conversation_id, turn.lang)
         return [frame] if frame and state is State.QUEUED else []
+
+    async def forward(self, turn: Turn) -> None:
+        """Show a shopper's message, routed to a person, to the consoles."""
+        await self._to_agents(
+            turn.conversation_id,
+            {
+                "type": "shopper_message",
+                "turn": turn.id,
+                "at": as_utc(turn.created_at).isoformat(),
+                "text": turn.shopper_text,
+            },
+        )
 
     async def answered(self, turn: Turn, frame: Frame) -> None:
         """After the assistant answered: the consoles see it, and a decision to hand over is announced."""

@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from assistant.chat import TakenOver
 from assistant.connection import printable
 from assistant.deps import ChatDep, RuntimeDep
 from assistant.language import detect_language
@@ -68,7 +69,11 @@ async def chat(body: ChatRequest, chat: ChatDep, runtime: RuntimeDep) -> dict[st
         if held is not None:  # a person answers this conversation, over the WebSocket
             handoff = await runtime.desk.handoff_frame(opened.conversation.id, locale)
             return {**reply, "message": None, "handoff": handoff}
-    frame = await run_in_threadpool(chat.answer, accepted.turn, locale)
+    try:
+        frame = await run_in_threadpool(chat.answer, accepted.turn, locale)
+    except TakenOver:
+        await runtime.desk.forward(accepted.turn)
+        return {**reply, "message": None, "handoff": await runtime.desk.handoff_frame(opened.conversation.id, locale)}
     await runtime.desk.answered(accepted.turn, frame)
     return {**reply, "message": frame}
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from assistant.accounts import Accounts
 from assistant.app import create_app
+from assistant.chat import TakenOver
 from assistant.deps import SESSION_COOKIE
 from assistant.runtime import Runtime, build_runtime
 from assistant.store import StaffMessage, Turn
@@ -398,3 +399,14 @@ def test_over_http_too_the_assistant_does_not_answer_a_conversation_a_person_hol
     assert held.status_code == 200
     assert held.json()["message"] is None and held.json()["handoff"]["state"] == "assigned"
     assert runtime.store.transcript(conversation[0].conversation_id)[1].routed_to == "agent"
+
+
+def test_an_answer_computed_while_an_agent_took_over_is_not_sent(runtime: Runtime) -> None:
+    """The connection checked the state before the pipeline ran; the service checks again before it records."""
+    opened = runtime.chat.open(None, "en")
+    accepted = runtime.chat.accept(opened.conversation.id, "m1", "a tent for two", "en")
+    runtime.desk.queue.take_over(opened.conversation.id, "camille")  # lands while the answer is being computed
+    with pytest.raises(TakenOver):
+        runtime.chat.answer(accepted.turn, "en")
+    (turn,) = runtime.store.transcript(opened.conversation.id)
+    assert turn.answer_frame is None and turn.routed_to == "agent"
