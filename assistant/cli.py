@@ -71,6 +71,16 @@ def main(argv: list[str] | None = None) -> int:
     purge.add_argument("--dry-run", action="store_true", help="count what would be purged; delete nothing")
     purge.set_defaults(run=_purge)
 
+    export = commands.add_parser("export", help="everything held about a shopper, as one JSON file (audited)")
+    _subject_arguments(export)
+    export.add_argument("--out", type=Path, help="write the JSON to this file (default: standard output)")
+    export.set_defaults(run=_export)
+
+    erase = commands.add_parser("erase", help="delete everything held about a shopper (each erasure is audited)")
+    _subject_arguments(erase)
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.set_defaults(run=_erase)
+
     audit = commands.add_parser("audit", help="the tamper-evident audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_commands.add_parser(
@@ -290,6 +300,74 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
     store.create_schema()
     days = settings.retention.days if args.days is None else args.days
     print(purge(store, days, dry_run=args.dry_run).summary())
+    return 0
+
+
+def _subject_arguments(parser: argparse.ArgumentParser) -> None:
+    """Who the data-subject request is about, and who makes it."""
+    who = parser.add_mutually_exclusive_group(required=True)
+    who.add_argument("--session", metavar="TOKEN", help="the shopper's session token")
+    who.add_argument("--contact", metavar="EMAIL_OR_PHONE", help="an e-mail address or phone number they wrote")
+    parser.add_argument("--actor", help="who asks, for the audit log (default: the OS user name)")
+
+
+def _subject_request(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
+    """The store, the conversations asked for and the actor; None (after saying so) when nothing matches."""
+    import getpass
+
+    from assistant.store import ConversationStore, make_engine
+    from assistant.subjects import NoSubject, find_conversations
+
+    store = ConversationStore(make_engine(settings.sqlalchemy_url))
+    store.create_schema()
+    key = settings.pseudonym_key() if args.contact is not None else b""
+    try:
+        ids = find_conversations(store, session=args.session, contact=args.contact, key=key)
+    except NoSubject as exc:
+        print(f"comptoir: {exc}", file=sys.stderr)
+        return None
+    try:
+        actor = args.actor or getpass.getuser()
+    except (KeyError, OSError):
+        actor = "operator"
+    return store, ids, actor
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.subjects import export
+    from guardrails import Sealer
+
+    request = _subject_request(args, settings)
+    if request is None:
+        return 1
+    store, ids, actor = request
+    vault_key = settings.privacy.vault_key
+    sealer = Sealer(vault_key.get_secret_value()) if vault_key else None
+    document = export(store, ids, sealer=sealer, actor=actor, by="contact" if args.contact else "session")
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"exported {len(ids)} conversation{'s' if len(ids) != 1 else ''} to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _erase(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.subjects import erase
+
+    request = _subject_request(args, settings)
+    if request is None:
+        return 1
+    store, ids, actor = request
+    if not args.yes:
+        print(f"erase {len(ids)} conversation{'s' if len(ids) != 1 else ''} ({', '.join(ids)}) and everything held "
+              "about them? [y/N] ", end="", flush=True)  # fmt: skip
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("y", "yes"):
+            print("nothing erased")
+            return 1
+    print(erase(store, ids, actor=actor).summary())
     return 0
 
 
