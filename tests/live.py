@@ -22,6 +22,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_until_answers(url: str, process: subprocess.Popen[bytes], timeout: float, exited: str) -> None:
+    """Until ``url`` answers 200; fails with ``exited`` if ``process`` dies first, or after ``timeout`` seconds."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with suppress(OSError):
+            if urllib.request.urlopen(url, timeout=2).status == 200:
+                return
+        assert process.poll() is None, exited
+        time.sleep(0.1)
+    raise AssertionError(f"{url} did not answer within {timeout:.0f} s")
+
+
 @contextmanager
 def server(
     data_dir: Path, port: int, env: dict[str, str] | None = None, output: Path | None = None
@@ -43,15 +55,7 @@ def server(
         stderr=sink,
     )
     try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            with suppress(OSError):
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).status == 200:
-                    break
-            assert process.poll() is None, "server exited during start-up"
-            time.sleep(0.3)
-        else:
-            raise AssertionError("server did not become ready")
+        wait_until_answers(f"http://127.0.0.1:{port}/healthz", process, 120, "server exited during start-up")
         yield process
     finally:
         if process.poll() is None:
@@ -88,15 +92,9 @@ def chroma_server(path: Path, port: int) -> Iterator[str]:
             [*command, "--host", "127.0.0.1", "--port", str(port)], env=environment, stdout=sink, stderr=sink
         )
         try:
-            deadline = time.time() + 60
-            while time.time() < deadline:
-                with suppress(OSError):
-                    if urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2).status == 200:
-                        break
-                assert process.poll() is None, f"chroma exited during start-up; see {path.with_suffix('.log')}"
-                time.sleep(0.1)
-            else:
-                raise AssertionError("chroma did not answer its heartbeat")
+            wait_until_answers(
+                f"{url}/api/v2/heartbeat", process, 60, f"chroma exited during start-up; see {path.with_suffix('.log')}"
+            )
             yield url
         finally:
             if process.poll() is None:
