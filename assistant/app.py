@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.config import Settings, get_settings
 from assistant.retention import purge_periodically
-from assistant.routes import api, chat, console, documents, pages
+from assistant.routes import api, chat, compliance, console, documents, kpis, pages
 from assistant.runtime import Runtime, build_runtime
 
 log = logging.getLogger("comptoir.app")
@@ -45,8 +45,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.runtime = None
     app.include_router(api.router)
     app.include_router(chat.router)
+    app.include_router(compliance.router)
     app.include_router(console.router)
     app.include_router(documents.router)
+    app.include_router(kpis.router)
     app.include_router(pages.router)
     return app
 

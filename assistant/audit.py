@@ -27,6 +27,8 @@ GENESIS = "0" * 64
 TURN_RECORDED = "turn_recorded"
 ERASED = "conversation_erased"
 """One conversation erased on request: its turns are gone on purpose."""
+DISCLOSED = "ai_disclosed"
+"""A new conversation was opened with the sentence saying the shopper talks to an AI (EU AI Act art. 50)."""
 PURGED = "conversations_purged"
 """A purge by age: every conversation inactive since before its ``before`` (in the detail) is gone on purpose."""
 

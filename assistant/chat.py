@@ -7,11 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.consent import ConsentBook, interests
 from assistant.customers import TokenRefused
 from assistant.language import detect_language
 from assistant.pipeline import TurnPipeline, TurnResult
 from assistant.privacy import PrivacyService
-from assistant.store import Accepted, ConversationStore, Opened, Turn, as_utc
+from assistant.store import Accepted, Conversation, ConversationStore, Opened, Turn, as_utc
+from assistant.subjects import file_request
 from escalation import EscalationPolicy, TurnSignal
 from escalation.queue import HandoverQueue, State
 
@@ -23,6 +25,21 @@ DISCLOSURE = {
     "Cette conversation est enregistrée.",
 }
 
+
+DATA_REQUEST_FILED = {
+    "en": "Your request {what} has been passed to the data-protection team of {shop}. They will answer you within "
+    "one month (GDPR art. 12(3)).",
+    "fr": "Votre demande {what} a été transmise à l'équipe de protection des données de {shop}. Elle vous répondra "
+    "dans un délai d'un mois (RGPD, art. 12(3)).",
+}
+DATA_REQUEST_WHAT = {
+    "access": {"en": "for a copy of your data", "fr": "de copie de vos données"},
+    "erasure": {"en": "to erase your data", "fr": "d'effacement de vos données"},
+}
+ERASURE_FOLLOWS = {
+    "en": "This conversation will be erased; closing the chat does not cancel the request.",
+    "fr": "Cette conversation sera effacée ; fermer la discussion n'annule pas la demande.",
+}
 
 RATING_NAMES: dict[int, str] = {1: "up", -1: "down"}
 
@@ -55,6 +72,7 @@ class ChatService:
         default_language: str,
         limits: dict[str, int] | None = None,
         identify: Callable[[str], str] | None = None,
+        consents: ConsentBook | None = None,
     ):
         self.limits = limits or {}
         self.identify = identify
@@ -67,6 +85,8 @@ class ChatService:
         self.models = models
         self.shop_name = shop_name
         self.default_language = default_language
+        self.consents = consents or ConsentBook(store)
+        """The one way to remember (or recall) a known customer across conversations: only if they opted in."""
 
     def locale(self, value: Any) -> str:
         """The shopper's locale, ``en`` or ``fr``; anything else falls back to the shop's language."""
@@ -91,10 +111,10 @@ class ChatService:
 
         A known customer never resumes a conversation tied to another customer: they get a new one.
         """
-        opened = self.store.open(token, locale)
+        opened = self.store.open(token, locale, self.disclosure(locale))
         held_by = opened.conversation.customer_id
         if customer_id is not None and held_by not in (None, customer_id):
-            opened = self.store.open(None, locale)
+            opened = self.store.open(None, locale, self.disclosure(locale))
         if customer_id is not None and opened.conversation.customer_id != customer_id:
             self.store.update_conversation(opened.conversation.id, customer_id=customer_id)
             opened.conversation.customer_id = customer_id
@@ -108,10 +128,31 @@ class ChatService:
         self.privacy.choose_vault(conversation_id, keep)
         return {"type": "privacy", "vault": self.privacy.vault_enabled and keep}
 
-    def welcome(self, opened: Opened) -> dict[str, Any]:
-        """The first frame of every connection."""
-        locale = opened.conversation.locale
+    def data_request(self, conversation: Conversation, kind: str) -> dict[str, Any]:
+        """File the shopper's request for a copy of their data or its erasure; the frame that tells them."""
+        request = file_request(self.store, conversation.id, conversation.customer_id, kind)
+        locale = self.locale(conversation.locale)
+        message = DATA_REQUEST_FILED[locale].format(what=DATA_REQUEST_WHAT[kind][locale], shop=self.shop_name)
+        if kind == "erasure":
+            message = f"{message} {ERASURE_FOLLOWS[locale]}"
         return {
+            "type": "data_request",
+            "id": request.id,
+            "kind": kind,
+            "status": request.status,
+            "ai": True,
+            "message": message,
+        }
+
+    def consent(self, conversation: Conversation, remember: bool) -> dict[str, Any]:
+        """A known customer's choice to be remembered in later conversations (``NoCustomer`` for a guest)."""
+        self.consents.record(conversation.id, conversation.customer_id, remember)
+        return {"type": "consent", "remember": remember}
+
+    def welcome(self, opened: Opened) -> dict[str, Any]:
+        """The first frame of every connection; a known customer's also says what they let us remember."""
+        locale = opened.conversation.locale
+        frame: dict[str, Any] = {
             "type": "welcome",
             "ai": True,
             "session": opened.token,
@@ -125,6 +166,13 @@ class ChatService:
                 "vault": self.privacy.vault_enabled and opened.conversation.keep_originals,
             },
         }
+        customer = opened.conversation.customer_id
+        if customer is not None:
+            frame["consent"] = {"remember": self.consents.granted(customer)}
+            remembered = None if opened.resumed else self.consents.recall(customer)
+            if remembered is not None:
+                frame["remembered"] = {"locale": remembered.locale, "interests": interests(remembered)}
+        return frame
 
     def history(self, conversation_id: str) -> tuple[dict[str, Any], list[Turn]]:
         """The transcript frame for a resume, and the turns still waiting for their answer."""
@@ -187,7 +235,16 @@ class ChatService:
         )
         if decision.escalate:
             self.queue.escalate(turn.conversation_id, decision.reasons, decision.priority)
+        self._learn(turn, frame, locale)
         return frame
+
+    def _learn(self, turn: Turn, frame: dict[str, Any], locale: str) -> None:
+        """Remember a known customer's language and the category of the first product shown, if they opted in."""
+        conversation = self.store.conversation(turn.conversation_id)
+        if conversation is None or conversation.customer_id is None:
+            return
+        interest = next((str(product["category"]) for product in frame["products"] if product.get("category")), None)
+        self.consents.remember(turn.conversation_id, conversation.customer_id, locale, interest)
 
     def suggest(self, text: str, lang: str) -> str:
         """What the assistant would answer to ``text`` (already redacted): a draft for an agent to edit."""

@@ -308,6 +308,8 @@ def _subject_arguments(parser: argparse.ArgumentParser) -> None:
     who = parser.add_mutually_exclusive_group(required=True)
     who.add_argument("--session", metavar="TOKEN", help="the shopper's session token")
     who.add_argument("--contact", metavar="EMAIL_OR_PHONE", help="an e-mail address or phone number they wrote")
+    who.add_argument("--customer", metavar="ID", help="the merchant's customer id (from the widget's signed token)")
+    who.add_argument("--conversation", metavar="ID", help="one conversation id, as the compliance console shows it")
     parser.add_argument("--actor", help="who asks, for the audit log (default: the OS user name)")
 
 
@@ -322,7 +324,14 @@ def _subject_request(args: argparse.Namespace, settings: Settings):  # type: ign
     store.create_schema()
     key = settings.pseudonym_key() if args.contact is not None else b""
     try:
-        ids = find_conversations(store, session=args.session, contact=args.contact, key=key)
+        ids = find_conversations(
+            store,
+            session=args.session,
+            contact=args.contact,
+            customer=args.customer,
+            conversation=args.conversation,
+            key=key,
+        )
     except NoSubject as exc:
         print(f"comptoir: {exc}", file=sys.stderr)
         return None
@@ -331,6 +340,11 @@ def _subject_request(args: argparse.Namespace, settings: Settings):  # type: ign
     except (KeyError, OSError):
         actor = "operator"
     return store, ids, actor
+
+
+def _found_by(args: argparse.Namespace) -> str:
+    """How the shopper was found, for the audit log (never the value itself)."""
+    return next(name for name in ("session", "contact", "customer", "conversation") if getattr(args, name) is not None)
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
@@ -343,7 +357,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     store, ids, actor = request
     vault_key = settings.privacy.vault_key
     sealer = Sealer(vault_key.get_secret_value()) if vault_key else None
-    document = export(store, ids, sealer=sealer, actor=actor, by="contact" if args.contact else "session")
+    document = export(store, ids, sealer=sealer, actor=actor, by=_found_by(args))
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if args.out is None:
         sys.stdout.write(text)

@@ -12,9 +12,11 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.chat import ChatService, TakenOver
 from assistant.config import ChatSettings
+from assistant.consent import NoCustomer
 from assistant.customers import TokenRefused
 from assistant.desk import DeskError, HandoverDesk, shopper_topic
 from assistant.store import Opened, Turn
+from assistant.subjects import KINDS
 from escalation.bus import Subscription
 
 log = logging.getLogger("comptoir.chat")
@@ -93,6 +95,12 @@ class ChatConnection:
         elif kind == "rating":
             async for out in self._rating(frame):
                 yield out
+        elif kind == "data_request":
+            async for out in self._data_request(frame):
+                yield out
+        elif kind == "consent":
+            async for out in self._consent(frame):
+                yield out
         elif kind == "typing":
             if self.opened is not None and isinstance(frame.get("state"), bool):
                 await self.desk.shopper_typing(self.opened.conversation.id, frame["state"])
@@ -120,7 +128,7 @@ class ChatConnection:
         )
         self.close()
         self.subscription = self.desk.bus.subscribe(shopper_topic(self.opened.conversation.id))
-        yield self.service.welcome(self.opened)
+        yield await run_in_threadpool(self.service.welcome, self.opened)
         if not self.opened.resumed:
             return
         conversation = self.opened.conversation.id
@@ -175,6 +183,28 @@ class ChatConnection:
             yield {"type": "rating", "turn": turn, "value": value, "saved": True}
         else:
             yield error("not_found", "There is no such answer in this conversation.")
+
+    async def _data_request(self, frame: Frame) -> AsyncIterator[Frame]:
+        """The shopper asks for a copy of their data or its erasure: a request for the data-protection team."""
+        if self.opened is None:
+            yield error("not_started", "Send a hello frame first.")
+        elif frame.get("kind") not in KINDS:
+            yield error("bad_frame", 'A data request needs a kind: "access" (a copy of your data) or "erasure".')
+        else:
+            yield await run_in_threadpool(self.service.data_request, self.opened.conversation, frame["kind"])
+
+    async def _consent(self, frame: Frame) -> AsyncIterator[Frame]:
+        """A known customer says whether to be remembered in their next conversations."""
+        remember = frame.get("remember")
+        if self.opened is None:
+            yield error("not_started", "Send a hello frame first.")
+        elif not isinstance(remember, bool):
+            yield error("bad_frame", "remember must be true or false.")
+        else:
+            try:
+                yield await run_in_threadpool(self.service.consent, self.opened.conversation, remember)
+            except NoCustomer as exc:
+                yield error("no_customer", str(exc))
 
     def close(self) -> None:
         """Stop hearing what people send this shopper."""

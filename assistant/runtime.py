@@ -8,6 +8,7 @@ from functools import partial
 from assistant.accounts import Accounts
 from assistant.chat import ChatService, ModelInfo
 from assistant.config import Settings
+from assistant.consent import ConsentBook
 from assistant.customers import customer_id
 from assistant.desk import HandoverDesk
 from assistant.intents import IntentClassifier
@@ -127,6 +128,7 @@ def build_runtime(
         settings.default_language,
         limits,
         identify,
+        ConsentBook(store),
     )
     accounts = Accounts(store.engine)
     bus = make_bus(settings.redis_url)

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
 from assistant import audit as chain
+from assistant.consent import Consent, Preference
 
 
 def _now() -> datetime:
@@ -42,8 +43,8 @@ class Conversation(SQLModel, table=True):
     id: str = Field(default_factory=_new_id, primary_key=True)
     token_hash: str = Field(index=True, unique=True)
     locale: str = "en"
-    created_at: datetime = Field(default_factory=_now)
-    last_seen_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=_now, index=True)
+    last_seen_at: datetime = Field(default_factory=_now, index=True)
     keep_originals: bool = Field(
         default=True,
         description="Whether the shopper lets the vault keep the personal data they type (when there is one).",
@@ -234,8 +235,12 @@ class ConversationStore:
             session.exec(select(1)).one()
         return True
 
-    def open(self, token: str | None, locale: str) -> Opened:
-        """Resume the conversation of ``token``, or start a new one."""
+    def open(self, token: str | None, locale: str, disclosure: str | None = None) -> Opened:
+        """Resume the conversation of ``token``, or start a new one.
+
+        A new conversation is opened with ``disclosure``, the sentence telling the shopper they talk to an AI:
+        it is chained into the audit log (``ai_disclosed``) in the same transaction as the conversation.
+        """
         with Session(self.engine) as session:
             if token:
                 found = session.exec(select(Conversation).where(Conversation.token_hash == hash_token(token))).first()
@@ -249,6 +254,11 @@ class ConversationStore:
             token = secrets.token_urlsafe(24)
             conversation = Conversation(token_hash=hash_token(token), locale=locale)
             session.add(conversation)
+            if disclosure is not None:
+                session.flush()
+                self._append(
+                    session, conversation.id, "assistant", chain.DISCLOSED, {"locale": locale, "text": disclosure}
+                )
             session.commit()
             session.refresh(conversation)
             return Opened(conversation, token, resumed=False)
@@ -551,7 +561,18 @@ class ConversationStore:
     @staticmethod
     def _delete_conversations(connection: sa.Connection | Session, ids: Sequence[str]) -> None:
         """Delete conversations and everything held about them: turns, vault entries, agents' messages and
-        notes, hand-over; their audit events stay. Rows already gone are no error."""
+        notes, hand-over; every consent of their customers and what it let us remember (without them the
+        customer is not remembered until they opt in again); their audit events (and their data-subject
+        requests) stay. Rows already gone are no error."""
+        customers = sa.select(col(Conversation.customer_id)).where(
+            col(Conversation.id).in_(ids), col(Conversation.customer_id).is_not(None)
+        )
+        for choice in (Consent, Preference):  # all of the customer's: an older opt-in must not come back to life
+            connection.execute(
+                sa.delete(choice)
+                .where(sa.or_(col(choice.conversation_id).in_(ids), col(choice.customer_id).in_(customers)))
+                .execution_options(synchronize_session=False)
+            )
         for model in (PiiEntry, Turn, StaffMessage):
             connection.execute(
                 sa.delete(model).where(col(model.conversation_id).in_(ids)).execution_options(synchronize_session=False)

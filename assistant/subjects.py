@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlalchemy import Column, Text
+from sqlmodel import Field, Session, SQLModel, select
 
 from assistant import audit as chain
 from assistant.store import ConversationStore, PiiEntry, hash_token
@@ -31,11 +33,31 @@ EXPORTED = "data_exported"
 
 FORMAT = "comptoir-subject-export/1"
 
-KEPT = ("audit_events",)
-"""Tables erasure leaves as they are: the audit log is a hash chain and holds no shopper text."""
+KEPT = ("audit_events", "subject_requests")
+"""Tables erasure leaves as they are: the audit log (a hash chain) and the requests served; neither holds
+shopper text."""
 
 _HIDDEN = {"conversations": ("token_hash",)}
 """Columns left out of an export: a hash of the shopper's own token tells them nothing."""
+
+
+class SubjectRequest(SQLModel, table=True):
+    """A shopper's request, from the widget, for a copy of their data or its erasure: the compliance queue.
+
+    It holds no shopper text and is kept after the erasure it asked for, as the record that it was served.
+    """
+
+    __tablename__ = "subject_requests"
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True)
+    conversation_id: str = Field(index=True)
+    customer_id: str | None = Field(default=None, max_length=128)
+    kind: str = Field(max_length=16, description="``access`` (a copy) or ``erasure``")
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    status: str = Field(default="open", index=True, max_length=16, description="``open``, ``done`` or ``refused``")
+    handled_by: str | None = Field(default=None, max_length=64)
+    handled_at: datetime | None = None
+    outcome: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class NoSubject(LookupError):
@@ -66,15 +88,32 @@ def contact_digest(key: bytes, conversation_id: str, entity: str, value: str) ->
 
 
 def find_conversations(
-    store: ConversationStore, *, session: str | None = None, contact: str | None = None, key: bytes = b""
+    store: ConversationStore,
+    *,
+    session: str | None = None,
+    contact: str | None = None,
+    customer: str | None = None,
+    conversation: str | None = None,
+    key: bytes = b"",
 ) -> list[str]:
-    """Ids of the conversations of a session token, or of those in which ``contact`` (e-mail or phone) was written.
+    """Ids of the conversations of a session token, of a merchant's customer id, of one conversation id, or of
+    those in which ``contact`` (e-mail or phone) was written.
 
     ``key`` is the pseudonym key (``Settings.pseudonym_key()``), needed for a contact. Raises :class:`NoSubject`.
     """
-    if (session is None) == (contact is None):
-        raise ValueError("give a session token or a contact, not both")
+    if sum(value is not None for value in (session, contact, customer, conversation)) != 1:
+        raise ValueError("give one of: a session token, a contact, a customer id, a conversation id")
     ids: list[str] = []
+    if customer is not None or conversation is not None:
+        column, value = ("customer_id", customer) if customer is not None else ("id", conversation)
+        with store.engine.connect() as connection:
+            matched = connection.execute(
+                sa.text(f"SELECT id FROM conversations WHERE {column} = :value"), {"value": str(value).strip()}
+            ).scalars()
+            ids = [str(cid) for cid in matched]
+        if not ids:
+            raise NoSubject(f"no conversation found for {'customer' if customer is not None else 'id'} {value}")
+        return sorted(ids)
     if session is not None:
         with store.engine.connect() as connection:
             found = connection.execute(
@@ -96,6 +135,64 @@ def find_conversations(
     if not ids:
         raise NoSubject(f"no conversation found for {what}")
     return sorted(ids)
+
+
+FILED = "subject_request_filed"
+"""The audit action of a shopper's request from the widget."""
+SERVED = "subject_request_served"
+"""The audit action of a compliance officer closing a request (served or refused, with why)."""
+KINDS = ("access", "erasure")
+
+
+def file_request(store: ConversationStore, conversation_id: str, customer_id: str | None, kind: str) -> SubjectRequest:
+    """Put a shopper's request in the compliance queue (the open one of that kind, if there is one already)."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+    with Session(store.engine) as db:
+        statement = select(SubjectRequest).where(
+            SubjectRequest.conversation_id == conversation_id,
+            SubjectRequest.kind == kind,
+            SubjectRequest.status == "open",
+        )
+        existing = db.exec(statement).first()
+        if existing is not None:
+            return existing
+        request = SubjectRequest(conversation_id=conversation_id, customer_id=customer_id, kind=kind)
+        db.add(request)
+        db.commit()
+        db.refresh(request)
+    store.audit(conversation_id, "shopper", FILED, request=request.id, kind=kind)
+    return request
+
+
+def requests(store: ConversationStore, status: str | None = "open") -> list[SubjectRequest]:
+    """The shoppers' requests, oldest first (``status=None``: all of them, newest first)."""
+    with Session(store.engine) as db:
+        statement = select(SubjectRequest)
+        if status is not None:
+            statement = statement.where(SubjectRequest.status == status).order_by(SubjectRequest.created_at)  # type: ignore[arg-type]
+        else:
+            statement = statement.order_by(SubjectRequest.created_at.desc())  # type: ignore[attr-defined]
+        return list(db.exec(statement).all())
+
+
+def close_request(store: ConversationStore, request_id: str, officer: str, status: str, outcome: str) -> SubjectRequest:
+    """Mark a request served (``done``) or ``refused`` with what was done or why; recorded in the audit log."""
+    if status not in {"done", "refused"}:
+        raise ValueError("status must be done or refused")
+    with Session(store.engine) as db:
+        request = db.get(SubjectRequest, request_id)
+        if request is None:
+            raise NoSubject(f"no request {request_id}")
+        if request.status != "open":
+            raise ValueError(f"request {request_id} is already {request.status}")
+        request.status, request.handled_by, request.outcome = status, officer, outcome[:2000]
+        request.handled_at = datetime.now(UTC)
+        db.add(request)
+        db.commit()
+        db.refresh(request)
+    store.audit(request.conversation_id, officer, SERVED, request=request_id, kind=request.kind, status=status)
+    return request
 
 
 def _tables(engine: sa.Engine) -> list[sa.Table]:

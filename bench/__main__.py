@@ -25,6 +25,7 @@ from assistant.language import detect_language
 from assistant.offline import enforce_offline
 from assistant.runtime import build_runtime, hnsw_settings, load_detector, load_embeddings
 from bench.catalog import write_catalog
+from bench.compliance import compliance_figures
 from guardrails import PiiDetector
 from retrieval import ShopEmbeddings, chroma_client, collect_items, ingest, open_collections
 
@@ -220,6 +221,8 @@ def main() -> None:
     parser.add_argument("--widths", default="", help="HNSW search widths to compare, e.g. 100,200,400")
     parser.add_argument("--redaction-only", action="store_true", help="only the redaction figures")
     parser.add_argument("--handover-only", action="store_true", help="only the hand-over figures")
+    parser.add_argument("--compliance-only", action="store_true", help="only the compliance search figures")
+    parser.add_argument("--compliance-turns", type=int, default=100_000)
     args = parser.parse_args()
     enforce_offline()
     print(
@@ -231,6 +234,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         demo = root / "demo"
+        if args.compliance_only or not (args.recall_only or args.handover_only or args.redaction_only):
+            compliance_figures(root, texts, percentiles, args.compliance_turns)
+            if args.compliance_only:
+                return
         if args.handover_only or not args.recall_only:
             handover_figures(root, texts)
             if args.handover_only:

@@ -6,7 +6,9 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import assistant.accounts  # noqa: F401  (the tables)
+import assistant.consent  # noqa: F401
 import assistant.store  # noqa: F401
+import assistant.subjects  # noqa: F401
 import escalation.queue  # noqa: F401
 
 connection = context.config.attributes["connection"]

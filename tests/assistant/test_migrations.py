@@ -11,8 +11,10 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from assistant.accounts import User  # noqa: F401  (its table is part of the schema)
+from assistant.consent import Consent, Preference  # noqa: F401
 from assistant.migrate import HEAD, alembic_config, migrate, revision
 from assistant.store import ConversationStore, make_engine
+from assistant.subjects import SubjectRequest  # noqa: F401
 from escalation.queue import Handover  # noqa: F401
 from tests.databases import at_once, postgres_engines
 

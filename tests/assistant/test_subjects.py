@@ -21,6 +21,7 @@ from assistant.store import StaffMessage
 from assistant.subjects import EXPORTED, KEPT, NoSubject, erase, export, exported_keys, find_conversations, held
 from guardrails import Sealer
 from tests.conftest import make_settings
+from tests.databases import postgres_url
 from tests.netguard import guarded_environment
 
 EMAIL = "Mireille.Vantorq@example.com"
@@ -206,3 +207,76 @@ def test_the_commands_export_and_erase(world: World, tmp_path: Path) -> None:
     assert not log.exists(), "the commands tried to reach the network"
     exports = [e for cid in world.mine for e in runtime.store.audit_events(cid) if e.action == EXPORTED]
     assert len(exports) == 3 and [e.actor for e in exports].count("dpo") == 2
+
+
+def test_a_known_customer_is_found_exported_and_erased_by_customer_id(world: World, tmp_path: Path) -> None:
+    runtime = world.runtime
+    first = runtime.chat.open(None, "en", None, "cust-4411").conversation.id
+    runtime.chat.answer(runtime.chat.accept(first, "k1", f"do you have {WORD} boots? mail {EMAIL}", "en").turn, "en")
+    second = runtime.chat.open(None, "fr", None, "cust-4411").conversation.id
+    runtime.chat.answer(runtime.chat.accept(second, "k1", "une tente deux places ?", "fr").turn, "fr")
+    runtime.chat.open(None, "en", None, "cust-9000")
+    assert find_conversations(runtime.store, customer="cust-4411") == sorted([first, second])
+    with pytest.raises(NoSubject, match="customer cust-0000"):
+        find_conversations(runtime.store, customer="cust-0000")
+    with pytest.raises(ValueError, match="give one of"):
+        find_conversations(runtime.store, customer="cust-4411", session="x")
+
+    env = {**guarded_environment(str(tmp_path / "net.log")), "COMPTOIR_DATA_DIR": str(runtime.settings.data_dir)}
+    command = [sys.executable, "-m", "assistant.cli"]
+    out = tmp_path / "customer.json"
+    done = subprocess.run(
+        [*command, "export", "--customer", "cust-4411", "--out", str(out), "--actor", "dpo"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    document = json.loads(out.read_text())
+    assert document["found_by"] == "customer"
+    assert sorted(c["id"] for c in document["conversations"]) == sorted([first, second])
+    erased = subprocess.run(
+        [*command, "erase", "--customer", "cust-4411", "--yes", "--actor", "dpo"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert erased.returncode == 0, erased.stderr
+    assert rows_left(runtime, [first, second]) == {}
+    assert find_conversations(runtime.store, customer="cust-9000")
+    assert verify(runtime.store.engine).intact
+
+
+def test_erasure_on_postgresql_leaves_no_trace_in_any_table(
+    demo_data_dir: Path, embeddings: Any, detector: Any
+) -> None:
+    with postgres_url() as url:
+        settings = make_settings(demo_data_dir, database_url=url)
+        runtime = build_runtime(settings, embeddings, detector)
+        try:
+            mine, _ = converse(runtime, f"my email is {EMAIL}, is the {WORD} tent waterproof?", f"call {PHONE}")
+            runtime.store.add_staff_message(
+                StaffMessage(conversation_id=mine, kind="note", author="ana", author_name="Ana", text=f"{WORD} note")
+            )
+            other, _ = converse(runtime, f"any {OTHER_WORD} socks?")
+            assert postgres_rows_holding(runtime, WORD)  # the search finds it while it is kept
+            erase(runtime.store, [mine], actor="dpo")
+            for needle in (EMAIL, EMAIL.lower(), PHONE, "0612345678", WORD):
+                assert postgres_rows_holding(runtime, needle) == [], needle
+            assert postgres_rows_holding(runtime, OTHER_WORD)
+            assert rows_left(runtime, [other])["turns"] == 1
+            assert verify(runtime.store.engine).intact
+        finally:
+            runtime.store.engine.dispose()
+
+
+def postgres_rows_holding(runtime: Runtime, text: str) -> list[str]:
+    """Every table of the schema whose rows, read as text, hold ``text``: the database searched as a whole."""
+    import sqlalchemy as sa
+
+    found = []
+    with runtime.store.engine.connect() as connection:
+        tables = sa.inspect(connection).get_table_names()
+        for table in tables:
+            hits = connection.execute(
+                sa.text(f'SELECT count(*) FROM "{table}" AS t WHERE strpos(t::text, :needle) > 0'), {"needle": text}
+            ).scalar_one()
+            if hits:
+                found.append(table)
+    return found

@@ -47,6 +47,7 @@ def test_originals_are_sealed_and_only_the_assigned_agent_sees_them(vault_runtim
 
     actions = [(e.actor, e.action) for e in vault_runtime.store.audit_events(conversation)]
     assert actions == [
+        ("assistant", "ai_disclosed"),
         ("agent-b", "pii_reveal_refused"),
         ("agent-b", "pii_reveal_refused"),
         ("agent-a", "pii_revealed"),
@@ -76,7 +77,8 @@ def test_refusing_the_vault_later_forgets_what_it_kept(vault_runtime: Runtime) -
         ("<EMAIL_1>", None),
         ("<PHONE_1>", None),
     ]
-    (event,) = vault_runtime.store.audit_events(conversation)
+    disclosed, event = vault_runtime.store.audit_events(conversation)
+    assert disclosed.action == "ai_disclosed"
     assert (event.actor, event.action, event.detail) == ("shopper", "vault_declined", '{"values_forgotten": 1}')
 
 

@@ -22,6 +22,10 @@
  * data-panel="open|closed", data-typing="true|false", data-typing-from="assistant|agent" (while typing),
  * data-handoff="none|queued|assigned|returned|closed" (talking to a person) and data-queue-position="N"
  * (while queued and the server gave a position). data-position on the host is the launcher's side.
+ *
+ * Under the disclosure, "Your data" lets the shopper ask for a copy of their data or its erasure (confirmed
+ * first), and a known customer choose to be remembered across conversations; a known customer who chose so
+ * is welcomed back in a new conversation with the topics they asked about, and may say "Forget me".
  */
 (() => {
   "use strict";
@@ -56,6 +60,8 @@
   const MAX_PENDING = 20;
   const RESTORABLE = new Set(["too_long", "rate_limited", "frame_too_large"]);
   const FAILS_MESSAGE = new Set([...RESTORABLE, "empty_text", "bad_frame", "bad_json", "internal"]);
+  const CHOICE_REFUSED = new Set(["no_customer", "bad_frame", "not_started", "unknown_type", "internal"]);
+  const MAX_TOPICS = 5;
 
   const STRINGS = {
     en: {
@@ -114,6 +120,21 @@
       contactLabel: "E-mail or phone",
       contactSend: "Leave my contact",
       contactSaved: "Thank you: we will get back to you.",
+      yourData: "Your data",
+      dataCopy: "Get a copy of my data",
+      dataErase: "Erase my data",
+      eraseQuestion: "Erase your data? The shop's data-protection team will erase this conversation and what it holds about you. This cannot be undone.",
+      eraseYes: "Yes, erase my data",
+      eraseNo: "Cancel",
+      requestSent: "Your request was passed to the shop's data-protection team.",
+      notConnected: "Not connected; please try again in a moment.",
+      remember: "Remember my preferences for my next visits",
+      remembering: "We will remember your language and the topics you ask about.",
+      forgotten: "Your preferences are forgotten.",
+      welcomeBack: "Welcome back!",
+      welcomeTopics: "Last time you looked at:",
+      showMe: "Show me {topic}",
+      forgetMe: "Forget me",
     },
     fr: {
       launcher: "Discuter avec l'assistant d'achat",
@@ -171,6 +192,21 @@
       contactLabel: "E-mail ou téléphone",
       contactSend: "Laisser mon contact",
       contactSaved: "Merci : nous vous recontacterons.",
+      yourData: "Vos données",
+      dataCopy: "Obtenir une copie de mes données",
+      dataErase: "Effacer mes données",
+      eraseQuestion: "Effacer vos données ? L'équipe de protection des données de la boutique effacera cette conversation et ce qu'elle contient sur vous. C'est irréversible.",
+      eraseYes: "Oui, effacer mes données",
+      eraseNo: "Annuler",
+      requestSent: "Votre demande a été transmise à l'équipe de protection des données de la boutique.",
+      notConnected: "Pas de connexion ; réessayez dans un instant.",
+      remember: "Se souvenir de mes préférences pour mes prochaines visites",
+      remembering: "Nous retiendrons votre langue et les sujets de vos questions.",
+      forgotten: "Vos préférences sont oubliées.",
+      welcomeBack: "Bon retour parmi nous !",
+      welcomeTopics: "La dernière fois, vous avez regardé :",
+      showMe: "Montrez-moi : {topic}",
+      forgetMe: "M'oublier",
     },
   };
   const t = STRINGS[LOCALE];
@@ -213,6 +249,27 @@ p, ul, h2 { margin: 0; padding: 0; }
 .cpt-privacy { font-size: 12px; color: #474c54; }
 .cpt-privacy button { margin-left: 6px; padding: 1px 8px; border: 1px solid #8e949c; border-radius: 10px;
   background: #ffffff; color: #1a1a1a; font-size: 12px; cursor: pointer; }
+.cpt-yourdata { display: flex; flex-direction: column; gap: 4px; margin-top: 6px; padding-top: 6px;
+  border-top: 1px solid #e3e6ea; font-size: 12px; color: #474c54; }
+.cpt-yourdata-title { font-weight: 700; color: #2b2f36; }
+.cpt-data-actions, .cpt-erase-buttons { display: flex; flex-wrap: wrap; gap: 6px; }
+.cpt-yourdata button, .cpt-chip { padding: 1px 8px; border: 1px solid #8e949c; border-radius: 10px;
+  background: #ffffff; color: #1a1a1a; font-size: 12px; cursor: pointer; }
+.cpt-yourdata button:disabled { cursor: default; color: #50555d; border-color: #b4b9c0; }
+.cpt-erase-confirm { display: flex; flex-direction: column; gap: 4px; padding: 6px 8px; color: #5a1515;
+  background: #fdf0f0; border: 1px solid #eec4c4; border-radius: 8px; }
+.cpt-yourdata .cpt-erase-yes { border-color: #a11d1d; background: #a11d1d; color: #ffffff; font-weight: 600; }
+.cpt-remember { display: flex; align-items: flex-start; gap: 6px; color: #2b2f36; cursor: pointer; }
+.cpt-remember input { margin-top: 2px; accent-color: var(--cpt-accent); }
+.cpt-remember-note:empty { display: none; }
+.cpt-welcome-back { display: flex; flex-direction: column; gap: 6px; padding: 8px 10px; font-size: 13px;
+  color: #2b2f36; background: #ffffff; border: 1px solid #d3d7dd; border-radius: 8px; }
+.cpt-chips { display: flex; flex-wrap: wrap; gap: 6px; }
+.cpt-chip { font-size: 13px; padding: 2px 10px; border-color: var(--cpt-accent); }
+.cpt-forget { align-self: flex-start; padding: 0; border: 0; background: none; color: #0b4fa8;
+  text-decoration: underline; font-size: 12px; cursor: pointer; }
+.cpt-notice { align-self: center; max-width: 95%; padding: 6px 10px; font-size: 12px; color: #1d3a5f;
+  background: #eef4fb; border: 1px solid #bfd3ea; border-radius: 8px; }
 .cpt-msg { display: flex; flex-direction: column; align-items: flex-start; align-self: flex-start; max-width: 90%; }
 .cpt-msg-shopper { align-self: flex-end; align-items: flex-end; }
 .cpt-meta { display: flex; align-items: center; gap: 6px; margin-bottom: 3px; font-size: 12px; color: #474c54; }
@@ -354,6 +411,11 @@ p, ul, h2 { margin: 0; padding: 0; }
     shopperTyping: false,
     shopperTypingSentAt: 0,
     shopperIdleTimer: 0,
+    customer: false,
+    remember: false,
+    rememberSending: false,
+    dataPending: null,
+    welcomeBackEl: null,
   };
   let ui = null;
 
@@ -556,6 +618,7 @@ p, ul, h2 { margin: 0; padding: 0; }
       input,
       send,
     ]);
+    const dataUi = yourDataNode();
     const panel = h("section", {
       class: "cpt-panel",
       attrs: { id: "cpt-panel", role: "dialog", "aria-label": `${TITLE} – ${t.dialog}`, lang: LOCALE, hidden: "" },
@@ -566,7 +629,7 @@ p, ul, h2 { margin: 0; padding: 0; }
     ui = {
       host, root, launcher, close, badge, panel, log, typing, typingText, connection, input, send, form,
       handoff, handoffStatus, handoffDetail, handoffNotice, handoffButton, actions,
-      contactForm, contactInput, contactSend, contactError, contactSaved,
+      contactForm, contactInput, contactSend, contactError, contactSaved, ...dataUi,
     };
     applyAccent();
     bindEvents();
@@ -882,6 +945,151 @@ p, ul, h2 { margin: 0; padding: 0; }
     scrollToEnd(false);
   }
 
+  // ---- your data, and being remembered ---------------------------------------------------------------
+
+  function yourDataNode() {
+    const dataCopy = h("button", { class: "cpt-data-copy", text: t.dataCopy, attrs: { type: "button" } });
+    const dataErase = h("button", {
+      class: "cpt-data-erase",
+      text: t.dataErase,
+      attrs: { type: "button", "aria-expanded": "false", "aria-controls": "cpt-erase-confirm" },
+    });
+    const dataActions = h("div", { class: "cpt-data-actions" }, [dataCopy, dataErase]);
+    const eraseYes = h("button", { class: "cpt-erase-yes", text: t.eraseYes, attrs: { type: "button" } });
+    const eraseNo = h("button", { class: "cpt-erase-no", text: t.eraseNo, attrs: { type: "button" } });
+    const eraseConfirm = h("div", {
+      class: "cpt-erase-confirm",
+      attrs: { id: "cpt-erase-confirm", role: "group", "aria-labelledby": "cpt-erase-question", hidden: "" },
+    }, [
+      h("p", { class: "cpt-erase-question", text: t.eraseQuestion, attrs: { id: "cpt-erase-question" } }),
+      h("div", { class: "cpt-erase-buttons" }, [eraseYes, eraseNo]),
+    ]);
+    const rememberBox = h("input", { class: "cpt-remember-box", attrs: { type: "checkbox" } });
+    const rememberLabel = h("label", { class: "cpt-remember", attrs: { hidden: "" } }, [
+      rememberBox,
+      h("span", { text: t.remember }),
+    ]);
+    const rememberNote = h("p", { class: "cpt-remember-note", attrs: { role: "status" } });
+    const yourData = h("div", { class: "cpt-yourdata", attrs: { role: "group", "aria-labelledby": "cpt-yourdata-title" } }, [
+      h("p", { class: "cpt-yourdata-title", text: t.yourData, attrs: { id: "cpt-yourdata-title" } }),
+      dataActions,
+      eraseConfirm,
+      rememberLabel,
+      rememberNote,
+    ]);
+    dataCopy.addEventListener("click", () => requestData("access"));
+    dataErase.addEventListener("click", () => askErase(true));
+    eraseNo.addEventListener("click", () => askErase(false));
+    eraseYes.addEventListener("click", () => {
+      askErase(false);
+      requestData("erasure");
+    });
+    eraseConfirm.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      event.stopPropagation();
+      askErase(false);
+    });
+    rememberBox.addEventListener("change", () => chooseRemember(rememberBox.checked));
+    return { yourData, dataActions, dataErase, eraseConfirm, eraseNo, rememberLabel, rememberBox, rememberNote };
+  }
+
+  // "Your data" sits in the disclosure of the conversation; the choice to be remembered is a known customer's.
+  function showYourData(frame) {
+    state.customer = frame.customer === true;
+    state.remember = state.customer && !!frame.consent && frame.consent.remember === true;
+    state.rememberSending = false;
+    if (state.disclosureEl && ui.yourData.parentNode !== state.disclosureEl) state.disclosureEl.append(ui.yourData);
+    renderYourData();
+  }
+
+  function renderYourData() {
+    ui.yourData.setAttribute("aria-busy", String(state.dataPending !== null || state.rememberSending));
+    ui.rememberLabel.hidden = !state.customer;
+    ui.rememberBox.disabled = state.rememberSending;
+    if (!state.rememberSending) ui.rememberBox.checked = state.remember;
+  }
+
+  // An erasure cannot be undone: it is asked for only once the shopper confirms it here.
+  function askErase(open) {
+    ui.eraseConfirm.hidden = !open;
+    ui.dataActions.hidden = open;
+    ui.dataErase.setAttribute("aria-expanded", String(open));
+    (open ? ui.eraseNo : ui.dataErase).focus();
+  }
+
+  function requestData(kind) {
+    if (state.dataPending) return;
+    if (!state.welcomed || !sendFrame({ type: "data_request", kind })) {
+      systemLine(t.notConnected);
+      return;
+    }
+    state.dataPending = kind;
+    renderYourData();
+  }
+
+  function onDataRequest(frame) {
+    state.dataPending = null;
+    renderYourData();
+    noticeLine(str(frame.message).trim() || t.requestSent);
+  }
+
+  function chooseRemember(remember) {
+    if (!state.welcomed || !sendFrame({ type: "consent", remember })) {
+      systemLine(t.notConnected);
+      renderYourData();
+      return;
+    }
+    state.rememberSending = true;
+    renderYourData();
+  }
+
+  function onConsent(frame) {
+    state.remember = frame.remember === true;
+    state.rememberSending = false;
+    ui.rememberNote.textContent = state.remember ? t.remembering : t.forgotten;
+    if (!state.remember) showWelcomeBack(null);
+    renderYourData();
+  }
+
+  // A known customer who chose to be remembered is welcomed back in a new conversation with what they
+  // asked about, each topic a question they can send with one click; "Forget me" withdraws the choice.
+  function showWelcomeBack(remembered) {
+    if (state.welcomeBackEl) state.welcomeBackEl.remove();
+    state.welcomeBackEl = null;
+    if (!remembered || typeof remembered !== "object" || !state.disclosureEl) return;
+    const topics = (Array.isArray(remembered.interests) ? remembered.interests : [])
+      .map((topic) => str(topic).trim())
+      .filter(Boolean)
+      .slice(-MAX_TOPICS)
+      .reverse();
+    const chips = topics.map((topic) => {
+      const question = t.showMe.replace("{topic}", () => lowerFirst(topic));
+      const chip = h("button", { class: "cpt-chip", text: question, attrs: { type: "button" } });
+      chip.addEventListener("click", () => submit(question));
+      return chip;
+    });
+    const forget = h("button", { class: "cpt-forget", text: t.forgetMe, attrs: { type: "button" } });
+    forget.addEventListener("click", () => chooseRemember(false));
+    const node = h("div", { class: "cpt-welcome-back" }, [
+      h("p", { class: "cpt-welcome-back-text", text: topics.length ? `${t.welcomeBack} ${t.welcomeTopics}` : t.welcomeBack }),
+      chips.length ? h("div", { class: "cpt-chips" }, chips) : null,
+      forget,
+    ]);
+    state.disclosureEl.after(node);
+    state.welcomeBackEl = node;
+  }
+
+  // "Tents" reads "Show me tents"; an acronym ("GPS watches") keeps its capitals.
+  function lowerFirst(text) {
+    return /^\p{Lu}\p{Ll}/u.test(text) ? text[0].toLocaleLowerCase(LOCALE) + text.slice(1) : text;
+  }
+
+  function noticeLine(text) {
+    ui.log.append(h("p", { class: "cpt-notice", text: str(text) }));
+    scrollToEnd(true);
+  }
+
   // ---- rendering -------------------------------------------------------------------------------------
 
   function shopperNode(id, text, status) {
@@ -1011,8 +1219,8 @@ p, ul, h2 { margin: 0; padding: 0; }
     if (!state.disclosureEl) return;
     let line = state.disclosureEl.querySelector(".cpt-privacy");
     if (!line) {
-      line = h("span", { class: "cpt-privacy" });
-      state.disclosureEl.append(h("br"), line);
+      line = h("p", { class: "cpt-privacy" });
+      state.disclosureEl.querySelector(".cpt-disclosure-text").after(line);
     }
     if (!vaultOn) {
       line.textContent = state.vaultDeclined ? t.vaultOff : "";
@@ -1033,10 +1241,10 @@ p, ul, h2 { margin: 0; padding: 0; }
   function showDisclosure(text, newConversation) {
     const message = str(text).trim() || t.disclosure;
     if (state.disclosureEl && !newConversation) {
-      state.disclosureEl.textContent = message;
+      state.disclosureEl.querySelector(".cpt-disclosure-text").textContent = message;
       return;
     }
-    const node = h("p", { class: "cpt-disclosure", text: message });
+    const node = h("div", { class: "cpt-disclosure" }, [h("p", { class: "cpt-disclosure-text", text: message })]);
     if (newConversation) {
       ui.log.append(node);
       for (const entry of state.pending) {
@@ -1112,6 +1320,9 @@ p, ul, h2 { margin: 0; padding: 0; }
     clearTimeout(state.handoffCheckTimer);
     state.shopperTyping = false;
     state.awaitingHandoff = false;
+    state.rememberSending = false;
+    state.dataPending = null;
+    renderYourData();
     if (state.contactSending) {
       state.contactSending = false;
       renderHandoff();
@@ -1176,7 +1387,7 @@ p, ul, h2 { margin: 0; padding: 0; }
     if (!frame || typeof frame !== "object") return;
     const handlers = {
       welcome: onWelcome, history: onHistory, ack: onAck, typing: onTyping, message: onMessage, error: onError,
-      privacy: onPrivacy, handoff: onHandoff, contact: onContact,
+      privacy: onPrivacy, handoff: onHandoff, contact: onContact, data_request: onDataRequest, consent: onConsent,
     };
     const handler = handlers[frame.type];
     if (handler) handler(frame);
@@ -1194,6 +1405,8 @@ p, ul, h2 { margin: 0; padding: 0; }
     setConnection("open");
     showDisclosure(frame.disclosure, !resumed);
     showPrivacy(frame.privacy && frame.privacy.vault === true);
+    showYourData(frame);
+    if (!resumed) showWelcomeBack(frame.remembered);
     if (resumed) {
       state.awaitingHistory = true;
       state.historyTimer = setTimeout(finishResume, HISTORY_WAIT_MS);
@@ -1357,6 +1570,11 @@ p, ul, h2 { margin: 0; padding: 0; }
     if (code === "bad_contact") {
       contactRefused(frame.message);
       return;
+    }
+    if (typeof frame.reply_to !== "string" && CHOICE_REFUSED.has(code) && (state.rememberSending || state.dataPending)) {
+      state.rememberSending = false;
+      state.dataPending = null;
+      renderYourData();
     }
     if (state.handoffSent && HANDOFF_REFUSED.has(code) && typeof frame.reply_to !== "string") {
       state.handoffWanted = false;
