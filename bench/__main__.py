@@ -223,6 +223,11 @@ def main() -> None:
     parser.add_argument("--handover-only", action="store_true", help="only the hand-over figures")
     parser.add_argument("--compliance-only", action="store_true", help="only the compliance search figures")
     parser.add_argument("--compliance-turns", type=int, default=100_000)
+    parser.add_argument(
+        "--compliance-postgres",
+        default=os.environ.get("COMPTOIR_BENCH_POSTGRES_URL"),
+        help="also time the compliance search on this PostgreSQL database (a schema is made and dropped)",
+    )
     args = parser.parse_args()
     enforce_offline()
     print(
@@ -235,7 +240,7 @@ def main() -> None:
         root = Path(tmp)
         demo = root / "demo"
         if args.compliance_only or not (args.recall_only or args.handover_only or args.redaction_only):
-            compliance_figures(root, texts, percentiles, args.compliance_turns)
+            compliance_figures(root, texts, percentiles, args.compliance_turns, args.compliance_postgres)
             if args.compliance_only:
                 return
         if args.handover_only or not args.recall_only:

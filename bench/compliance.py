@@ -114,6 +114,9 @@ def seed(url: str, turns: int, texts: list[str], *, seed_value: int = 7) -> tupl
         if len(batch_turns) >= 5000:
             flush()
     flush()
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:  # what autovacuum does to a database that grew this much
+            connection.execute(sa.text("ANALYZE"))
     engine.dispose()
     return count, time.perf_counter() - started
 
@@ -136,12 +139,38 @@ def timed_searches(url: str, rounds: int = 10) -> tuple[list[float], dict[str, i
     return timings, matched
 
 
-def compliance_figures(root: Path, texts: list[str], percentiles: Callable[[list[float]], str], turns: int) -> None:
-    """Seed ``turns`` turns in SQLite and print the filtered search's latency."""
+def compliance_figures(
+    root: Path, texts: list[str], percentiles: Callable[[list[float]], str], turns: int, postgres: str | None = None
+) -> None:
+    """Seed ``turns`` turns in SQLite (and in a fresh schema of the ``postgres`` database, if given) and print the
+    filtered search's latency on each."""
     url = f"sqlite:///{root / 'compliance' / 'comptoir.db'}"
+    _measure("SQLite", url, texts, percentiles, turns, show_matches=True)
+    if postgres:
+        schema = f"comptoir_bench_{uuid.uuid4().hex[:8]}"
+        admin = sa.create_engine(postgres)
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        try:
+            separator = "&" if "?" in postgres else "?"
+            _measure("PostgreSQL", f"{postgres}{separator}options=-csearch_path%3D{schema}", texts, percentiles, turns)
+        finally:
+            with admin.begin() as connection:
+                connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+            admin.dispose()
+
+
+def _measure(
+    name: str,
+    url: str,
+    texts: list[str],
+    percentiles: Callable[[list[float]], str],
+    turns: int,
+    show_matches: bool = False,
+) -> None:
     conversations, seconds = seed(url, turns, texts)
-    print(f"compliance record: {turns} turns in {conversations} conversations written in {seconds:.1f} s (SQLite)")
+    print(f"compliance record ({name}): {turns} turns in {conversations} conversations written in {seconds:.1f} s")
     timings, matched = timed_searches(url)
-    print(f"compliance filtered search, {turns} turns, {len(FILTERS)} filter sets: {percentiles(timings)}")
-    for filters, total in matched.items():
+    print(f"compliance filtered search ({name}), {turns} turns, {len(FILTERS)} filter sets: {percentiles(timings)}")
+    for filters, total in matched.items() if show_matches else ():
         print(f"  {filters}: {total} conversations")
