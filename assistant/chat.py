@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from assistant.consent import ConsentBook, interests
@@ -13,7 +14,15 @@ from assistant.language import detect_language
 from assistant.pipeline import TurnPipeline, TurnResult
 from assistant.privacy import PrivacyService
 from assistant.store import Accepted, Conversation, ConversationStore, Opened, Turn, as_utc
-from assistant.subjects import file_request
+from assistant.subjects import (
+    READY_DAYS,
+    SubjectRequest,
+    delivered,
+    export,
+    file_request,
+    find_conversations,
+    ready_for,
+)
 from escalation import EscalationPolicy, TurnSignal
 from escalation.queue import HandoverQueue, State
 
@@ -39,6 +48,11 @@ DATA_REQUEST_WHAT = {
 ERASURE_FOLLOWS = {
     "en": "This conversation will be erased; closing the chat does not cancel the request.",
     "fr": "Cette conversation sera effacée ; fermer la discussion n'annule pas la demande.",
+}
+
+COPY_READY = {
+    "en": "Your copy of the data {shop} holds about you is ready. Download it here before {until}.",
+    "fr": "La copie des données que {shop} détient sur vous est prête. Téléchargez-la ici avant le {until}.",
 }
 
 RATING_NAMES: dict[int, str] = {1: "up", -1: "down"}
@@ -143,6 +157,32 @@ class ChatService:
             "ai": True,
             "message": message,
         }
+
+    def copy_ready(self, conversation: Conversation) -> dict[str, Any] | None:
+        """The frame telling the shopper a copy of their data waits in their chat, if one does."""
+        request = ready_for(self.store, conversation.id)
+        return None if request is None else self.copy_ready_frame(request, conversation.locale)
+
+    def copy_ready_frame(self, request: SubjectRequest, locale: str) -> dict[str, Any]:
+        """``data_ready``: a copy the compliance team made ready for the shopper to download from their chat."""
+        handed = as_utc(request.handled_at) if request.handled_at else None
+        until = (handed + timedelta(days=READY_DAYS)).strftime("%Y-%m-%d") if handed else ""
+        text = COPY_READY[self.locale(locale)].format(shop=self.shop_name, until=until)
+        return {"type": "data_ready", "id": request.id, "until": until, "ai": True, "message": text}
+
+    def data_copy(self, conversation: Conversation, request_id: str) -> dict[str, Any] | None:
+        """Everything held about the shopper, for the copy the compliance team made ready in this conversation;
+        ``None`` when there is no such copy waiting. Made when asked (no copy is kept), and recorded."""
+        request = ready_for(self.store, conversation.id, request_id)
+        if request is None:
+            return None
+        ids = [conversation.id]
+        if conversation.customer_id is not None:
+            ids = find_conversations(self.store, customer=conversation.customer_id)
+        document = export(self.store, ids, sealer=self.privacy.sealer, actor="shopper", by="session")
+        delivered(self.store, request.id)
+        name = f"{self.shop_name}-my-data-{datetime.now(UTC).strftime('%Y-%m-%d')}.json"
+        return {"type": "data_copy", "id": request.id, "filename": name, "document": document}
 
     def consent(self, conversation: Conversation, remember: bool) -> dict[str, Any]:
         """A known customer's choice to be remembered in later conversations (``NoCustomer`` for a guest)."""

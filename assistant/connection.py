@@ -98,6 +98,9 @@ class ChatConnection:
         elif kind == "data_request":
             async for out in self._data_request(frame):
                 yield out
+        elif kind == "data_download":
+            async for out in self._data_download(frame):
+                yield out
         elif kind == "consent":
             async for out in self._consent(frame):
                 yield out
@@ -137,6 +140,9 @@ class ChatConnection:
         handoff = await self.desk.handoff_frame(conversation, self.locale)
         if handoff is not None:
             yield handoff
+        ready = await run_in_threadpool(self.service.copy_ready, self.opened.conversation)
+        if ready is not None:
+            yield ready
         for turn in pending:
             async for out in self._reply(turn):
                 yield out
@@ -192,6 +198,17 @@ class ChatConnection:
             yield error("bad_frame", 'A data request needs a kind: "access" (a copy of your data) or "erasure".')
         else:
             yield await run_in_threadpool(self.service.data_request, self.opened.conversation, frame["kind"])
+
+    async def _data_download(self, frame: Frame) -> AsyncIterator[Frame]:
+        """The shopper downloads the copy of their data the compliance team made ready in this conversation."""
+        request_id = frame.get("id")
+        if self.opened is None:
+            yield error("not_started", "Send a hello frame first.")
+        elif not isinstance(request_id, str) or len(request_id) > 64:
+            yield error("bad_frame", "A download names the id of the data_ready frame.")
+        else:
+            copy = await run_in_threadpool(self.service.data_copy, self.opened.conversation, request_id)
+            yield copy or error("not_found", "No copy of your data waits in this conversation (it may have expired).")
 
     async def _consent(self, frame: Frame) -> AsyncIterator[Frame]:
         """A known customer says whether to be remembered in their next conversations."""

@@ -15,12 +15,12 @@ import hmac
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Column, Text
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from assistant import audit as chain
 from assistant.store import ConversationStore, PiiEntry, hash_token
@@ -54,7 +54,12 @@ class SubjectRequest(SQLModel, table=True):
     customer_id: str | None = Field(default=None, max_length=128)
     kind: str = Field(max_length=16, description="``access`` (a copy) or ``erasure``")
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
-    status: str = Field(default="open", index=True, max_length=16, description="``open``, ``done`` or ``refused``")
+    status: str = Field(
+        default="open",
+        index=True,
+        max_length=16,
+        description="``open``, ``ready`` (a copy waits in the shopper's chat), ``done`` or ``refused``",
+    )
     handled_by: str | None = Field(default=None, max_length=64)
     handled_at: datetime | None = None
     outcome: str | None = Field(default=None, sa_column=Column(Text))
@@ -193,6 +198,60 @@ def close_request(store: ConversationStore, request_id: str, officer: str, statu
         db.refresh(request)
     store.audit(request.conversation_id, officer, SERVED, request=request_id, kind=request.kind, status=status)
     return request
+
+
+READY_DAYS = 7
+"""How long a copy made ready for the shopper may be downloaded from their chat."""
+
+
+def make_ready(store: ConversationStore, request_id: str, officer: str) -> SubjectRequest:
+    """An officer hands an access request's copy to the shopper's own chat: they download it there (within
+    :data:`READY_DAYS`), the only place that proves it is them (their session token). Recorded in the audit log."""
+    with Session(store.engine) as db:
+        request = db.get(SubjectRequest, request_id)
+        if request is None or request.kind != "access":
+            raise NoSubject(f"no access request {request_id}")
+        if request.status != "open":
+            raise ValueError(f"request {request_id} is already {request.status}")
+        now = datetime.now(UTC)
+        until = (now + timedelta(days=READY_DAYS)).strftime("%Y-%m-%d")
+        request.status, request.handled_by, request.handled_at = "ready", officer, now
+        request.outcome = f"Ready for the shopper to download in their chat until {until}."
+        db.add(request)
+        db.commit()
+        db.refresh(request)
+    store.audit(request.conversation_id, officer, SERVED, request=request_id, kind="access", status="ready")
+    return request
+
+
+def ready_for(store: ConversationStore, conversation_id: str, request_id: str | None = None) -> SubjectRequest | None:
+    """The copy waiting for the shopper of this conversation (that one, if ``request_id`` is given), if any."""
+    since = datetime.now(UTC) - timedelta(days=READY_DAYS)
+    with Session(store.engine) as db:
+        statement = select(SubjectRequest).where(
+            SubjectRequest.conversation_id == conversation_id,
+            SubjectRequest.status == "ready",
+            col(SubjectRequest.handled_at) >= since,
+        )
+        if request_id is not None:
+            statement = statement.where(SubjectRequest.id == request_id)
+        return db.exec(statement.order_by(col(SubjectRequest.handled_at).desc())).first()
+
+
+def delivered(store: ConversationStore, request_id: str) -> None:
+    """The shopper downloaded their copy: the request is served."""
+    with Session(store.engine) as db:
+        request = db.get(SubjectRequest, request_id)
+        if request is None or request.status != "ready":
+            return
+        conversation_id = request.conversation_id
+        request.status = "done"
+        request.outcome = (
+            f"Downloaded by the shopper in their chat on {datetime.now(UTC).strftime('%Y-%m-%d %H:%M')} UTC."
+        )
+        db.add(request)
+        db.commit()
+    store.audit(conversation_id, "shopper", SERVED, request=request_id, kind="access", status="done")
 
 
 def _tables(engine: sa.Engine) -> list[sa.Table]:

@@ -22,6 +22,7 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from assistant import review, subjects
 from assistant.accounts import User
 from assistant.deps import RuntimeDep, officer_or_refusal
+from assistant.desk import shopper_topic
 from assistant.routes.console import same_origin
 from assistant.routes.pages import templates
 from assistant.runtime import Runtime
@@ -287,8 +288,9 @@ async def requests_json(request: Request, runtime: RuntimeDep) -> Response:
 
 @router.post("/compliance/requests/{request_id}", response_model=None)
 async def close_request(request: Request, request_id: str, runtime: RuntimeDep) -> Response:
-    """Serve a request: ``action=erase`` erases (an erasure request), ``action=done`` marks an access request
-    served (after the export was sent), ``action=refuse`` with a ``reason``."""
+    """Serve a request: ``action=erase`` erases (an erasure request); for an access request, ``action=deliver``
+    puts the copy in the shopper's chat to download, ``action=done`` marks it sent another way;
+    ``action=refuse`` with a ``reason``."""
     officer = await officer_or_refusal(request, page=False)
     if isinstance(officer, Response):
         return officer
@@ -308,6 +310,13 @@ async def close_request(request: Request, request_id: str, runtime: RuntimeDep) 
     elif action == "erase" and found.kind == "erasure":
         ids, _ = await _subject(runtime, found.conversation_id)
         done = await _erase(runtime, officer, ids, found.id)
+    elif action == "deliver" and found.kind == "access":
+        ready = await run_in_threadpool(subjects.make_ready, runtime.store, found.id, officer.name)
+        conversation = await run_in_threadpool(runtime.store.conversation, found.conversation_id)
+        locale = conversation.locale if conversation is not None else "en"
+        frame = runtime.chat.copy_ready_frame(ready, locale)
+        await runtime.desk.bus.publish(shopper_topic(found.conversation_id), frame)  # the chat, if it is open
+        done = "The copy waits in the shopper's chat; they download it there (their session proves it is them)."
     elif action == "done" and found.kind == "access":
         outcome = form.get("outcome", "").strip() or "Export sent to the shopper."
         await run_in_threadpool(subjects.close_request, runtime.store, found.id, officer.name, "done", outcome)

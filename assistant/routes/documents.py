@@ -37,5 +37,6 @@ async def document(request: Request, name: str, runtime: RuntimeDep) -> Response
         "title": title,
         "html": _MARKDOWN.render(markdown),
         "others": {key: label for key, (label, _) in DOCUMENTS.items()},
+        "home": ("/compliance", "Compliance") if user.role == "compliance" else ("/console", "Console"),
     }
     return templates.TemplateResponse(request, "console/document.html", context, headers={"Cache-Control": "no-store"})

@@ -412,3 +412,47 @@ def test_the_search_and_exports_on_postgresql(demo_data_dir: Path, embeddings: A
             assert EMAIL not in json.dumps(conversation(engine, plain))
         finally:
             runtime.store.engine.dispose()
+
+
+def test_a_copy_is_sent_to_the_shoppers_chat_and_downloaded_there_once(world: World) -> None:
+    client, runtime = world.client, world.runtime
+    officer = login(client, "dpo")
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.send_json({"type": "hello", "session": world.tokens["plain"], "locale": "en"})
+        assert ws.receive_json()["type"] == "welcome"
+        assert ws.receive_json()["type"] == "history"
+        ws.send_json({"type": "data_request", "kind": "access"})
+        request = ws.receive_json()
+        assert request["type"] == "data_request"
+        sent = client.post(
+            f"/compliance/requests/{request['id']}", data={"action": "deliver"}, headers=officer, follow_redirects=False
+        )
+        assert sent.status_code == 303 and "waits in the shopper's chat" in unquote_plus(sent.headers["location"])
+        ready = ws.receive_json()  # live, through the bus
+        assert ready["type"] == "data_ready" and ready["id"] == request["id"] and ready["until"] in ready["message"]
+    # someone else's conversation cannot fetch it
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.send_json({"type": "hello", "session": world.tokens["attack"], "locale": "en"})
+        frames = [ws.receive_json() for _ in range(2)]
+        assert "data_ready" not in [f["type"] for f in frames]
+        ws.send_json({"type": "data_download", "id": request["id"]})
+        assert ws.receive_json()["code"] == "not_found"
+    # the shopper comes back later: told again, downloads it once
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.send_json({"type": "hello", "session": world.tokens["plain"], "locale": "en"})
+        kinds = [ws.receive_json()["type"] for _ in range(3)]
+        assert kinds == ["welcome", "history", "data_ready"]
+        ws.send_json({"type": "data_download", "id": request["id"]})
+        copy = ws.receive_json()
+        assert copy["type"] == "data_copy" and copy["filename"].endswith(".json")
+        [held] = copy["document"]["conversations"]
+        assert held["id"] == world.plain and len(held["turns"]) == 3 and held["pii_entries"]
+        ws.send_json({"type": "data_download", "id": request["id"]})
+        assert ws.receive_json()["code"] == "not_found"  # served: no second copy from this link
+        ws.send_json({"type": "data_download", "id": 7})
+        assert ws.receive_json()["code"] == "bad_frame"
+    [served] = [r for r in requests(runtime.store, None) if r.id == request["id"]]
+    assert served.status == "done" and "Downloaded by the shopper" in (served.outcome or "")
+    actions = [(e.actor, e.action) for e in runtime.store.audit_events(world.plain)]
+    assert ("dpo", "subject_request_served") in actions and ("shopper", "data_exported") in actions
+    assert verify(runtime.store.engine).intact

@@ -191,4 +191,6 @@ def test_the_console_serves_the_documents_to_logged_in_staff(console_client: Tes
         sheet = console_client.get("/console/docs/ai", headers=cookie)
         assert sheet.status_code == 200 and "confidence threshold: 0.41" in sheet.text
         assert "<li>reasons:" in sheet.text
+        home = "/compliance" if name == "dpo" else "/console"  # back to the reader's own console
+        assert f'<a href="{home}">' in record.text
     assert console_client.get("/console/docs/other", headers=cookie).status_code == 404

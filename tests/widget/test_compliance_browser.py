@@ -99,3 +99,35 @@ def test_an_officer_filters_reads_an_explanation_exports_and_erases(
 
     page.get_by_role("link", name="KPIs").click()
     expect(page).to_have_url(url + "/compliance/kpis", timeout=WAIT)
+
+
+def test_a_shopper_asks_for_a_copy_and_downloads_it_in_the_chat(page: Any, served: handoff_tests.Served) -> None:
+    runtime, url = served.runtime, served.url
+    name = f"dpo{uuid.uuid4().hex[:6]}"
+    runtime.accounts.add(name, "compliance", PASSWORD, "Dora Officer")
+    browser_tests.open_chat(page, url + "/")
+    browser_tests.ask(page, "a tent for two")
+    page.locator(".cpt-data-copy").click()
+    expect(page.locator(".cpt-notice").first).to_contain_text("data-protection team", timeout=WAIT)
+
+    officer = page.context.browser.new_context().new_page()
+    officer.goto(url + "/compliance/requests")
+    officer.locator("#login-name").fill(name)
+    officer.locator("#login-password").fill(PASSWORD)
+    officer.get_by_role("button", name="Sign in").click()
+    expect(officer).to_have_url(url + "/compliance/requests", timeout=WAIT)
+    officer.get_by_test_id("deliver-request").first.click()
+    expect(officer.get_by_test_id("notice")).to_contain_text("waits in the shopper's chat", timeout=WAIT)
+
+    download_button = page.locator(".cpt-download")
+    expect(download_button).to_be_visible(timeout=WAIT)  # arrived live in the open chat
+    with page.expect_download() as download:
+        download_button.click()
+    document = json.loads(download.value.path().read_text())
+    [conversation] = document["conversations"]
+    assert conversation["turns"][0]["shopper_text"] == "a tent for two"
+    expect(page.locator(".cpt-notice", has_text="Your copy was downloaded.")).to_be_visible(timeout=WAIT)
+    expect(download_button).to_be_disabled()
+    expect(officer.get_by_test_id("waiting-requests")).to_be_visible()
+    officer.reload()
+    expect(officer.get_by_test_id("handled-requests")).to_contain_text("Downloaded by the shopper")

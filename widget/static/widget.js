@@ -127,6 +127,9 @@
       eraseYes: "Yes, erase my data",
       eraseNo: "Cancel",
       requestSent: "Your request was passed to the shop's data-protection team.",
+      downloadCopy: "Download my data",
+      copyReady: "Your copy of your data is ready.",
+      copySaved: "Your copy was downloaded.",
       notConnected: "Not connected; please try again in a moment.",
       remember: "Remember my preferences for my next visits",
       remembering: "We will remember your language and the topics you ask about.",
@@ -199,6 +202,9 @@
       eraseYes: "Oui, effacer mes données",
       eraseNo: "Annuler",
       requestSent: "Votre demande a été transmise à l'équipe de protection des données de la boutique.",
+      downloadCopy: "Télécharger mes données",
+      copyReady: "La copie de vos données est prête.",
+      copySaved: "Votre copie a été téléchargée.",
       notConnected: "Pas de connexion ; réessayez dans un instant.",
       remember: "Se souvenir de mes préférences pour mes prochaines visites",
       remembering: "Nous retiendrons votre langue et les sujets de vos questions.",
@@ -265,6 +271,11 @@ p, ul, h2 { margin: 0; padding: 0; }
 .cpt-welcome-back { display: flex; flex-direction: column; gap: 6px; padding: 8px 10px; font-size: 13px;
   color: #2b2f36; background: #ffffff; border: 1px solid #d3d7dd; border-radius: 8px; }
 .cpt-chips { display: flex; flex-wrap: wrap; gap: 6px; }
+.cpt-data-ready { display: flex; flex-direction: column; align-items: center; gap: 4px; }
+.cpt-data-ready p { margin: 0; }
+.cpt-download { padding: 2px 10px; border: 1px solid var(--cpt-accent); border-radius: 10px; background: #ffffff;
+  color: #1d3a5f; font: inherit; cursor: pointer; }
+.cpt-download:disabled { cursor: default; opacity: .6; }
 .cpt-chip { font-size: 13px; padding: 2px 10px; border-color: var(--cpt-accent); }
 .cpt-forget { align-self: flex-start; padding: 0; border: 0; background: none; color: #0b4fa8;
   text-decoration: underline; font-size: 12px; cursor: pointer; }
@@ -1034,6 +1045,32 @@ p, ul, h2 { margin: 0; padding: 0; }
     noticeLine(str(frame.message).trim() || t.requestSent);
   }
 
+  // The data-protection team made a copy of the shopper's data ready: it is fetched over this conversation's
+  // own socket (the session proves who asks) and saved as a file; nothing of it is shown or kept here.
+  function onDataReady(frame) {
+    const id = str(frame.id);
+    const button = h("button", { class: "cpt-download", text: t.downloadCopy, attrs: { type: "button" } });
+    button.addEventListener("click", () => {
+      if (!state.welcomed || !sendFrame({ type: "data_download", id })) systemLine(t.notConnected);
+    });
+    ui.log.append(h("div", { class: "cpt-notice cpt-data-ready" }, [
+      h("p", { text: str(frame.message).trim() || t.copyReady }),
+      button,
+    ]));
+    scrollToEnd(true);
+  }
+
+  function onDataCopy(frame) {
+    const blob = new Blob([JSON.stringify(frame.document, null, 2)], { type: "application/json" });
+    const link = h("a", { attrs: { href: URL.createObjectURL(blob), download: str(frame.filename) || "my-data.json" } });
+    ui.root.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+    for (const node of ui.log.querySelectorAll(".cpt-download")) node.disabled = true;
+    noticeLine(t.copySaved);
+  }
+
   function chooseRemember(remember) {
     if (!state.welcomed || !sendFrame({ type: "consent", remember })) {
       systemLine(t.notConnected);
@@ -1388,6 +1425,7 @@ p, ul, h2 { margin: 0; padding: 0; }
     const handlers = {
       welcome: onWelcome, history: onHistory, ack: onAck, typing: onTyping, message: onMessage, error: onError,
       privacy: onPrivacy, handoff: onHandoff, contact: onContact, data_request: onDataRequest, consent: onConsent,
+      data_ready: onDataReady, data_copy: onDataCopy,
     };
     const handler = handlers[frame.type];
     if (handler) handler(frame);
