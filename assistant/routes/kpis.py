@@ -40,7 +40,7 @@ async def kpis_json(request: Request, runtime: RuntimeDep, start: From = None, e
 
 @router.get("/compliance/kpis", response_class=HTMLResponse, response_model=None)
 async def kpis_page(request: Request, runtime: RuntimeDep, start: From = None, end: To = None) -> Response:
-    """The KPIs of a period as number cards and charts (drawn by kpis.js from the JSON)."""
+    """The KPIs of a period as number cards and charts (drawn by kpis.js from the same figures, in the page)."""
     officer = await officer_or_refusal(request, page=True)
     if isinstance(officer, Response):
         return officer

@@ -2,8 +2,8 @@
  * Comptoir compliance KPIs (assistant/static/kpis.js), loaded by templates/compliance/kpis.html after Chart.js
  * (chart.umd.min.js, served from this server).
  *
- * Plain ES2020, no build step. It reads the period the page shows (data-from / data-to on [data-kpis]), fetches
- * the same figures from /compliance/kpis.json on the page's own origin, and draws one chart per canvas:
+ * Plain ES2020, no build step. It reads the figures the page was rendered with (the JSON in #kpi-figures, the
+ * same as /compliance/kpis.json gives for that period) and draws one chart per canvas:
  * conversations per day, hand-over reasons, ratings, redactions by kind, answer time and wait for an agent.
  * Charts are drawn on canvases; any text put in the page (status, labels) is set with textContent or
  * setAttribute, never as HTML.
@@ -104,29 +104,20 @@
       { label: "seconds", colours: HOT });
   }
 
-  async function load() {
-    const query = new URLSearchParams({ from: root.dataset.from, to: root.dataset.to });
-    let response;
+  // The page carries the figures it shows (the same as /compliance/kpis.json): no second computation.
+  function load() {
+    const embedded = document.getElementById("kpi-figures");
+    let kpis = null;
     try {
-      response = await fetch(`/compliance/kpis.json?${query}`, {
-        headers: { accept: "application/json" },
-        cache: "no-store",
-        credentials: "same-origin",
-      });
+      kpis = JSON.parse(embedded ? embedded.textContent : "null");
     } catch (error) {
-      say("The charts could not be drawn: the server did not answer.", "error");
+      kpis = null;
+    }
+    if (!kpis) {
+      say("The charts could not be drawn: the page holds no figures.", "error");
       return;
     }
-    const body = await response.json().catch(() => ({}));
-    if (response.status === 401) {
-      say("Your session has ended: log in again to see the charts.", "error");
-      return;
-    }
-    if (!response.ok || !body.kpis) {
-      say(`The charts could not be drawn: ${typeof body.detail === "string" ? body.detail : response.status}`, "error");
-      return;
-    }
-    draw(body.kpis);
+    draw(kpis);
     say("");
     root.dataset.charts = "drawn";
   }

@@ -1,7 +1,7 @@
 """The compliance KPIs in a real headless Chromium, on one real server.
 
 A compliance officer logs in through the real login form and opens /compliance/kpis: every chart is drawn by
-Chart.js (served by Comptoir) from /compliance/kpis.json, with the same figures as the JSON and the number
+Chart.js (served by Comptoir) from the figures the page carries, the same as /compliance/kpis.json and the number
 cards, and text from the database stays text.
 """
 
