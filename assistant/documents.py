@@ -172,6 +172,9 @@ def record_of_processing(settings: Settings, facts: Facts) -> str:
                 "handing a conversation over to the shop's support agents, and letting a shopper leave a contact "
                 "for a reply",
                 "keeping an audit record of each answer, hand-over, reveal of personal data and erasure",
+                "remembering a known customer's language and the product categories they were shown, to suggest "
+                "them in later conversations, only if they opted in from the widget",
+                "answering data-subject requests (a copy of one's data, its erasure) made from the widget",
                 "security of the service (rate limiting, refusing attempts to reprogram the assistant)",
             ]
         ),
@@ -185,6 +188,11 @@ def record_of_processing(settings: Settings, facts: Facts) -> str:
                 f"originals of the placeholders: {vault}",
                 "contacts left for a reply (e-mail address or phone number), redacted and sealed like any message",
                 "the conversation's language, timestamps and a random session token",
+                "for known customers: the merchant's customer id (from a signed token); with their opt-in, their "
+                "language and the product categories they were shown (the last five); the history of their "
+                "opt-ins and withdrawals",
+                "ratings of answers (thumbs up or down)",
+                "data-subject requests: kind, time, status, who served it and how (no shopper text)",
                 "staff account names, display names and roles; login sessions; agents' messages and notes",
                 "audit events (actor, action, time; no shopper text)",
             ]
@@ -207,6 +215,9 @@ def record_of_processing(settings: Settings, facts: Facts) -> str:
                 "or held by a person are kept until closed",
                 _purge_schedule(settings),
                 "the audit chain (`audit_events`) is kept; it holds no shopper text, and each purge is recorded",
+                "remembered preferences: until the customer withdraws their opt-in, or the conversation they were "
+                "last learnt from is purged or erased (erasure also removes the customer's opt-in history)",
+                "data-subject requests: kept as the record that they were served (no shopper text)",
                 f"staff accounts: until removed; login sessions last {settings.console.session_hours:g} hours",
             ]
         ),
@@ -216,6 +227,8 @@ def record_of_processing(settings: Settings, facts: Facts) -> str:
                 f"suggested, {TO_CONFIRM}: legitimate interest (GDPR art. 6(1)(f)) in answering customers; steps "
                 "prior to a contract at the shopper's request (art. 6(1)(b)) for questions about an order",
                 f"audit and security: legitimate interest and legal obligations {TO_CONFIRM}",
+                "remembered preferences: the customer's consent (art. 6(1)(a)), withdrawn from the widget at any time",
+                "data-subject requests: legal obligation (art. 6(1)(c), GDPR art. 12 to 17)",
             ]
         ),
         "## 9. Technical and organisational measures",
@@ -294,6 +307,10 @@ def transparency_sheet(settings: Settings, facts: Facts) -> str:
                 "suggested reply, answer as themselves, and hand back or close",
                 "roles: " + ", ".join(f"`{r}`" for r in facts.roles),
                 "every answer is audited with its sources, confidence, model versions and hand-over decision",
+                "compliance officers review any conversation at `/compliance`: each answer's explanation, exports, "
+                "shoppers' data requests, erasure, and key figures (hand-over rate, ratings, injection attempts, "
+                "disclosure coverage)",
+                "every new conversation's disclosure is recorded (`ai_disclosed`) with the conversation itself",
             ]
         ),
         "## Disclosure shown to shoppers",

@@ -48,6 +48,8 @@ def test_the_record_holds_the_settings_values(tmp_path: Path) -> None:
     for entity in ENTITIES:
         assert f"<{PLACEHOLDER_NAMES[entity]}_n>" in record and entity in record
     assert "originals are not kept" in record
+    assert "only if they opted in" in record and "consent (art. 6(1)(a))" in record  # remembered preferences
+    assert "data-subject requests" in record
     for title in ("Controller", "Purposes", "data subjects", "personal data", "Recipients", "outside the European",
                   "Retention", "Legal basis", "organisational measures"):  # fmt: skip
         assert title in record
