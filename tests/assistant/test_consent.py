@@ -12,13 +12,13 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlmodel import Session, select
 
-from assistant.app import create_app
 from assistant.audit import verify
 from assistant.config import CustomerSettings
 from assistant.consent import Consent, Preference, interests
 from assistant.customers import sign
 from assistant.runtime import Runtime, build_runtime
 from assistant.subjects import erase, find_conversations
+from tests.app import app_client, until
 from tests.conftest import make_settings
 
 SECRET = "a-secret-the-shop-and-comptoir-share"
@@ -36,15 +36,8 @@ def runtime(demo_data_dir: Any, embeddings: Any, detector: Any) -> Runtime:
 
 @pytest.fixture
 def client(runtime: Runtime) -> Iterator[TestClient]:
-    with TestClient(create_app(runtime.settings, runtime)) as test_client:
-        yield test_client
-
-
-def until(ws: Any, kind: str) -> dict[str, Any]:
-    while True:
-        frame = ws.receive_json()
-        if frame["type"] == kind:
-            return frame
+    with app_client(runtime) as client:
+        yield client
 
 
 def hello(ws: Any, customer: str | None, locale: str = "en", session: str | None = None) -> dict[str, Any]:

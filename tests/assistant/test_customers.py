@@ -14,6 +14,7 @@ from assistant.app import create_app
 from assistant.config import CustomerSettings
 from assistant.customers import TokenRefused, customer_id, sign
 from assistant.runtime import Runtime, build_runtime
+from tests.app import app_client
 from tests.conftest import make_settings
 
 SECRET = "a-secret-the-shop-and-comptoir-share"
@@ -52,8 +53,8 @@ def runtime(demo_data_dir: Any, embeddings: Any, detector: Any) -> Runtime:
 
 @pytest.fixture
 def client(runtime: Runtime) -> Iterator[TestClient]:
-    with TestClient(create_app(runtime.settings, runtime)) as test_client:
-        yield test_client
+    with app_client(runtime) as client:
+        yield client
 
 
 def hello(ws: Any, **fields: Any) -> list[dict[str, Any]]:

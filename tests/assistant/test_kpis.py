@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from assistant.accounts import Accounts
-from assistant.app import create_app
 from assistant.deps import SESSION_COOKIE
 from assistant.kpis import DEFINITIONS, Period, compute, percentile
 from assistant.runtime import Runtime, build_runtime
 from assistant.store import AuditEvent, Conversation, ConversationStore, Turn, make_engine
 from escalation.queue import HandoverQueue
+from tests.app import app_client
 from tests.conftest import make_settings
 from tests.databases import postgres_engines
 
@@ -373,8 +373,8 @@ def runtime(demo_data_dir: Path, embeddings: Any, detector: Any) -> Iterator[Run
 
 @pytest.fixture
 def client(runtime: Runtime) -> Iterator[TestClient]:
-    with TestClient(create_app(runtime.settings, runtime)) as test_client:
-        yield test_client
+    with app_client(runtime) as client:
+        yield client
 
 
 def login(client: TestClient, name: str) -> dict[str, str]:

@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from assistant.app import create_app
 from assistant.audit import verify
 from assistant.runtime import Runtime, build_runtime
 from assistant.store import Turn
+from tests.app import app_client, until
 from tests.conftest import make_settings
 
 
@@ -24,15 +24,8 @@ def runtime(demo_data_dir: Any, embeddings: Any, detector: Any) -> Runtime:
 
 @pytest.fixture
 def client(runtime: Runtime) -> Iterator[TestClient]:
-    with TestClient(create_app(runtime.settings, runtime)) as test_client:
-        yield test_client
-
-
-def until(ws: Any, kind: str) -> dict[str, Any]:
-    while True:
-        frame = ws.receive_json()
-        if frame["type"] == kind:
-            return frame
+    with app_client(runtime) as client:
+        yield client
 
 
 def answer(ws: Any, client_id: str, text: str) -> dict[str, Any]:

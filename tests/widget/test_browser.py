@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from pydantic import SecretStr
 
-from assistant.app import create_app
 from assistant.config import PrivacySettings
 from assistant.runtime import Runtime, build_runtime
 from guardrails import Sealer
+from tests.app import served as app_served
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.browser
@@ -45,21 +41,8 @@ def live_server(
     shutil.copytree(demo_index_dir / "index", data_dir / "index")
     settings = make_settings(data_dir, privacy=PrivacySettings(vault_key=SecretStr(Sealer.new_key())))
     runtime: Runtime = build_runtime(settings, embeddings, detector)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(runtime.settings, runtime), host="127.0.0.1", port=port, log_level="warning", ws_max_size=16384
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with app_served(runtime, ws_max_size=16384) as url:
+        yield url
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,11 +19,10 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from websockets.sync.client import connect
 
-from assistant.app import create_app
 from assistant.runtime import Runtime, build_runtime
+from tests.app import served as app_served
 from tests.conftest import make_settings
 from tests.widget import test_browser as browser_tests
 from tests.widget.test_browser import open_chat
@@ -51,19 +49,8 @@ def served(
     data_dir = tmp_path_factory.mktemp("handoff")
     shutil.copytree(demo_index_dir / "index", data_dir / "index")
     runtime = build_runtime(make_settings(data_dir), embeddings, detector)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(runtime.settings, runtime), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield Served(f"http://127.0.0.1:{port}", runtime)
-    server.should_exit = True
-    thread.join(10)
+    with app_served(runtime) as url:
+        yield Served(url, runtime)
 
 
 @pytest.fixture(scope="module")

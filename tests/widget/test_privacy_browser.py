@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,16 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from pydantic import SecretStr
 from sqlmodel import Session, select
 
-from assistant.app import create_app
 from assistant.config import CustomerSettings
 from assistant.consent import Consent
 from assistant.customers import sign
 from assistant.runtime import Runtime, build_runtime
 from assistant.subjects import SubjectRequest, find_conversations
+from tests.app import served as app_served
 from tests.conftest import make_settings
 from tests.widget import test_browser as browser_tests
 from tests.widget.test_browser import ask, open_chat
@@ -49,19 +46,8 @@ def served(
     shutil.copytree(demo_index_dir / "index", data_dir / "index")
     settings = make_settings(data_dir, customers=CustomerSettings(token_secret=SecretStr(SECRET)))
     runtime = build_runtime(settings, embeddings, detector)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(runtime.settings, runtime), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield Served(f"http://127.0.0.1:{port}", runtime)
-    server.should_exit = True
-    thread.join(10)
+    with app_served(runtime) as url:
+        yield Served(url, runtime)
 
 
 @pytest.fixture(scope="module")

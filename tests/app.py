@@ -1,0 +1,53 @@
+"""The app of a runtime, for tests: through Starlette's test client, or served by uvicorn on loopback."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import uvicorn
+from fastapi.testclient import TestClient
+
+from assistant.app import create_app
+from assistant.runtime import Runtime
+
+
+@contextmanager
+def app_client(runtime: Runtime) -> Iterator[TestClient]:
+    """A test client of the app built on ``runtime`` (its lifespan run)."""
+    with TestClient(create_app(runtime.settings, runtime)) as client:
+        yield client
+
+
+def until(ws: Any, kind: str) -> dict[str, Any]:
+    """The next frame of type ``kind`` on a test client's WebSocket (those before it are read and dropped)."""
+    while True:
+        frame = ws.receive_json()
+        if frame["type"] == kind:
+            return frame
+
+
+@contextmanager
+def served(runtime: Runtime, **config: Any) -> Iterator[str]:
+    """The app built on ``runtime`` served by uvicorn in a thread on a free loopback port; its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = uvicorn.Config(
+        create_app(runtime.settings, runtime), host="127.0.0.1", port=port, log_level="warning", **config
+    )
+    server = uvicorn.Server(settings)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
