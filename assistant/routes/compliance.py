@@ -21,6 +21,7 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant import review, subjects
 from assistant.accounts import User
+from assistant.audit import verify
 from assistant.deps import RuntimeDep, officer_or_refusal
 from assistant.desk import shopper_topic
 from assistant.routes.console import same_origin
@@ -332,3 +333,18 @@ async def close_request(request: Request, request_id: str, runtime: RuntimeDep) 
             422, detail={"code": "bad_action", "message": f"{action!r} does not fit a {found.kind} request."}
         )
     return RedirectResponse(f"/compliance/requests?{urlencode({'done': done})}", status_code=303)
+
+
+@router.get("/compliance/audit", response_class=HTMLResponse, response_model=None)
+async def audit_page(request: Request, runtime: RuntimeDep) -> Response:
+    """The audit log's chain checked on demand (``?check=1``), as ``comptoir audit verify`` does: intact with its
+    head hash to keep elsewhere, or the first record changed, removed or inserted."""
+    officer = await officer_or_refusal(request, page=True)
+    if isinstance(officer, Response):
+        return officer
+    verdict = None
+    if request.query_params.get("check"):
+        verdict = await run_in_threadpool(verify, runtime.store.engine)
+    context = _context(runtime, officer, "audit", verdict=verdict, checked_at=datetime.now(UTC))
+    status = 409 if verdict is not None and not verdict.intact else 200
+    return templates.TemplateResponse(request, "compliance/audit.html", context, status_code=status, headers=_NO_STORE)

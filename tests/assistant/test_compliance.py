@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
@@ -308,6 +309,7 @@ COMPLIANCE_GETS = [
     "/compliance/export.csv",
     "/compliance/kpis",
     "/compliance/kpis.json",
+    "/compliance/audit",
 ]
 
 
@@ -456,3 +458,21 @@ def test_a_copy_is_sent_to_the_shoppers_chat_and_downloaded_there_once(world: Wo
     actions = [(e.actor, e.action) for e in runtime.store.audit_events(world.plain)]
     assert ("dpo", "subject_request_served") in actions and ("shopper", "data_exported") in actions
     assert verify(runtime.store.engine).intact
+
+
+def test_the_officer_checks_the_audit_chain_and_sees_a_tampered_record(world: World) -> None:
+    client, officer = world.client, login(world.client, "dpo")
+    assert client.get("/compliance/audit", follow_redirects=False).status_code == 303
+    assert client.get("/compliance/audit", headers=login(client, "camille")).status_code == 403
+    idle = client.get("/compliance/audit", headers=officer)
+    assert idle.status_code == 200 and "audit-verdict" not in idle.text
+    intact = client.get("/compliance/audit", params={"check": "1"}, headers=officer)
+    head = verify(world.runtime.store.engine).head_hash
+    assert intact.status_code == 200 and "Intact:" in intact.text and head in intact.text
+    with world.runtime.store.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE audit_events SET actor = 'nobody' WHERE action = 'escalated' AND conversation_id = :c"),
+            {"c": world.french},
+        )
+    broken = client.get("/compliance/audit", params={"check": "1"}, headers=officer)
+    assert broken.status_code == 409 and "was changed" in html.unescape(broken.text) and "escalated" in broken.text
