@@ -95,10 +95,10 @@ class ConsentBook:
             db.add(consent)
             if not granted:
                 db.execute(sa.delete(Preference).where(col(Preference.customer_id) == customer_id))
+            action = CONSENT_GIVEN if granted else CONSENT_WITHDRAWN
+            self.store.audit_in(db, conversation_id, "shopper", action, purpose=PERSONALISATION)  # with the choice
             db.commit()
             db.refresh(consent)
-        action = CONSENT_GIVEN if granted else CONSENT_WITHDRAWN
-        self.store.audit(conversation_id, "shopper", action, purpose=PERSONALISATION)
         return consent
 
     def granted(self, customer_id: str | None) -> bool:

@@ -466,6 +466,10 @@ class ConversationStore:
             session.refresh(event)
             return event
 
+    def audit_in(self, session: Session, conversation_id: str | None, actor: str, action: str, **detail: Any) -> None:
+        """Chain an audit event into ``session``'s transaction: it is kept if, and only if, the change it records is."""
+        self._append(session, conversation_id, actor, action, detail)
+
     def audit_events(self, conversation_id: str) -> list[AuditEvent]:
         """The audit events of a conversation, oldest first."""
         with Session(self.engine) as session:

@@ -164,9 +164,9 @@ def file_request(store: ConversationStore, conversation_id: str, customer_id: st
             return existing
         request = SubjectRequest(conversation_id=conversation_id, customer_id=customer_id, kind=kind)
         db.add(request)
+        store.audit_in(db, conversation_id, "shopper", FILED, request=request.id, kind=kind)
         db.commit()
         db.refresh(request)
-    store.audit(conversation_id, "shopper", FILED, request=request.id, kind=kind)
     return request
 
 
@@ -194,9 +194,11 @@ def close_request(store: ConversationStore, request_id: str, officer: str, statu
         request.status, request.handled_by, request.outcome = status, officer, outcome[:2000]
         request.handled_at = datetime.now(UTC)
         db.add(request)
+        store.audit_in(
+            db, request.conversation_id, officer, SERVED, request=request_id, kind=request.kind, status=status
+        )
         db.commit()
         db.refresh(request)
-    store.audit(request.conversation_id, officer, SERVED, request=request_id, kind=request.kind, status=status)
     return request
 
 
@@ -218,9 +220,9 @@ def make_ready(store: ConversationStore, request_id: str, officer: str) -> Subje
         request.status, request.handled_by, request.handled_at = "ready", officer, now
         request.outcome = f"Ready for the shopper to download in their chat until {until}."
         db.add(request)
+        store.audit_in(db, request.conversation_id, officer, SERVED, request=request_id, kind="access", status="ready")
         db.commit()
         db.refresh(request)
-    store.audit(request.conversation_id, officer, SERVED, request=request_id, kind="access", status="ready")
     return request
 
 
@@ -244,14 +246,13 @@ def delivered(store: ConversationStore, request_id: str) -> None:
         request = db.get(SubjectRequest, request_id)
         if request is None or request.status != "ready":
             return
-        conversation_id = request.conversation_id
         request.status = "done"
         request.outcome = (
             f"Downloaded by the shopper in their chat on {datetime.now(UTC).strftime('%Y-%m-%d %H:%M')} UTC."
         )
         db.add(request)
+        store.audit_in(db, request.conversation_id, "shopper", SERVED, request=request_id, kind="access", status="done")
         db.commit()
-    store.audit(conversation_id, "shopper", SERVED, request=request_id, kind="access", status="done")
 
 
 def _tables(engine: sa.Engine) -> list[sa.Table]:
