@@ -348,3 +348,19 @@ async def audit_page(request: Request, runtime: RuntimeDep) -> Response:
     context = _context(runtime, officer, "audit", verdict=verdict, checked_at=datetime.now(UTC))
     status = 409 if verdict is not None and not verdict.intact else 200
     return templates.TemplateResponse(request, "compliance/audit.html", context, status_code=status, headers=_NO_STORE)
+
+
+@router.get("/compliance/audit.csv", response_model=None)
+async def audit_csv(request: Request, runtime: RuntimeDep) -> Response:
+    """The audit log as CSV with its hashes (``?start=&end=``, UTC days), to keep a copy outside Comptoir."""
+    officer = await officer_or_refusal(request, page=False)
+    if isinstance(officer, Response):
+        return officer
+    params = {key: value for key, value in request.query_params.items() if key in ("start", "end")}
+    try:
+        query = review.Query.parse(params)
+    except review.BadQuery as exc:
+        raise HTTPException(422, detail={"code": "bad_filter", "message": str(exc)}) from exc
+    await run_in_threadpool(runtime.store.audit, None, officer.name, "audit_log_exported", **query.described())
+    name = f"comptoir-audit-log-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.csv"
+    return _download(name, "text/csv; charset=utf-8", review.export_audit(runtime.store.engine, query.start, query.end))

@@ -476,3 +476,24 @@ def test_the_officer_checks_the_audit_chain_and_sees_a_tampered_record(world: Wo
         )
     broken = client.get("/compliance/audit", params={"check": "1"}, headers=officer)
     assert broken.status_code == 409 and "was changed" in html.unescape(broken.text) and "escalated" in broken.text
+
+
+def test_the_audit_log_is_exported_with_its_hashes(world: World) -> None:
+    client, officer = world.client, login(world.client, "dpo")
+    assert client.get("/compliance/audit.csv").status_code == 401
+    assert client.get("/compliance/audit.csv", headers=login(client, "camille")).status_code == 403
+    answer = client.get("/compliance/audit.csv", headers=officer)
+    assert answer.status_code == 200 and "attachment" in answer.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    with world.runtime.store.engine.connect() as connection:
+        stored = connection.execute(sa.text("SELECT seq, hash, prev_hash FROM audit_events ORDER BY seq")).all()
+    # every record, in order, each one's prev_hash the hash of the one before; the export itself is the last
+    assert [(int(r["seq"]), r["hash"], r["prev_hash"]) for r in rows] == [tuple(row) for row in stored]
+    assert rows[-1]["action"] == "audit_log_exported" and rows[-1]["actor"] == "dpo"
+    assert all(rows[i]["prev_hash"] == rows[i - 1]["hash"] for i in range(1, len(rows)))
+    assert EMAIL not in answer.text
+    none = client.get("/compliance/audit.csv", params={"start": "2000-01-01", "end": "2000-01-02"}, headers=officer)
+    assert none.text.strip() == ",".join(
+        ("seq", "at", "conversation_id", "actor", "action", "detail", "prev_hash", "hash")
+    )
+    assert client.get("/compliance/audit.csv", params={"start": "yesterday"}, headers=officer).status_code == 422
