@@ -55,6 +55,13 @@ COPY_READY = {
     "fr": "La copie des données que {shop} détient sur vous est prête. Téléchargez-la ici avant le {until}.",
 }
 
+ERASED = {
+    "en": "This conversation and everything {shop} held about it were erased, as you asked. If you write again, a new "
+    "conversation starts.",
+    "fr": "Cette conversation et tout ce que {shop} en détenait ont été effacés, comme vous l'avez demandé. Si vous "
+    "écrivez à nouveau, une nouvelle conversation commence.",
+}
+
 RATING_NAMES: dict[int, str] = {1: "up", -1: "down"}
 
 
@@ -157,6 +164,10 @@ class ChatService:
             "ai": True,
             "message": message,
         }
+
+    def erased_frame(self, locale: str) -> dict[str, Any]:
+        """``erased``: the shopper's conversation is gone; the widget forgets its session and starts a new one."""
+        return {"type": "erased", "ai": True, "message": ERASED[self.locale(locale)].format(shop=self.shop_name)}
 
     def copy_ready(self, conversation: Conversation) -> dict[str, Any] | None:
         """The frame telling the shopper a copy of their data waits in their chat, if one does."""

@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from assistant.chat import ChatService, TakenOver
@@ -24,6 +25,9 @@ log = logging.getLogger("comptoir.chat")
 Frame = dict[str, Any]
 
 RATINGS: dict[str | None, int | None] = {"up": 1, "down": -1, None: None}
+
+
+ERASED_TEXT = "This conversation was erased at your request; send a hello frame to start a new one."
 
 
 def error(code: str, message: str, reply_to: str | None = None) -> Frame:
@@ -258,10 +262,24 @@ class ChatConnection:
             async for out in self._turn(client_id, printable(text)):
                 yield out
 
+    async def translate(self, event: Frame) -> list[Frame]:
+        """A bus event for this shopper, as frames; an erasure of their conversation also closes it here, so the
+        next message asks for a new ``hello`` instead of writing into a conversation that is gone."""
+        if event.get("type") == "erased" and self.opened is not None:
+            self.opened = None
+        return [event]
+
     async def _turn(self, client_id: str, text: str) -> AsyncIterator[Frame]:
         assert self.opened is not None
         conversation = self.opened.conversation.id
-        accepted = await run_in_threadpool(self.service.accept, conversation, client_id, text, self.locale)
+        try:
+            accepted = await run_in_threadpool(self.service.accept, conversation, client_id, text, self.locale)
+        except IntegrityError:
+            if await run_in_threadpool(self.service.store.conversation, conversation) is not None:
+                raise
+            self.opened = None  # erased on request a moment ago
+            yield error("erased", ERASED_TEXT, client_id)
+            return
         yield {"type": "ack", "id": client_id, "redacted": sorted(json.loads(accepted.turn.redactions or "{}"))}
         if accepted.duplicate and accepted.turn.routed_to is not None:
             return  # a person has it already

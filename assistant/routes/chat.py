@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, WebSocket
@@ -34,10 +33,7 @@ async def chat(websocket: WebSocket) -> None:
     await websocket.accept()
     connection = ChatConnection(runtime.chat, runtime.settings.chat, runtime.desk)
 
-    async def forward(event: dict[str, Any]) -> list[dict[str, Any]]:
-        return [event]
-
     try:
-        await converse(websocket, connection.receive, lambda: connection.subscription, forward)
+        await converse(websocket, connection.receive, lambda: connection.subscription, connection.translate)
     finally:
         connection.close()

@@ -243,7 +243,11 @@ async def erase(request: Request, conversation_id: str, runtime: RuntimeDep) -> 
 async def _erase(runtime: Runtime, officer: User, ids: list[str], request_id: str | None) -> str:
     """Erase ``ids`` and close the open requests of those conversations; what was done, in one line."""
     pending = [r for r in await run_in_threadpool(subjects.requests, runtime.store) if r.conversation_id in ids]
+    locales = {cid: c.locale for cid in ids if (c := await run_in_threadpool(runtime.store.conversation, cid))}
     erased = await run_in_threadpool(subjects.erase, runtime.store, ids, actor=officer.name)
+    for cid, locale in locales.items():  # a shopper still in the chat is told, and starts afresh
+        await runtime.desk.bus.publish(shopper_topic(cid), runtime.chat.erased_frame(locale))
+    await runtime.desk.queue_changed()  # agents' lists lose it
     rows = sum(len(keys) for keys in erased.removed.values())
     summary = f"Erased {len(ids)} conversation{'s' if len(ids) != 1 else ''} ({rows} rows)."
     for pending_request in pending:

@@ -25,7 +25,7 @@ from assistant.review import BadQuery, Query, conversation, export_csv, search
 from assistant.routes.compliance import EXPORTED, VIEWED
 from assistant.runtime import Runtime, build_runtime
 from assistant.store import StaffMessage
-from assistant.subjects import file_request, requests
+from assistant.subjects import erase, file_request, requests
 from tests.conftest import make_settings
 from tests.databases import postgres_url
 
@@ -497,3 +497,35 @@ def test_the_audit_log_is_exported_with_its_hashes(world: World) -> None:
         ("seq", "at", "conversation_id", "actor", "action", "detail", "prev_hash", "hash")
     )
     assert client.get("/compliance/audit.csv", params={"start": "yesterday"}, headers=officer).status_code == 422
+
+
+def test_a_shopper_still_in_the_chat_is_told_of_the_erasure_and_starts_afresh(world: World) -> None:
+    client, runtime = world.client, world.runtime
+    officer = login(client, "dpo")
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.send_json({"type": "hello", "session": world.tokens["plain"], "locale": "en"})
+        assert [ws.receive_json()["type"] for _ in range(2)] == ["welcome", "history"]
+        erased = client.post(
+            f"/compliance/conversations/{world.plain}/erase", data={"confirm": world.plain}, headers=officer,
+            follow_redirects=False,
+        )  # fmt: skip
+        assert erased.status_code == 303
+        told = ws.receive_json()
+        assert told["type"] == "erased" and "erased" in told["message"] and told["ai"] is True
+        ws.send_json({"type": "message", "id": "after", "text": "hello?"})
+        assert ws.receive_json()["code"] == "not_started"  # nothing is written into the erased conversation
+        ws.send_json({"type": "hello", "session": None, "locale": "en"})
+        fresh = ws.receive_json()
+        assert fresh["type"] == "welcome" and fresh["resumed"] is False and fresh["disclosure"]
+        assert fresh["session"] != world.tokens["plain"]
+    assert runtime.store.conversation(world.plain) is None
+    # erased by the command line while the shopper writes: the message is refused, not half-stored
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.send_json({"type": "hello", "session": world.tokens["attack"], "locale": "en"})
+        assert [ws.receive_json()["type"] for _ in range(2)] == ["welcome", "history"]
+        erase(runtime.store, [world.attack], actor="dpo")
+        ws.send_json({"type": "message", "id": "late", "text": "are you there?"})
+        refused = ws.receive_json()
+        assert refused["type"] == "error" and refused["code"] == "erased" and refused["reply_to"] == "late"
+    assert runtime.store.conversation(world.attack) is None
+    assert verify(runtime.store.engine).intact

@@ -16,8 +16,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from assistant.subjects import find_conversations
 from tests.widget import test_browser as browser_tests
 from tests.widget import test_handoff_browser as handoff_tests
+from tests.widget import test_privacy_browser as privacy_tests
 
 page = browser_tests.page
 served = handoff_tests.served
@@ -131,3 +133,36 @@ def test_a_shopper_asks_for_a_copy_and_downloads_it_in_the_chat(page: Any, serve
     expect(officer.get_by_test_id("waiting-requests")).to_be_visible()
     officer.reload()
     expect(officer.get_by_test_id("handled-requests")).to_contain_text("Downloaded by the shopper")
+
+
+def test_a_shopper_asks_for_erasure_and_the_chat_starts_afresh_once_it_is_done(
+    page: Any, served: handoff_tests.Served
+) -> None:
+    runtime, url = served.runtime, served.url
+    name = f"dpo{uuid.uuid4().hex[:6]}"
+    runtime.accounts.add(name, "compliance", PASSWORD, "Dora Officer")
+    browser_tests.open_chat(page, url + "/")
+    browser_tests.ask(page, "a tent for two")
+    before = privacy_tests.session_of(page, url)
+    page.locator(".cpt-data-erase").click()
+    page.locator(".cpt-erase-yes").click()
+    expect(page.locator(".cpt-notice").first).to_contain_text("erase", timeout=WAIT)
+
+    officer = page.context.browser.new_context().new_page()
+    officer.goto(url + "/compliance/requests")
+    officer.locator("#login-name").fill(name)
+    officer.locator("#login-password").fill(PASSWORD)
+    officer.get_by_role("button", name="Sign in").click()
+    officer.get_by_test_id("erase-request").first.click()
+    expect(officer.get_by_test_id("notice")).to_contain_text("Erased 1 conversation", timeout=WAIT)
+
+    expect(page.locator(".cpt-notice", has_text="were erased, as you asked")).to_be_visible(timeout=WAIT)
+    page.wait_for_function(
+        "([origin, old]) => { const s = localStorage.getItem(`comptoir:${origin}:session`); return s && s !== old; }",
+        arg=[url, before],
+        timeout=WAIT,
+    )  # a new conversation, with a new session
+    browser_tests.ask(page, "and a sleeping bag?")
+    fresh = privacy_tests.session_of(page, url)
+    [conversation] = find_conversations(runtime.store, session=fresh)
+    assert fresh != before and runtime.store.transcript(conversation)[0].shopper_text == "and a sleeping bag?"

@@ -130,6 +130,7 @@
       downloadCopy: "Download my data",
       copyReady: "Your copy of your data is ready.",
       copySaved: "Your copy was downloaded.",
+      erased: "This conversation was erased, as you asked.",
       notConnected: "Not connected; please try again in a moment.",
       remember: "Remember my preferences for my next visits",
       remembering: "We will remember your language and the topics you ask about.",
@@ -205,6 +206,7 @@
       downloadCopy: "Télécharger mes données",
       copyReady: "La copie de vos données est prête.",
       copySaved: "Votre copie a été téléchargée.",
+      erased: "Cette conversation a été effacée, comme vous l'avez demandé.",
       notConnected: "Pas de connexion ; réessayez dans un instant.",
       remember: "Se souvenir de mes préférences pour mes prochaines visites",
       remembering: "Nous retiendrons votre langue et les sujets de vos questions.",
@@ -1071,6 +1073,20 @@ p, ul, h2 { margin: 0; padding: 0; }
     noticeLine(t.copySaved);
   }
 
+  // The shop erased this conversation at the shopper's request: its session is forgotten here too, and the
+  // chat goes on in a new conversation (with its own disclosure). What is on screen stays on screen.
+  function onErased(frame) {
+    state.session = null;
+    store.set("localStorage", key("session"), null);
+    noticeLine(str(frame.message).trim() || t.erased);
+    if (state.welcomed) {
+      state.welcomed = false;
+      sendFrame({
+        type: "hello", session: null, locale: LOCALE, ...(CUSTOMER_TOKEN ? { customer: CUSTOMER_TOKEN } : {}),
+      });
+    }
+  }
+
   function chooseRemember(remember) {
     if (!state.welcomed || !sendFrame({ type: "consent", remember })) {
       systemLine(t.notConnected);
@@ -1425,7 +1441,7 @@ p, ul, h2 { margin: 0; padding: 0; }
     const handlers = {
       welcome: onWelcome, history: onHistory, ack: onAck, typing: onTyping, message: onMessage, error: onError,
       privacy: onPrivacy, handoff: onHandoff, contact: onContact, data_request: onDataRequest, consent: onConsent,
-      data_ready: onDataReady, data_copy: onDataCopy,
+      data_ready: onDataReady, data_copy: onDataCopy, erased: onErased,
     };
     const handler = handlers[frame.type];
     if (handler) handler(frame);
