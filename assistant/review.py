@@ -346,11 +346,12 @@ def explain(turn: Turn) -> dict[str, Any]:
     frame = turn.frame() or {}
     raised = json.loads(turn.flags or "[]")
     redactions = json.loads(turn.redactions or "null") or {}
-    cited = {str(source.get("id")) if isinstance(source, dict) else str(source) for source in frame.get("sources", [])}
+    cited = {str(s.get("id")): s for s in frame.get("sources", []) if isinstance(s, dict)}
     sources = []
     for source in json.loads(turn.sources or "[]"):
         if isinstance(source, dict):
-            sources.append({**source, "cited": str(source.get("id")) in cited})
+            shown = cited.get(str(source.get("id")), {})
+            sources.append({**source, "title": shown.get("title"), "cited": bool(shown)})
     injection = [flag.split(":", 1)[1] for flag in raised if flag.startswith("injection:")]
     guardrails = [
         {

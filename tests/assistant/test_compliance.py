@@ -171,6 +171,7 @@ def test_each_answer_opens_its_explanation(world: World) -> None:
     assert first["responder"] and first["responder_version"] and "MiniLM" in first["embedding_model"]
     assert first["sources"] and all({"id", "score", "dense", "lexical", "cited"} <= set(s) for s in first["sources"])
     assert any(source["cited"] for source in first["sources"])
+    assert all(bool(source["title"]) == source["cited"] for source in first["sources"])  # titles of what was shown
     assert first["escalation"] == {"escalate": False, "reasons": [], "priority": 0}
     assert first["rating"] == "up" and first["latency_ms"] > 0
     verdicts = {g["name"]: g["verdict"] for g in first["guardrails"]}
