@@ -100,7 +100,8 @@ def chain_head(connection: sa.Connection) -> tuple[int, str]:
 
 @dataclass(frozen=True)
 class Problem:
-    """The first bad record found: ``kind`` is ``changed``, ``removed`` or ``inserted``."""
+    """The first bad record found: ``kind`` is ``changed``, ``removed`` or ``inserted``; ``rewritten`` when a head
+    hash kept from an earlier check is no longer in the chain."""
 
     kind: str
     seq: int
@@ -111,6 +112,8 @@ class Problem:
 
     def describe(self) -> str:
         """One line naming the record: ``audit log broken: record seq 7 (id 7, <time>, <action>) was changed: ...``."""
+        if self.kind == "rewritten":
+            return f"audit log broken: {self.explanation}"
         about = [f"id {self.record_id}"] if self.record_id is not None else []
         about += [part for part in (self.at, self.action) if part]
         where = f"record seq {self.seq}" + (f" ({', '.join(about)})" if about else "")
@@ -145,8 +148,12 @@ _TURNS = sa.table(
 )
 
 
-def verify(engine: sa.Engine) -> Verdict:
-    """Walk the chain in ``seq`` order, then check each recorded turn against its row (one snapshot of both)."""
+def verify(engine: sa.Engine, expect_head: str | None = None) -> Verdict:
+    """Walk the chain in ``seq`` order, then check each recorded turn against its row (one snapshot of both).
+
+    ``expect_head`` is a head hash kept outside Comptoir from an earlier check: the chain must still hold a
+    record with that hash, or its history up to there was rewritten (the whole log hashed again) or cut back.
+    """
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             connection.execution_options(isolation_level="REPEATABLE READ")
@@ -158,6 +165,12 @@ def verify(engine: sa.Engine) -> Verdict:
         problem = _walk(records)
         if problem is None:
             problem = _check_turns(connection, records)
+        if problem is None and expect_head and not any(r["hash"] == expect_head.strip() for r in records):
+            explanation = (
+                f"no record has the hash kept from an earlier check ({expect_head.strip()[:64]}): the log was "
+                "rewritten or cut back since"
+            )
+            problem = Problem("rewritten", 0, None, None, None, explanation)
     head = records[-1] if records else None
     return Verdict(
         records=len(records),

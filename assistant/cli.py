@@ -86,6 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     verify = audit_commands.add_parser(
         "verify", help="walk the hash chain; name the first record changed, removed or inserted"
     )
+    verify.add_argument(
+        "--expect-head",
+        metavar="HASH",
+        help="a head hash printed by an earlier check and kept elsewhere: it must still be in the chain",
+    )
     verify.set_defaults(run=_audit_verify)
 
     docs = commands.add_parser(
@@ -391,12 +396,14 @@ def _audit_verify(args: argparse.Namespace, settings: Settings) -> int:
 
     store = ConversationStore(make_engine(settings.sqlalchemy_url))
     store.create_schema()
-    verdict = verify(store.engine)
+    verdict = verify(store.engine, args.expect_head)
     if verdict.problem is not None:
         print(verdict.problem.describe())
         return 1
     print(f"audit log intact: {verdict.records} records")
     print(f"last record: seq {verdict.head_seq}, hash {verdict.head_hash}")
+    if args.expect_head:
+        print("the head kept from the earlier check is still in the chain")
     return 0
 
 

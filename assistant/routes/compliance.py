@@ -341,15 +341,17 @@ async def close_request(request: Request, request_id: str, runtime: RuntimeDep) 
 
 @router.get("/compliance/audit", response_class=HTMLResponse, response_model=None)
 async def audit_page(request: Request, runtime: RuntimeDep) -> Response:
-    """The audit log's chain checked on demand (``?check=1``), as ``comptoir audit verify`` does: intact with its
-    head hash to keep elsewhere, or the first record changed, removed or inserted."""
+    """The audit log's chain checked on demand (``?check=1``, and ``kept=HASH`` a head hash kept from an earlier
+    check), as ``comptoir audit verify`` does: intact with its head hash to keep elsewhere, or the first record
+    changed, removed or inserted (or the kept head gone)."""
     officer = await officer_or_refusal(request, page=True)
     if isinstance(officer, Response):
         return officer
     verdict = None
+    kept = request.query_params.get("kept", "").strip()[:64] or None
     if request.query_params.get("check"):
-        verdict = await run_in_threadpool(verify, runtime.store.engine)
-    context = _context(runtime, officer, "audit", verdict=verdict, checked_at=datetime.now(UTC))
+        verdict = await run_in_threadpool(verify, runtime.store.engine, kept)
+    context = _context(runtime, officer, "audit", verdict=verdict, kept=kept, checked_at=datetime.now(UTC))
     status = 409 if verdict is not None and not verdict.intact else 200
     return templates.TemplateResponse(request, "compliance/audit.html", context, status_code=status, headers=_NO_STORE)
 

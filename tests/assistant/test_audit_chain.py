@@ -271,3 +271,33 @@ def test_postgresql_chain_holds_under_writers_at_once_and_names_a_change() -> No
         execute(engines[0], "UPDATE audit_events SET actor = 'someone' WHERE seq = 7")
         problem = verify(engines[0]).problem
         assert problem is not None and (problem.kind, problem.seq) == ("changed", 7)
+
+
+def test_a_log_rewritten_whole_is_caught_by_the_head_kept_elsewhere(runtime: Runtime) -> None:
+    """Whoever can write the database can change a record and hash every later one again: the chain then holds
+    together, and only a head hash kept outside Comptoir from an earlier check shows it."""
+    conversation = chat_a_little(runtime)
+    engine = runtime.store.engine
+    kept = verify(engine).head_hash
+    runtime.store.audit(conversation, "camille", "handed_back")  # the log grows honestly after the check
+    assert verify(engine, kept).intact
+    rows = records(engine)
+    prev = str(rows[0]["prev_hash"])
+    for row in rows:  # an agent's claim becomes someone else's, and the whole chain is hashed again
+        actor = "mallory" if row["action"] == "claimed" else str(row["actor"])
+        at = datetime.fromisoformat(str(row["at"])).replace(tzinfo=UTC)
+        digest = record_hash(
+            int(str(row["seq"])), prev, at, row["conversation_id"], actor, str(row["action"]), str(row["detail"])
+        )  # type: ignore[arg-type]
+        execute(
+            engine, "UPDATE audit_events SET actor = :a, prev_hash = :p, hash = :h WHERE seq = :s",
+            a=actor, p=prev, h=digest, s=row["seq"],
+        )  # fmt: skip
+        prev = digest
+    assert verify(engine).intact  # a chain rewritten whole holds together
+    caught = verify(engine, kept).problem
+    assert caught is not None and caught.kind == "rewritten" and kept in caught.describe()
+    result = comptoir(runtime.settings.data_dir, "audit", "verify", "--expect-head", kept)
+    assert result.returncode == 1 and "rewritten or cut back" in result.stdout, result.stderr[-2000:]
+    fine = comptoir(runtime.settings.data_dir, "audit", "verify", "--expect-head", prev)
+    assert fine.returncode == 0 and "still in the chain" in fine.stdout, fine.stderr[-2000:]

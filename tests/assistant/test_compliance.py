@@ -470,6 +470,10 @@ def test_the_officer_checks_the_audit_chain_and_sees_a_tampered_record(world: Wo
     intact = client.get("/compliance/audit", params={"check": "1"}, headers=officer)
     head = verify(world.runtime.store.engine).head_hash
     assert intact.status_code == 200 and "Intact:" in intact.text and head in intact.text
+    kept = client.get("/compliance/audit", params={"check": "1", "kept": head}, headers=officer)
+    assert kept.status_code == 200 and "the head you kept is still in the chain" in kept.text
+    gone = client.get("/compliance/audit", params={"check": "1", "kept": "f" * 64}, headers=officer)
+    assert gone.status_code == 409 and "rewritten or cut back" in gone.text
     with world.runtime.store.engine.begin() as connection:
         connection.execute(
             sa.text("UPDATE audit_events SET actor = 'nobody' WHERE action = 'escalated' AND conversation_id = :c"),
