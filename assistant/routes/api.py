@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from assistant.chat import TakenOver
 from assistant.connection import printable
+from assistant.customers import TokenRefused
 from assistant.deps import ChatDep, RuntimeDep
 from assistant.language import detect_language
 from retrieval import Filters
@@ -25,6 +26,7 @@ class ChatRequest(BaseModel):
     locale: str | None = None
     id: str = Field(min_length=1, max_length=128)
     text: str
+    customer: str | None = Field(None, max_length=4096, description="The shop's signed customer token, as the widget's")
 
 
 class SearchRequest(BaseModel):
@@ -56,13 +58,21 @@ async def chat(body: ChatRequest, chat: ChatDep, runtime: RuntimeDep) -> dict[st
         limit = runtime.settings.chat.max_text_chars
         raise HTTPException(422, detail={"code": "too_long", "message": f"Messages are limited to {limit} characters."})
     locale = chat.locale(body.locale)
-    opened = await run_in_threadpool(chat.open, body.session, locale)
+    customer, refused = None, None
+    if body.customer is not None:
+        try:
+            customer = await run_in_threadpool(chat.customer, body.customer)
+        except TokenRefused as exc:  # as over the WebSocket: said, and the chat goes on as a guest
+            refused = {"code": "bad_customer_token", "message": f"{str(exc).capitalize()}; chatting as a guest."}
+    opened = await run_in_threadpool(chat.open, body.session, locale, None, customer)
     accepted = await run_in_threadpool(chat.accept, opened.conversation.id, body.id, text, locale)
     reply: dict[str, Any] = {
         "session": opened.token,
         "resumed": opened.resumed,
         "ai": True,
         "disclosure": chat.disclosure(opened.conversation.locale),
+        "customer": opened.conversation.customer_id is not None,
+        **({"customer_error": refused} if refused else {}),
     }
     if accepted.turn.answer_frame is None:
         held = await runtime.desk.held(accepted.turn)

@@ -97,6 +97,23 @@ def test_another_customers_token_never_resumes_a_conversation(client: TestClient
         assert ws.receive_json()["resumed"] is True
 
 
+def test_the_http_chat_takes_the_same_token(client: TestClient, runtime: Runtime) -> None:
+    known = client.post("/api/chat", json={"session": None, "id": "h1", "text": "a tent for two", "customer": token()})
+    assert known.status_code == 200 and known.json()["customer"] is True and "customer_error" not in known.json()
+    conversation = runtime.store.open(known.json()["session"], "en").conversation
+    assert conversation.customer_id == "cust-42"
+    stale = token(exp=int(time.time()) - 60)
+    guest = client.post("/api/chat", json={"session": None, "id": "h1", "text": "a tent for two", "customer": stale})
+    body = guest.json()
+    assert guest.status_code == 200 and body["customer"] is False and body["message"]["ai"] is True
+    assert body["customer_error"]["code"] == "bad_customer_token" and "expired" in body["customer_error"]["message"]
+    other = client.post(
+        "/api/chat",
+        json={"session": known.json()["session"], "id": "h2", "text": "hello", "customer": token(sub="cust-7")},
+    )
+    assert other.json()["resumed"] is False  # another customer never resumes it, over HTTP either
+
+
 def test_without_a_secret_the_shop_takes_no_tokens(demo_data_dir: Any, embeddings: Any, detector: Any) -> None:
     runtime = build_runtime(make_settings(demo_data_dir), embeddings, detector)
     with TestClient(create_app(runtime.settings, runtime)) as client, client.websocket_connect("/ws/chat") as ws:
