@@ -52,22 +52,14 @@ def purge(
 ) -> PurgeReport:
     """Delete the conversations inactive for more than ``days`` days, audit it, and (SQLite) empty the log.
 
-    The audit event holds counts and the cutoff, not the conversations' ids. A dry run changes nothing.
+    The audit events (one per batch of 500, in the batch's transaction) hold counts and the cutoff, not the
+    conversations' ids. A dry run changes nothing.
     """
     before = cutoff(days, now)
-    purged, skipped = store.purge_inactive(before, dry_run=dry_run)
+    purged, skipped = store.purge_inactive(before, dry_run=dry_run, actor=actor, detail={"older_than_days": days})
     report = PurgeReport(before, days, purged, skipped, dry_run)
     if dry_run:
         return report
-    store.audit(
-        None,
-        actor,
-        "conversations_purged",
-        count=purged,
-        skipped=skipped,
-        older_than_days=days,
-        before=before.isoformat(),
-    )
     if not store.checkpoint():
         log.warning("the SQLite write-ahead log could not be emptied after the purge (a reader held it)")
     return report

@@ -518,7 +518,15 @@ class ConversationStore:
         detail = {"turn": row.id, "seq": row.seq, "digest": chain.turn_digest(fields)}
         cls._append(session, row.conversation_id, "assistant", chain.TURN_RECORDED, detail)
 
-    def purge_inactive(self, before: datetime, *, dry_run: bool = False, batch: int = 500) -> tuple[int, int]:
+    def purge_inactive(
+        self,
+        before: datetime,
+        *,
+        dry_run: bool = False,
+        batch: int = 500,
+        actor: str = "retention",
+        detail: dict[str, Any] | None = None,
+    ) -> tuple[int, int]:
         """Delete every conversation with no activity since ``before``, and everything held about it.
 
         A conversation is inactive when it was last opened, and its turns were written and answered, and
@@ -526,6 +534,10 @@ class ConversationStore:
         held by an agent is kept. Returns how many were (with ``dry_run``: would be) deleted and how many
         were kept for a person. Several processes may purge at once: on PostgreSQL each locks the rows it
         deletes and skips those another holds; on SQLite each batch runs under the write lock.
+
+        Each batch's deletes and its ``conversations_purged`` audit record (the count, the cutoff and
+        ``detail``, never the ids) are one transaction: a crash leaves both or neither. A purge that finds
+        nothing to delete is recorded too.
         """
         inactive = _inactive_since(before)
         held = sa.exists().where(
@@ -537,7 +549,8 @@ class ConversationStore:
                 return connection.execute(sa.select(sa.func.count()).where(inactive, ~held)).scalar_one(), skipped
         purged = 0
         while True:
-            with self.engine.begin() as connection:
+            with Session(self.engine) as session:
+                connection = session.connection()
                 if connection.dialect.name == "sqlite":
                     connection.exec_driver_sql("BEGIN IMMEDIATE")  # the choice and the deletes under one write lock
                 statement = (
@@ -549,6 +562,10 @@ class ConversationStore:
                 ids = list(connection.execute(statement).scalars())
                 if ids:
                     self._delete_conversations(connection, ids)
+                if ids or purged == 0:
+                    record = {"count": len(ids), "skipped": skipped, **(detail or {}), "before": before.isoformat()}
+                    self._append(session, None, actor, chain.PURGED, record)
+                session.commit()
             purged += len(ids)
             if len(ids) < batch:
                 return purged, skipped

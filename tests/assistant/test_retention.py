@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from assistant.app import _start_purger, create_app
+from assistant.audit import verify
 from assistant.config import RetentionSettings, Settings
 from assistant.retention import PurgeReport, cutoff, purge
 from assistant.runtime import Runtime, build_runtime
@@ -199,6 +200,21 @@ def test_two_purges_at_once_delete_each_conversation_once(runtime: Runtime) -> N
     assert len(reports) == 2, outcomes
     assert sum(report.purged for report in reports) == 6
     assert all(runtime.store.conversation(cid) is None for cid in olds)
+
+
+def test_each_batch_is_recorded_in_its_own_transaction(sqlite_runtime: Runtime) -> None:
+    runtime = sqlite_runtime
+    for n in range(5):
+        converse(runtime, f"old question {n}")
+    before = datetime.now(UTC) + timedelta(days=1)  # all of them are old by then
+    purged, _ = runtime.store.purge_inactive(before, batch=2, detail={"older_than_days": 90})
+    assert purged == 5
+    events = purge_events(runtime)
+    assert [json.loads(e.detail)["count"] for e in events] == [2, 2, 1]  # each with the deletes it records
+    assert all(json.loads(e.detail)["before"] == before.isoformat() for e in events)
+    assert verify(runtime.store.engine).intact
+    runtime.store.purge_inactive(before)  # nothing left: the run is still on record
+    assert [json.loads(e.detail)["count"] for e in purge_events(runtime)] == [2, 2, 1, 0]
 
 
 def test_after_a_purge_no_file_under_the_data_dir_holds_the_old_text(sqlite_runtime: Runtime) -> None:
