@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 
 from assistant.app import create_app
-from assistant.config import CustomerSettings
 from assistant.customers import TokenRefused, customer_id, sign
 from assistant.runtime import Runtime, build_runtime
-from tests.app import app_client
+from tests import customers as shop
 from tests.conftest import make_settings
+from tests.customers import SECRET
 
-SECRET = "a-secret-the-shop-and-comptoir-share"
+runtime = shop.runtime
+client = shop.client
+"""A shop that takes its customers' signed tokens (tests/customers.py)."""
 
 
 def token(**claims: Any) -> str:
@@ -43,18 +43,6 @@ def test_a_valid_token_names_its_customer() -> None:
 def test_a_token_that_cannot_be_trusted_is_refused_with_the_reason(made: Any, reason: str) -> None:
     with pytest.raises(TokenRefused, match=reason):
         customer_id(made(), SECRET, max_lifetime=900)
-
-
-@pytest.fixture
-def runtime(demo_data_dir: Any, embeddings: Any, detector: Any) -> Runtime:
-    settings = make_settings(demo_data_dir, customers=CustomerSettings(token_secret=SecretStr(SECRET)))
-    return build_runtime(settings, embeddings, detector)
-
-
-@pytest.fixture
-def client(runtime: Runtime) -> Iterator[TestClient]:
-    with app_client(runtime) as client:
-        yield client
 
 
 def hello(ws: Any, **fields: Any) -> list[dict[str, Any]]:

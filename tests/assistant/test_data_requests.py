@@ -4,35 +4,22 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 from sqlmodel import Session, select
 
 from assistant.audit import verify
-from assistant.config import CustomerSettings
 from assistant.customers import sign
-from assistant.runtime import Runtime, build_runtime
+from assistant.runtime import Runtime
 from assistant.subjects import SubjectRequest, find_conversations
-from tests.app import app_client, until
-from tests.conftest import make_settings
+from tests import customers as shop
+from tests.app import until
+from tests.customers import SECRET
 
-SECRET = "a-secret-the-shop-and-comptoir-share"
-
-
-@pytest.fixture
-def runtime(demo_data_dir: Any, embeddings: Any, detector: Any) -> Runtime:
-    settings = make_settings(demo_data_dir, customers=CustomerSettings(token_secret=SecretStr(SECRET)))
-    return build_runtime(settings, embeddings, detector)
-
-
-@pytest.fixture
-def client(runtime: Runtime) -> Iterator[TestClient]:
-    with app_client(runtime) as client:
-        yield client
+runtime = shop.runtime
+client = shop.client
+"""A shop that takes its customers' signed tokens (tests/customers.py)."""
 
 
 def conversation_of(runtime: Runtime, session: str) -> str:
