@@ -31,6 +31,21 @@ class Reason(StrEnum):
     GROUNDING_FAILED = "grounding_failed"
 
 
+REASON_LABELS: dict[str, str] = {
+    Reason.REQUEST: "asked for a person",
+    Reason.LOW_CONFIDENCE: "low confidence",
+    Reason.LOW_CONFIDENCE_TWICE: "low confidence twice",
+    Reason.FRUSTRATION: "frustration",
+    Reason.REPEATED_QUESTION: "same question again",
+    Reason.COMPLAINT: "complaint",
+    Reason.REFUND_DISPUTE: "refund dispute",
+    Reason.LEGAL: "legal threat",
+    Reason.GDPR: "GDPR request",
+    Reason.SAFETY: "safety problem",
+    Reason.GROUNDING_FAILED: "failed grounding",
+}
+"""How staff pages name each reason (the agents' console, the compliance console, the KPIs)."""
+
 SENSITIVE = frozenset({Reason.COMPLAINT, Reason.REFUND_DISPUTE, Reason.LEGAL, Reason.GDPR, Reason.SAFETY})
 """Topics that jump the queue."""
 

@@ -10,12 +10,15 @@ from fastapi.templating import Jinja2Templates
 
 from assistant.deps import RuntimeDep
 from assistant.responder import format_price
+from escalation.policy import REASON_LABELS
 from retrieval import PolicyPassage
 from widget import WIDGET_JS
 
 router = APIRouter()
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 templates.env.filters["price"] = lambda product, lang: format_price(product.price, product.currency, lang)
+templates.env.filters["reason"] = lambda reason: REASON_LABELS.get(reason, str(reason).replace("_", " "))
+templates.env.globals["reason_labels"] = {str(reason): label for reason, label in REASON_LABELS.items()}
 
 
 @router.get("/", response_class=HTMLResponse)

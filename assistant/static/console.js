@@ -31,19 +31,8 @@
   const INFO_MS = 5000;
   const PING_MS = 25000;
 
-  const REASONS = {
-    request: "asked for a person",
-    low_confidence: "low confidence",
-    low_confidence_twice: "low confidence twice",
-    frustration: "frustration",
-    repeated_question: "same question again",
-    complaint: "complaint",
-    refund_dispute: "refund dispute",
-    legal: "legal threat",
-    gdpr: "GDPR request",
-    safety: "safety problem",
-    grounding_failed: "failed grounding",
-  };
+  // How each hand-over reason is named: one table on the server (escalation/policy.py), given in the page.
+  const REASONS = JSON.parse(document.getElementById("reason-labels")?.textContent || "{}");
   const SENSITIVE = new Set(["complaint", "refund_dispute", "legal", "gdpr", "safety"]);
   const STATES = { ai: "With the assistant", queued: "Waiting", assigned: "Held", closed: "Closed" };
   const DONE = {

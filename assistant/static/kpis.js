@@ -14,19 +14,8 @@
 (() => {
   "use strict";
 
-  const REASONS = new Map(Object.entries({
-    request: "asked for a person",
-    low_confidence: "low confidence",
-    low_confidence_twice: "low confidence twice",
-    frustration: "frustration",
-    repeated_question: "same question again",
-    complaint: "complaint",
-    refund_dispute: "refund dispute",
-    legal: "legal threat",
-    gdpr: "GDPR request",
-    safety: "safety problem",
-    grounding_failed: "failed grounding",
-  }));
+  // How each hand-over reason is named: one table on the server (escalation/policy.py), given in the page.
+  const REASONS = new Map(Object.entries(JSON.parse(document.getElementById("reason-labels")?.textContent || "{}")));
 
   const root = document.querySelector("[data-kpis]");
   if (!root) return;

@@ -32,6 +32,17 @@ PASSWORD = "correct horse battery"
 MARKUP = '<img src=x onerror="window.__pwned=1">'
 
 
+def officer_tab(page: Any, target: str, name: str) -> Any:
+    """A second tab, in its own browser context, where the officer logs in through the form and lands on ``target``."""
+    officer = page.context.browser.new_context().new_page()
+    officer.goto(target)
+    officer.locator("#login-name").fill(name)
+    officer.locator("#login-password").fill(PASSWORD)
+    officer.get_by_role("button", name="Sign in").click()
+    expect(officer).to_have_url(target, timeout=WAIT)
+    return officer
+
+
 def converse(runtime: Any, locale: str, *texts: str) -> str:
     cid = runtime.chat.open(None, locale).conversation.id
     for number, text in enumerate(texts):
@@ -112,12 +123,7 @@ def test_a_shopper_asks_for_a_copy_and_downloads_it_in_the_chat(page: Any, serve
     page.locator(".cpt-data-copy").click()
     expect(page.locator(".cpt-notice").first).to_contain_text("data-protection team", timeout=WAIT)
 
-    officer = page.context.browser.new_context().new_page()
-    officer.goto(url + "/compliance/requests")
-    officer.locator("#login-name").fill(name)
-    officer.locator("#login-password").fill(PASSWORD)
-    officer.get_by_role("button", name="Sign in").click()
-    expect(officer).to_have_url(url + "/compliance/requests", timeout=WAIT)
+    officer = officer_tab(page, url + "/compliance/requests", name)
     officer.get_by_test_id("deliver-request").first.click()
     expect(officer.get_by_test_id("notice")).to_contain_text("waits in the shopper's chat", timeout=WAIT)
 
@@ -148,11 +154,7 @@ def test_a_shopper_asks_for_erasure_and_the_chat_starts_afresh_once_it_is_done(
     page.locator(".cpt-erase-yes").click()
     expect(page.locator(".cpt-notice").first).to_contain_text("erase", timeout=WAIT)
 
-    officer = page.context.browser.new_context().new_page()
-    officer.goto(url + "/compliance/requests")
-    officer.locator("#login-name").fill(name)
-    officer.locator("#login-password").fill(PASSWORD)
-    officer.get_by_role("button", name="Sign in").click()
+    officer = officer_tab(page, url + "/compliance/requests", name)
     officer.get_by_test_id("erase-request").first.click()
     expect(officer.get_by_test_id("notice")).to_contain_text("Erased 1 conversation", timeout=WAIT)
 
