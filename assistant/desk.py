@@ -319,7 +319,7 @@ class HandoverDesk:
                     "queued_at": as_utc(w.queued_at).isoformat(),
                     "wait_seconds": int((now - as_utc(w.queued_at)).total_seconds()),
                     "lang": info[w.conversation_id][0],
-                    "preview": _preview(info[w.conversation_id][1]),
+                    "preview": preview(info[w.conversation_id][1]),
                     "contact": w.contact_left,
                 }
                 for w in waiting
@@ -331,7 +331,7 @@ class HandoverDesk:
                     "agent_name": names[h.assigned_to],
                     "since": as_utc(h.assigned_at).isoformat() if h.assigned_at else None,
                     "lang": info[h.conversation_id][0],
-                    "preview": _preview(info[h.conversation_id][1]),
+                    "preview": preview(info[h.conversation_id][1]),
                 }
                 for h in held
             ],
@@ -340,7 +340,7 @@ class HandoverDesk:
                     "conversation": cid,
                     "lang": info[cid][0],
                     "last_at": as_utc(last).isoformat(),
-                    "preview": _preview(info[cid][1]),
+                    "preview": preview(info[cid][1]),
                 }
                 for cid, last in live
             ],
@@ -530,16 +530,17 @@ def summarize(turns: list[Turn], staff: list[StaffMessage], lang: str, reasons: 
         parts.append(f"{len(unsure)} answer{'s' if len(unsure) != 1 else ''} with low confidence.")
     if reasons:
         parts.append("Handed over: " + ", ".join(r.replace("_", " ") for r in reasons) + ".")
-    parts.append(f'First message: "{_preview(turns[0].shopper_text, 160)}"')
+    parts.append(f'First message: "{preview(turns[0].shopper_text, 160)}"')
     if len(turns) > 1:
-        parts.append(f'Latest: "{_preview(turns[-1].shopper_text, 160)}"')
+        parts.append(f'Latest: "{preview(turns[-1].shopper_text, 160)}"')
     said = sum(1 for m in staff if m.kind == "message")
     if said:
         parts.append(f"Agents wrote {said} message{'s' if said != 1 else ''}.")
     return " ".join(parts)
 
 
-def _preview(text: str, length: int = 120) -> str:
+def preview(text: str, length: int = 120) -> str:
+    """``text`` on one line, cut to ``length`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= length else text[: length - 1] + "…"
 

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlmodel import Session, col, select
 
+from assistant.desk import preview
 from assistant.store import AuditEvent, Conversation, StaffMessage, Turn, as_utc
 from escalation.policy import Reason
 from escalation.queue import Handover
@@ -318,7 +319,7 @@ def _rows(session: Session, conversations: list[Conversation], conditions: list[
                 lowest_confidence=min(confidences) if confidences else None,
                 ratings={"up": sum(t[4] == 1 for t in own), "down": sum(t[4] == -1 for t in own)},
                 flags=sorted(flags),
-                preview=_preview(own[0][2]) if own else "",
+                preview=preview(own[0][2], 140) if own else "",
             )
         )
     return rows
@@ -333,11 +334,6 @@ def _flag_names(flags: str | None, redactions: str | None) -> list[str]:
     if "grounding_failed" in raised:
         names.append("grounding")
     return names
-
-
-def _preview(text: str, length: int = 140) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def explain(turn: Turn) -> dict[str, Any]:

@@ -170,15 +170,27 @@ def file_request(store: ConversationStore, conversation_id: str, customer_id: st
     return request
 
 
-def requests(store: ConversationStore, status: str | None = "open") -> list[SubjectRequest]:
-    """The shoppers' requests, oldest first (``status=None``: all of them, newest first)."""
+def requests(
+    store: ConversationStore, status: str | None = "open", conversations: Sequence[str] | None = None
+) -> list[SubjectRequest]:
+    """The shoppers' requests, oldest first (``status=None``: all of them, newest first), of the given
+    ``conversations`` only when they are named."""
     with Session(store.engine) as db:
         statement = select(SubjectRequest)
+        if conversations is not None:
+            statement = statement.where(col(SubjectRequest.conversation_id).in_(conversations))
         if status is not None:
-            statement = statement.where(SubjectRequest.status == status).order_by(SubjectRequest.created_at)  # type: ignore[arg-type]
+            statement = statement.where(SubjectRequest.status == status).order_by(col(SubjectRequest.created_at))
         else:
-            statement = statement.order_by(SubjectRequest.created_at.desc())  # type: ignore[attr-defined]
+            statement = statement.order_by(col(SubjectRequest.created_at).desc())
         return list(db.exec(statement).all())
+
+
+def open_request(store: ConversationStore, request_id: str) -> SubjectRequest | None:
+    """One request still waiting to be served."""
+    with Session(store.engine) as db:
+        found = db.get(SubjectRequest, request_id)
+        return found if found is not None and found.status == "open" else None
 
 
 def close_request(store: ConversationStore, request_id: str, officer: str, status: str, outcome: str) -> SubjectRequest:

@@ -13,6 +13,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from assistant.app import create_app
+from assistant.deps import SESSION_COOKIE
 from assistant.runtime import Runtime
 
 
@@ -23,12 +24,24 @@ def app_client(runtime: Runtime) -> Iterator[TestClient]:
         yield client
 
 
-def until(ws: Any, kind: str) -> dict[str, Any]:
-    """The next frame of type ``kind`` on a test client's WebSocket (those before it are read and dropped)."""
-    while True:
+def until(ws: Any, kind: str, **match: Any) -> dict[str, Any]:
+    """The next frame of type ``kind`` (with the given fields) on a test client's WebSocket; those before it are
+    read and dropped, up to 200."""
+    for _ in range(200):
         frame = ws.receive_json()
-        if frame["type"] == kind:
+        if frame["type"] == kind and all(frame.get(k) == v for k, v in match.items()):
             return frame
+    raise AssertionError(f"no {kind} frame")
+
+
+def staff_cookie(client: TestClient, name: str, password: str) -> dict[str, str]:
+    """Log a member of staff in through the real form; the Cookie header of their session, for later requests
+    (the client itself keeps no cookie)."""
+    response = client.post("/console/login", data={"name": name, "password": password}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    token = response.cookies[SESSION_COOKIE]
+    client.cookies.clear()
+    return {"cookie": f"{SESSION_COOKIE}={token}"}
 
 
 @contextmanager

@@ -139,9 +139,7 @@ async def conversation_page(request: Request, conversation_id: str, runtime: Run
     if isinstance(officer, Response):
         return officer
     found = await _reviewed(runtime, officer, conversation_id)
-    requests = [
-        r for r in await run_in_threadpool(subjects.requests, runtime.store, None) if r.conversation_id == found["id"]
-    ]
+    requests = await run_in_threadpool(subjects.requests, runtime.store, None, [found["id"]])
     context = _context(runtime, officer, "conversations", conversation=found, requests=requests)
     return templates.TemplateResponse(request, "compliance/conversation.html", context, headers=_NO_STORE)
 
@@ -242,7 +240,7 @@ async def erase(request: Request, conversation_id: str, runtime: RuntimeDep) -> 
 
 async def _erase(runtime: Runtime, officer: User, ids: list[str], request_id: str | None) -> str:
     """Erase ``ids`` and close the open requests of those conversations; what was done, in one line."""
-    pending = [r for r in await run_in_threadpool(subjects.requests, runtime.store) if r.conversation_id in ids]
+    pending = await run_in_threadpool(subjects.requests, runtime.store, "open", ids)
     locales = {cid: c.locale for cid in ids if (c := await run_in_threadpool(runtime.store.conversation, cid))}
     erased = await run_in_threadpool(subjects.erase, runtime.store, ids, actor=officer.name)
     for cid, locale in locales.items():  # a shopper still in the chat is told, and starts afresh
@@ -300,8 +298,7 @@ async def close_request(request: Request, request_id: str, runtime: RuntimeDep) 
     if isinstance(officer, Response):
         return officer
     form = await _form(request)
-    open_requests = {r.id: r for r in await run_in_threadpool(subjects.requests, runtime.store)}
-    found = open_requests.get(request_id[:64])
+    found = await run_in_threadpool(subjects.open_request, runtime.store, request_id[:64])
     if found is None:
         raise HTTPException(404, "No such open request.")
     action = form.get("action")

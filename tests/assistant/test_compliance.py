@@ -26,6 +26,7 @@ from assistant.routes.compliance import EXPORTED, VIEWED
 from assistant.runtime import Runtime, build_runtime
 from assistant.store import StaffMessage
 from assistant.subjects import erase, file_request, requests
+from tests.app import staff_cookie
 from tests.conftest import make_settings
 from tests.databases import postgres_url
 
@@ -97,11 +98,7 @@ def world(demo_data_dir: Path, embeddings: Any, detector: Any) -> Iterator[World
 
 
 def login(client: TestClient, name: str) -> dict[str, str]:
-    response = client.post("/console/login", data={"name": name, "password": PASSWORD}, follow_redirects=False)
-    assert response.status_code == 303, response.text
-    token = response.cookies["comptoir_staff"]
-    client.cookies.clear()
-    return {"cookie": f"comptoir_staff={token}"}
+    return staff_cookie(client, name, PASSWORD)
 
 
 def found(client: TestClient, officer: dict[str, str], **filters: str) -> list[str]:

@@ -21,7 +21,7 @@ from assistant.kpis import DEFINITIONS, Period, compute, percentile
 from assistant.runtime import Runtime, build_runtime
 from assistant.store import AuditEvent, Conversation, ConversationStore, Turn, make_engine
 from escalation.queue import HandoverQueue
-from tests.app import app_client
+from tests.app import app_client, staff_cookie, until
 from tests.conftest import make_settings
 from tests.databases import postgres_engines
 
@@ -378,19 +378,7 @@ def client(runtime: Runtime) -> Iterator[TestClient]:
 
 
 def login(client: TestClient, name: str) -> dict[str, str]:
-    response = client.post("/console/login", data={"name": name, "password": PASSWORD}, follow_redirects=False)
-    assert response.status_code == 303, response.text
-    token = response.cookies[SESSION_COOKIE]
-    client.cookies.clear()
-    return {"cookie": f"{SESSION_COOKIE}={token}"}
-
-
-def until(ws: Any, kind: str, **match: Any) -> dict[str, Any]:
-    for _ in range(200):
-        frame = ws.receive_json()
-        if frame["type"] == kind and all(frame.get(k) == v for k, v in match.items()):
-            return frame
-    raise AssertionError(f"no {kind} frame")
+    return staff_cookie(client, name, PASSWORD)
 
 
 def test_only_a_compliance_officer_sees_the_kpis(client: TestClient) -> None:

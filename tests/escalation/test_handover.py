@@ -22,6 +22,7 @@ from assistant.deps import SESSION_COOKIE
 from assistant.runtime import Runtime, build_runtime
 from assistant.store import StaffMessage, Turn
 from escalation.hours import DAYS
+from tests.app import until
 from tests.conftest import make_settings
 from tests.databases import postgres_url, redis_url
 
@@ -81,15 +82,6 @@ def login(client: TestClient, name: str) -> str:
 
 def agent_socket(client: TestClient, token: str) -> Any:
     return client.websocket_connect("/ws/agent", headers={"cookie": f"{SESSION_COOKIE}={token}"})
-
-
-def until(ws: Any, kind: str, **match: Any) -> dict[str, Any]:
-    """Read frames until one of ``kind`` (with the given fields) arrives; the others are skipped."""
-    for _ in range(200):
-        frame = ws.receive_json()
-        if frame["type"] == kind and all(frame.get(k) == v for k, v in match.items()):
-            return frame
-    raise AssertionError(f"no {kind} frame")
 
 
 def read_until(ws: Any, kind: str) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,16 +41,30 @@ class Served:
     runtime: Runtime
 
 
+@contextmanager
+def serve_demo(
+    name: str,
+    demo_index_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    embeddings: Any,
+    detector: Any,
+    **overrides: Any,
+) -> Iterator[Served]:
+    """A real server on loopback over a copy of the demo index (settings ``overrides``), its runtime at hand."""
+    data_dir = tmp_path_factory.mktemp(name)
+    shutil.copytree(demo_index_dir / "index", data_dir / "index")
+    runtime = build_runtime(make_settings(data_dir, **overrides), embeddings, detector)
+    with app_served(runtime) as url:
+        yield Served(url, runtime)
+
+
 @pytest.fixture(scope="module")
 def served(
     demo_index_dir: Path, embeddings: Any, detector: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Served]:
     """A real server on loopback, as test_browser.py starts it, with its runtime at hand (agents' accounts)."""
-    data_dir = tmp_path_factory.mktemp("handoff")
-    shutil.copytree(demo_index_dir / "index", data_dir / "index")
-    runtime = build_runtime(make_settings(data_dir), embeddings, detector)
-    with app_served(runtime) as url:
-        yield Served(url, runtime)
+    with serve_demo("handoff", demo_index_dir, tmp_path_factory, embeddings, detector) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +14,10 @@ from sqlmodel import Session, select
 from assistant.config import CustomerSettings
 from assistant.consent import Consent
 from assistant.customers import sign
-from assistant.runtime import Runtime, build_runtime
+from assistant.runtime import Runtime
 from assistant.subjects import SubjectRequest, find_conversations
-from tests.app import served as app_served
-from tests.conftest import make_settings
 from tests.widget import test_browser as browser_tests
+from tests.widget import test_handoff_browser as handoff_tests
 from tests.widget.test_browser import ask, open_chat
 
 page = browser_tests.page
@@ -31,10 +28,7 @@ pytestmark = pytest.mark.browser
 SECRET = "a-secret-the-shop-and-comptoir-share"
 
 
-@dataclass
-class Served:
-    url: str
-    runtime: Runtime
+Served = handoff_tests.Served
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +36,11 @@ def served(
     demo_index_dir: Path, embeddings: Any, detector: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Served]:
     """A real server on loopback that takes the shop's customer tokens, with its runtime at hand."""
-    data_dir = tmp_path_factory.mktemp("privacy")
-    shutil.copytree(demo_index_dir / "index", data_dir / "index")
-    settings = make_settings(data_dir, customers=CustomerSettings(token_secret=SecretStr(SECRET)))
-    runtime = build_runtime(settings, embeddings, detector)
-    with app_served(runtime) as url:
-        yield Served(url, runtime)
+    customers = CustomerSettings(token_secret=SecretStr(SECRET))
+    with handoff_tests.serve_demo(
+        "privacy", demo_index_dir, tmp_path_factory, embeddings, detector, customers=customers
+    ) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
