@@ -1,11 +1,12 @@
-# Comptoir: `make run` serves the demo shop, `make test` runs the whole suite.
+# Comptoir: `make run` serves the demo shop, `make test` runs the whole suite, `make test-fast` all of it but the
+# browser tests and the tests that start server processes, `make check` the linters and the type checker.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench check install dev clean
+.PHONY: run test test-fast bench check install dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,9 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench

@@ -164,7 +164,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from assistant.app import create_app
+    from assistant.web.app import create_app
     from assistant.logs import log_config
     from assistant.offline import enforce_offline
 
@@ -186,7 +186,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         return _eval_pii(args, settings)
     if args.what == "injection":
         return _eval_injection(args)
-    from assistant.evaluation import evaluate_retrieval, read_questions
+    from assistant.turn.evaluation import evaluate_retrieval, read_questions
     from assistant.runtime import build_runtime
 
     runtime = build_runtime(settings)
@@ -196,8 +196,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval_pii(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.language import detect_language
-    from assistant.privacy import shop_vocabulary
+    from assistant.turn.language import detect_language
+    from assistant.turn.privacy import shop_vocabulary
     from assistant.runtime import hnsw_settings, load_detector
     from guardrails.evaluation import catalog_false_positives, read_jsonl, score_pii
     from retrieval.index import Manifest
@@ -278,8 +278,8 @@ def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
 def _users_add(args: argparse.Namespace, settings: Settings) -> int:
     import getpass
 
-    from assistant.accounts import AccountError, Accounts
-    from assistant.store import ConversationStore, make_engine
+    from assistant.staff.accounts import AccountError, Accounts
+    from assistant.records.store import ConversationStore, make_engine
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -298,8 +298,8 @@ def _users_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _purge(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.retention import purge
-    from assistant.store import ConversationStore, make_engine
+    from assistant.compliance.retention import purge
+    from assistant.records.store import ConversationStore, make_engine
 
     store = ConversationStore(make_engine(settings.sqlalchemy_url))
     store.create_schema()
@@ -322,8 +322,8 @@ def _subject_request(args: argparse.Namespace, settings: Settings):  # type: ign
     """The store, the conversations asked for and the actor; None (after saying so) when nothing matches."""
     import getpass
 
-    from assistant.store import ConversationStore, make_engine
-    from assistant.subjects import NoSubject, find_conversations
+    from assistant.records.store import ConversationStore, make_engine
+    from assistant.compliance.subjects import NoSubject, find_conversations
 
     store = ConversationStore(make_engine(settings.sqlalchemy_url))
     store.create_schema()
@@ -353,7 +353,7 @@ def _found_by(args: argparse.Namespace) -> str:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.subjects import export
+    from assistant.compliance.subjects import export
     from guardrails import Sealer
 
     request = _subject_request(args, settings)
@@ -373,7 +373,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _erase(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.subjects import erase
+    from assistant.compliance.subjects import erase
 
     request = _subject_request(args, settings)
     if request is None:
@@ -391,8 +391,8 @@ def _erase(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _audit_verify(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.audit import verify
-    from assistant.store import ConversationStore, make_engine
+    from assistant.records.audit import verify
+    from assistant.records.store import ConversationStore, make_engine
 
     store = ConversationStore(make_engine(settings.sqlalchemy_url))
     store.create_schema()
@@ -415,7 +415,7 @@ def _vault_key(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _docs(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.documents import write_documents
+    from assistant.compliance.documents import write_documents
 
     for path in write_documents(settings, args.out):
         print(f"wrote {path}")

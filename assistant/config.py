@@ -150,6 +150,16 @@ class Settings(BaseSettings):
         "hand-over events; default an in-process bus (one process).",
     )
     shop_name: str = Field("Sommet Sports", description="Shop name the assistant speaks for.")
+    responder: str = Field(
+        "extractive",
+        description="Who phrases the answers: ``extractive`` (the default: sentences built from the catalog, the "
+        "policies and the tools' rows, no language model).",
+    )
+    tools: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Tools the assistant may call besides the catalog and the policies, comma-separated "
+        "(none by default).",
+    )
     default_language: Language = Field("en", description="Language used when nothing else tells.")
     allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
@@ -178,6 +188,13 @@ class Settings(BaseSettings):
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return [item.strip().rstrip("/") for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("tools", mode="before")
+    @classmethod
+    def _split_tools(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
         return value
 
     @property

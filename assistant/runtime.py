@@ -5,18 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from assistant.accounts import Accounts
-from assistant.chat import ChatService, ModelInfo
+from assistant.compliance import ConsentBook, ShopperRights
 from assistant.config import Settings
-from assistant.consent import ConsentBook
-from assistant.customers import customer_id
-from assistant.desk import HandoverDesk
-from assistant.intents import IntentClassifier
 from assistant.offline import enforce_offline
-from assistant.pipeline import Retriever, TurnPipeline
-from assistant.privacy import PrivacyService, catalog_words
-from assistant.responder import CatalogResponder
-from assistant.store import ConversationStore, make_engine
+from assistant.records import ConversationStore, make_engine
+from assistant.staff import Accounts, HandoverDesk, ShopperMessages
+from assistant.turn import (
+    ChatService,
+    IntentClassifier,
+    ModelInfo,
+    PrivacyService,
+    Retriever,
+    TurnPipeline,
+    catalog_words,
+    customer_id,
+    make_responder,
+    make_tools,
+)
 from escalation import EscalationPolicy
 from escalation.bus import Bus, make_bus
 from escalation.hours import OpeningHours
@@ -38,6 +43,10 @@ class Runtime:
     desk: HandoverDesk
     accounts: Accounts
     bus: Bus
+    messages: ShopperMessages
+    """The one flow of a shopper message, for the socket and for ``POST /api/chat``."""
+    rights: ShopperRights
+    consents: ConsentBook
 
     @property
     def store(self) -> ConversationStore:
@@ -84,17 +93,14 @@ def build_runtime(
         dense_candidates=settings.retrieval.dense_candidates,
         lexical_candidates=settings.retrieval.lexical_candidates,
     )
-    responder = CatalogResponder(
-        settings.shop_name,
-        products_per_answer=settings.chat.products_per_answer,
-        low_stock_threshold=settings.retrieval.low_stock_threshold,
-    )
+    responder = make_responder(settings)
     pipeline = TurnPipeline(
         IntentClassifier(embeddings),
         Retriever(search),
         responder,
         GroundingCheck(low_stock_threshold=settings.retrieval.low_stock_threshold),
         InjectionDetector(),
+        make_tools(settings),
     )
     store = ConversationStore(make_engine(settings.sqlalchemy_url))
     store.create_schema()
@@ -117,6 +123,7 @@ def build_runtime(
         if secret
         else None
     )
+    consents = ConsentBook(store)
     chat = ChatService(
         store,
         privacy,
@@ -128,11 +135,13 @@ def build_runtime(
         settings.default_language,
         limits,
         identify,
-        ConsentBook(store),
+        consents,
     )
     accounts = Accounts(store.engine)
     bus = make_bus(settings.redis_url)
     hours = OpeningHours.parse(settings.escalation.opening_hours, settings.escalation.timezone)
     desk = HandoverDesk(chat, queue, accounts, bus, hours, settings.chat.max_text_chars)
     index.current()
-    return Runtime(settings, embeddings, index, search, chat, privacy, desk, accounts, bus)
+    messages = ShopperMessages(chat, desk)
+    rights = ShopperRights(chat, consents)
+    return Runtime(settings, embeddings, index, search, chat, privacy, desk, accounts, bus, messages, rights, consents)

@@ -21,8 +21,8 @@ import numpy as np
 
 from assistant.cli import DEMO_DIR
 from assistant.config import Settings
-from assistant.evaluation import read_questions
-from assistant.language import detect_language
+from assistant.turn.evaluation import read_questions
+from assistant.turn.language import detect_language
 from assistant.offline import enforce_offline
 from assistant.runtime import build_runtime, hnsw_settings, load_detector, load_embeddings
 from bench.catalog import write_catalog

@@ -1,5 +1,5 @@
 """The compliance search over a large record: 100,000 turns written straight into a fresh database, then the
-officer's usual filters timed through ``assistant.review.search`` (what ``/compliance/search.json`` runs).
+officer's usual filters timed through ``assistant.compliance.review.search`` (what ``/compliance/search.json`` runs).
 
 The turns look like a shop's: our labelled shopper questions with a conversation's worth of variation, 70%
 English, answers with confidence, a tenth handed over with reasons, a tenth rated, some personal data, a few
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from assistant.review import INTENTS, Query, search
-from assistant.store import ConversationStore, make_engine
+from assistant.compliance.review import INTENTS, Query, search
+from assistant.records.store import ConversationStore, make_engine
 
 REASONS = ("low_confidence", "request", "complaint", "refund_dispute", "frustration", "gdpr")
 FILTERS: list[dict[str, str]] = [

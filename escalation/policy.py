@@ -14,6 +14,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+# The words of other rooms the policy reads on a turn. This package imports neither the assistant (where the
+# intents are named) nor the guardrails (whose package pulls in Presidio and spaCy), so it names them here,
+# once; tests/escalation/test_vocabulary.py holds each equal to its owner's enum.
+HUMAN_INTENT = "wants_human"
+"""The intent of a shopper asking for a person (the assistant's ``Intent.HUMAN``)."""
+UNSCORED_INTENTS = frozenset({HUMAN_INTENT, "greeting"})
+"""Intents whose confidence says nothing about the answer (``Intent.HUMAN``, ``Intent.GREETING``)."""
+REFUSED_FLAG = "injection_attempt"
+"""The flag of a message refused as an attempt to instruct the assistant (``GuardrailFlag.INJECTION_ATTEMPT``)."""
+UNGROUNDED_FLAG = "grounding_failed"
+"""The flag of an answer the grounding check replaced (``GuardrailFlag.GROUNDING_FAILED``)."""
+
 
 class Reason(StrEnum):
     """Why a conversation goes to a person."""
@@ -149,9 +161,9 @@ class EscalationPolicy:
     def decide(self, turn: TurnSignal, previous: Sequence[TurnSignal] = ()) -> Decision:
         """The decision for ``turn``, given the conversation's earlier turns (oldest first)."""
         reasons = self.topics(turn.text)
-        if turn.intent == "wants_human" and Reason.REQUEST not in reasons:
+        if turn.intent == HUMAN_INTENT and Reason.REQUEST not in reasons:
             reasons.append(Reason.REQUEST)
-        if "grounding_failed" in turn.flags:
+        if UNGROUNDED_FLAG in turn.flags:
             reasons.append(Reason.GROUNDING_FAILED)
         if self._counts(turn) and turn.confidence < self.threshold:
             reasons.append(Reason.LOW_CONFIDENCE)
@@ -167,7 +179,7 @@ class EscalationPolicy:
     @staticmethod
     def _counts(turn: TurnSignal) -> bool:
         """Whether the answer's confidence says anything: not for greetings, refusals or a request for a person."""
-        return turn.intent not in ("wants_human", "greeting") and "injection_attempt" not in turn.flags
+        return turn.intent not in UNSCORED_INTENTS and REFUSED_FLAG not in turn.flags
 
     def _same_question(self, text: str, earlier: str) -> bool:
         a, b = set(re.findall(r"\w+", plain(text))), set(re.findall(r"\w+", plain(earlier)))

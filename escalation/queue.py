@@ -41,6 +41,18 @@ class Action(StrEnum):
     CLOSE = "close"
 
 
+class HandoverEvent(StrEnum):
+    """The audit action each move of the hand-over writes (with the conversation and who made it)."""
+
+    ESCALATED = "escalated"
+    """Queued for a person, with the reasons and the priority."""
+    CLAIMED = "claimed"
+    TAKEN_OVER = "taken_over"
+    HANDED_BACK = "handed_back"
+    CLOSED = "closed"
+    """Closed by an agent, with the resolution."""
+
+
 TRANSITIONS: dict[tuple[State, Action], State] = {
     (State.AI, Action.ESCALATE): State.QUEUED,
     (State.CLOSED, Action.ESCALATE): State.QUEUED,
@@ -145,7 +157,7 @@ class HandoverQueue:
                 closed_at=None,
                 resolution=None,
             )
-        self.audit(conversation_id, actor, "escalated", reasons=list(reasons), priority=priority)
+        self.audit(conversation_id, actor, HandoverEvent.ESCALATED, reasons=list(reasons), priority=priority)
         return State.QUEUED
 
     def claim(self, conversation_id: str, agent: str) -> None:
@@ -161,7 +173,7 @@ class HandoverQueue:
         with self.engine.begin() as connection:
             self._move(connection, conversation_id, Action.HAND_BACK, holder=agent, assigned_to=None, assigned_at=None)
             self._set_holder(connection, conversation_id, None)
-        self.audit(conversation_id, agent, "handed_back")
+        self.audit(conversation_id, agent, HandoverEvent.HANDED_BACK)
 
     def close(self, conversation_id: str, agent: str, resolution: str) -> None:
         """The holding agent (or any agent, for one still waiting) closes it with a resolution."""
@@ -172,7 +184,7 @@ class HandoverQueue:
                 connection, conversation_id, Action.CLOSE, holder=holder, closed_at=_now(), resolution=resolution
             )
             self._set_holder(connection, conversation_id, None)
-        self.audit(conversation_id, agent, "closed", resolution=resolution)
+        self.audit(conversation_id, agent, HandoverEvent.CLOSED, resolution=resolution)
 
     def position(self, conversation_id: str) -> int | None:
         """1 for the next conversation an agent will take; ``None`` when not waiting."""
@@ -237,7 +249,8 @@ class HandoverQueue:
             self._ensure(connection, conversation_id)
             self._move(connection, conversation_id, action, assigned_to=agent, assigned_at=_now())
             self._set_holder(connection, conversation_id, agent)
-        self.audit(conversation_id, agent, "claimed" if action is Action.CLAIM else "taken_over")
+        event = HandoverEvent.CLAIMED if action is Action.CLAIM else HandoverEvent.TAKEN_OVER
+        self.audit(conversation_id, agent, event)
 
     def _move(
         self, connection: sa.Connection, conversation_id: str, action: Action, holder: str | None = None, **values: Any

@@ -1,6 +1,7 @@
 """Checks on what goes in and out of a turn: personal data redacted before anything keeps it, injection
 attempts refused, answers grounded in their sources and free of invented urgency."""
 
+from guardrails.flags import GuardrailFlag
 from guardrails.grounding import SAFE_ANSWER, GroundingCheck, GroundingVerdict, figures
 from guardrails.injection import InjectionDetector, InjectionVerdict
 from guardrails.pii import ENTITIES, PLACEHOLDER_NAMES, Detection, PiiDetector, shop_words
@@ -14,6 +15,7 @@ __all__ = [
     "Detection",
     "GroundingCheck",
     "GroundingVerdict",
+    "GuardrailFlag",
     "InjectionDetector",
     "InjectionVerdict",
     "PiiDetector",

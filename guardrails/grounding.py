@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from guardrails.flags import GuardrailFlag
+
 _NUM = r"\d{1,3}(?:[ \u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*"
 _NUMBER = re.compile(rf"(?<![\w.]){_NUM}(?!\w)")
 _PRICE = re.compile(rf"(?:[€$£]\s?(?P<a>{_NUM})|(?<![\w.])(?P<b>{_NUM})\s?(?:€|eur\b|euros?\b|\$|£))", re.IGNORECASE)
@@ -73,7 +75,7 @@ class GroundingVerdict:
         """The audit flags of a failed check."""
         if self.grounded:
             return ()
-        return ("grounding_failed", *(("false_urgency",) if self.false_urgency else ()))
+        return (GuardrailFlag.GROUNDING_FAILED, *((GuardrailFlag.FALSE_URGENCY,) if self.false_urgency else ()))
 
 
 def figures(text: str) -> set[Decimal]:

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from guardrails.flags import GuardrailFlag, detailed
+
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 _SPACED = re.compile(r"\b(?:\w[ ._\-*]){3,}\w\b")
@@ -304,6 +306,14 @@ class InjectionVerdict:
 
     attack: bool
     reasons: tuple[str, ...] = ()
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The audit flags of a refused message: the attempt, then each reason (``injection:<reason>``)."""
+        if not self.attack:
+            return ()
+        reasons = (detailed(GuardrailFlag.INJECTION, reason) for reason in self.reasons)
+        return (GuardrailFlag.INJECTION_ATTEMPT, *reasons)
 
 
 _HOMOGLYPHS = str.maketrans(

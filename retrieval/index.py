@@ -190,7 +190,8 @@ class Manifest:
         """The manifest, or an empty one."""
         if not self.path.is_file():
             return {"format": MANIFEST_FORMAT, "embedding_model": None, "items": {}}
-        return json.loads(self.path.read_text(encoding="utf-8"))
+        manifest: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
+        return manifest
 
     def write(self, data: dict[str, Any]) -> None:
         """Replace the manifest atomically (write, fsync, rename)."""

@@ -49,5 +49,5 @@ class BM25Index:
         columns = [self.vocabulary.get(t) for t in tokens(query)]
         if not columns:
             return 0.0
-        present = [c is not None and self._matrix[row, c] > 0 for c in columns]
+        present: list[bool] = [c is not None and self._matrix[row, c] > 0 for c in columns]
         return sum(present) / len(present)

@@ -12,8 +12,8 @@ from typing import Any
 import uvicorn
 from fastapi.testclient import TestClient
 
-from assistant.app import create_app
-from assistant.deps import SESSION_COOKIE
+from assistant.web.app import create_app
+from assistant.web.deps import SESSION_COOKIE
 from assistant.runtime import Runtime
 
 

@@ -12,10 +12,10 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from assistant.audit import PURGED, TURN_RECORDED, record_hash, verify
-from assistant.migrate import alembic_config
+from assistant.records.audit import AuditAction, record_hash, verify
+from assistant.records.migrate import alembic_config
 from assistant.runtime import Runtime, build_runtime
-from assistant.store import ConversationStore, make_engine
+from assistant.records.store import ConversationStore, make_engine
 from tests.conftest import make_settings
 from tests.databases import at_once, postgres_engines
 
@@ -52,7 +52,7 @@ def test_a_chain_over_real_turns_and_events_verifies(runtime: Runtime) -> None:
     rows = records(runtime.store.engine)
     assert [row["seq"] for row in rows] == list(range(1, len(rows) + 1))
     assert all(rows[n]["prev_hash"] == rows[n - 1]["hash"] for n in range(1, len(rows)))
-    recorded = [json.loads(str(row["detail"]))["turn"] for row in rows if row["action"] == TURN_RECORDED]
+    recorded = [json.loads(str(row["detail"]))["turn"] for row in rows if row["action"] == AuditAction.TURN_RECORDED]
     assert recorded == [turn.id for turn in runtime.store.transcript(conversation)]
     verdict = verify(runtime.store.engine)
     assert verdict.intact and verdict.records == len(rows) and verdict.head_hash == rows[-1]["hash"]
@@ -82,7 +82,7 @@ def test_a_turn_changed_by_hand_is_named(runtime: Runtime) -> None:
     first = runtime.store.transcript(conversation)[0]
     execute(runtime.store.engine, "UPDATE turns SET answer_text = 'We sell no jackets.' WHERE id = :id", id=first.id)
     problem = verify(runtime.store.engine).problem
-    assert problem is not None and problem.kind == "changed" and problem.action == TURN_RECORDED
+    assert problem is not None and problem.kind == "changed" and problem.action == AuditAction.TURN_RECORDED
     assert first.id in problem.explanation
     recorded = next(row for row in records(runtime.store.engine) if first.id in str(row["detail"]))
     assert problem.seq == recorded["seq"]
@@ -169,18 +169,18 @@ def test_a_purge_covers_the_turns_it_deleted(runtime: Runtime) -> None:
     execute(runtime.store.engine, "DELETE FROM turns WHERE conversation_id = :c", c=conversation)
     assert not verify(runtime.store.engine).intact
     runtime.store.audit(
-        None, "retention", PURGED, count=1, before=(datetime.now(UTC) + timedelta(seconds=1)).isoformat()
+        None, "retention", AuditAction.CONVERSATIONS_PURGED, count=1, before=(datetime.now(UTC) + timedelta(seconds=1)).isoformat()
     )
     assert verify(runtime.store.engine).intact
 
 
 def test_a_purge_by_age_keeps_the_chain_verifiable(runtime: Runtime) -> None:
-    from assistant.retention import purge
+    from assistant.compliance.retention import purge
 
     conversation = chat_a_little(runtime)
     report = purge(runtime.store, 1, now=datetime.now(UTC) + timedelta(days=2))
     assert (report.purged, runtime.store.transcript(conversation)) == (1, [])
-    assert records(runtime.store.engine)[-1]["action"] == PURGED
+    assert records(runtime.store.engine)[-1]["action"] == AuditAction.CONVERSATIONS_PURGED
     verdict = verify(runtime.store.engine)
     assert verdict.intact, verdict.problem
 

@@ -18,14 +18,13 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from assistant.accounts import Accounts
-from assistant.app import create_app
-from assistant.audit import DISCLOSED, ERASED, verify
-from assistant.review import BadQuery, Query, conversation, export_csv, search
-from assistant.routes.compliance import EXPORTED, VIEWED
+from assistant.compliance.review import BadQuery, Query, conversation, export_csv, search
+from assistant.compliance.subjects import erase, file_request, requests
+from assistant.records.audit import AuditAction, verify
+from assistant.records.tables import StaffMessage
 from assistant.runtime import Runtime, build_runtime
-from assistant.store import StaffMessage
-from assistant.subjects import erase, file_request, requests
+from assistant.staff.accounts import Accounts
+from assistant.web.app import create_app
 from tests.app import staff_cookie
 from tests.conftest import make_settings
 from tests.databases import postgres_url
@@ -190,8 +189,8 @@ def test_each_answer_opens_its_explanation(world: World) -> None:
     assert french["handover"]["state"] == "queued" and "request" in french["handover"]["reasons"]
     assert [m["kind"] for m in french["staff"]] == ["message", "note"]
     actions = [event["action"] for event in french["audit"]]
-    assert actions[0] == DISCLOSED and "escalated" in actions
-    viewed = [e for e in world.runtime.store.audit_events(world.french) if e.action == VIEWED]
+    assert actions[0] == AuditAction.AI_DISCLOSED and "escalated" in actions
+    viewed = [e for e in world.runtime.store.audit_events(world.french) if e.action == AuditAction.TRANSCRIPT_VIEWED]
     assert [e.actor for e in viewed] == ["dpo"]  # reading a transcript is recorded
 
     page = client.get(f"/compliance/conversations/{world.plain}", headers=officer)
@@ -220,7 +219,7 @@ def test_exports_hold_the_filtered_set_as_json_and_csv(world: World) -> None:
     assert len(texts) == 3 and EMAIL not in one.text and "<EMAIL_1>" in texts[1]
     assert client.get("/compliance/export.xml", headers=officer).status_code == 404
     assert client.get("/compliance/export.json", params={"lang": "xx"}, headers=officer).status_code == 422
-    exported = [e for e in world.runtime.store.audit_events(world.plain) if e.action == EXPORTED]
+    exported = [e for e in world.runtime.store.audit_events(world.plain) if e.action == AuditAction.TRANSCRIPTS_EXPORTED]
     assert [(e.actor, json.loads(e.detail)["format"]) for e in exported] == [("dpo", "csv")]
 
 
@@ -246,7 +245,7 @@ def test_the_officer_erases_a_shopper_from_the_console(world: World) -> None:
     assert runtime.store.conversation(world.plain) is None
     for needle in (WORD, EMAIL, EMAIL.lower()):
         assert [p for p in data_dir.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()] == [], needle
-    [erasure] = [e for e in runtime.store.audit_events(world.plain) if e.action == ERASED]
+    [erasure] = [e for e in runtime.store.audit_events(world.plain) if e.action == AuditAction.CONVERSATION_ERASED]
     assert erasure.actor == "dpo"
     assert verify(runtime.store.engine).intact
     assert client.get(f"/compliance/conversations/{world.plain}", headers=officer).status_code == 404
@@ -282,9 +281,9 @@ def test_shoppers_requests_are_served_from_the_queue(world: World) -> None:
     served = post(f"/compliance/requests/{access.id}", {"action": "done"})
     assert served.status_code == 303 and "marked as served" in unquote_plus(served.headers["location"])
     refused = post(f"/compliance/requests/{erasure.id}", {"action": "refuse"})
-    assert refused.status_code == 422
+    assert refused.status_code == 422 and refused.json()["detail"]["code"] == "no_reason"
     mismatch = post(f"/compliance/requests/{erasure.id}", {"action": "done"})
-    assert mismatch.status_code == 422
+    assert mismatch.status_code == 422 and mismatch.json()["detail"]["code"] == "bad_action"
     erased = post(f"/compliance/requests/{erasure.id}", {"action": "erase"})
     assert "Erased 1 conversation" in unquote_plus(erased.headers["location"])
     assert runtime.store.conversation(world.attack) is None
@@ -294,7 +293,9 @@ def test_shoppers_requests_are_served_from_the_queue(world: World) -> None:
     assert handled[access.id].outcome == "Export sent to the shopper."
     listed = client.get("/compliance/requests.json", headers=officer).json()["requests"]
     assert {r["id"] for r in listed} == {access.id, erasure.id}
-    assert post(f"/compliance/requests/{access.id}", {"action": "done"}).status_code == 404
+    gone = post(f"/compliance/requests/{access.id}", {"action": "done"})
+    assert gone.status_code == 404
+    assert gone.json() == {"detail": {"code": "no_request", "message": "No such open request."}}
     assert verify(runtime.store.engine).intact
 
 
@@ -319,6 +320,7 @@ def test_only_compliance_officers_get_in_over_http(world: World) -> None:
         logged_out = client.get(path, follow_redirects=False)
         if path.endswith((".json", ".csv", "subject-export")):
             assert logged_out.status_code == 401, path
+            assert logged_out.json()["detail"]["code"] == "login_required", path
         else:
             assert logged_out.status_code == 303, path
             assert logged_out.headers["location"] == f"/console/login?next={path}"
@@ -327,7 +329,8 @@ def test_only_compliance_officers_get_in_over_http(world: World) -> None:
     for name in ("camille", "ada"):
         staff = login(client, name)
         for path in pages:
-            assert client.get(path, headers=staff, follow_redirects=False).status_code == 403, (name, path)
+            refused = client.get(path, headers=staff, follow_redirects=False)
+            assert refused.status_code == 403 and refused.json()["detail"]["code"] == "compliance_only", (name, path)
         erase = client.post(
             f"/compliance/conversations/{world.plain}/erase", data={"confirm": world.plain}, headers=staff
         )

@@ -9,11 +9,11 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from assistant.audit import verify
-from assistant.consent import Consent, Preference, interests
-from assistant.customers import sign
+from assistant.records.audit import verify
+from assistant.records.tables import Consent, Preference
+from assistant.turn.customers import sign
 from assistant.runtime import Runtime
-from assistant.subjects import erase, find_conversations
+from assistant.compliance.subjects import erase, find_conversations
 from tests import customers as shop
 from tests.app import until
 from tests.customers import SECRET
@@ -91,12 +91,12 @@ def test_an_opt_in_is_recorded_and_a_later_conversation_is_greeted_with_what_was
     (remembered,) = preferences(runtime)
     assert [tents["products"][0]["category"], boots["products"][0]["category"]] == ["Tents", "Hiking boots"]
     assert remembered.customer_id == "cust-42" and remembered.conversation_id == conversation
-    assert remembered.locale == "en" and interests(remembered) == ["Tents", "Hiking boots"]  # not the jacket
+    assert remembered.locale == "en" and remembered.topics() == ["Tents", "Hiking boots"]  # not the jacket
 
     with client.websocket_connect("/ws/chat") as ws:
         later = hello(ws, "cust-42", session=None)
     assert later["consent"] == {"remember": True}
-    assert later["remembered"] == {"locale": "en", "interests": interests(remembered)}
+    assert later["remembered"] == {"locale": "en", "interests": remembered.topics()}
 
     with client.websocket_connect("/ws/chat") as ws:
         other = hello(ws, "cust-7")
@@ -127,7 +127,7 @@ def test_a_withdrawal_forgets_the_customer(client: TestClient, runtime: Runtime)
     with client.websocket_connect("/ws/chat") as ws:
         later = hello(ws, "cust-42")
     assert later["consent"] == {"remember": False} and "remembered" not in later
-    assert runtime.chat.consents.recall("cust-42") is None
+    assert runtime.consents.recall("cust-42") is None
     assert verify(runtime.store.engine).problem is None
 
 
@@ -145,7 +145,7 @@ def test_erasing_the_conversation_of_a_withdrawal_does_not_bring_an_older_opt_in
         until(ws, "consent")
     erase(runtime.store, find_conversations(runtime.store, session=withdrawn["session"]), actor="dpo")
     assert consents(runtime) == [] and preferences(runtime) == []  # every choice of that customer went with it
-    assert runtime.chat.consents.granted("cust-42") is False
+    assert runtime.consents.granted("cust-42") is False
     with client.websocket_connect("/ws/chat") as ws:
         later = hello(ws, "cust-42")
     assert later["consent"] == {"remember": False} and "remembered" not in later
@@ -173,7 +173,7 @@ def test_a_consent_before_hello_is_refused(client: TestClient, runtime: Runtime)
 
 
 def test_only_the_last_five_distinct_topics_are_kept(runtime: Runtime) -> None:
-    book = runtime.chat.consents
+    book = runtime.consents
     conversation = runtime.chat.open(None, "en", customer_id="cust-42").conversation.id
     assert book.remember(conversation, "cust-42", "en", "Tents") is False  # no opt-in yet: the gate is shut
     assert preferences(runtime) == []
@@ -182,4 +182,4 @@ def test_only_the_last_five_distinct_topics_are_kept(runtime: Runtime) -> None:
         assert book.remember(conversation, "cust-42", "fr", topic) is True
     remembered = book.recall("cust-42")
     assert remembered is not None and remembered.locale == "fr"
-    assert interests(remembered) == ["Headlamps", "Tents", "Backpacks", "Sleeping bags", "Hiking boots"]
+    assert remembered.topics() == ["Headlamps", "Tents", "Backpacks", "Sleeping bags", "Hiking boots"]

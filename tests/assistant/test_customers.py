@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.app import create_app
-from assistant.customers import TokenRefused, customer_id, sign
+from assistant.web.app import create_app
+from assistant.turn.customers import TokenRefused, customer_id, sign
 from assistant.runtime import Runtime, build_runtime
 from tests import customers as shop
 from tests.conftest import make_settings

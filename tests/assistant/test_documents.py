@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.accounts import Accounts
-from assistant.app import create_app
-from assistant.chat import DISCLOSURE
+from assistant.staff.accounts import Accounts
+from assistant.web.app import create_app
+from assistant.turn.chat import DISCLOSURE
 from assistant.config import Settings
-from assistant.deps import SESSION_COOKIE
-from assistant.documents import (
+from assistant.web.deps import SESSION_COOKIE
+from assistant.compliance.documents import (
     RECORD_FILE,
     TO_FILL,
     TRANSPARENCY_FILE,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.app import create_app
+from assistant.web.app import create_app
 from assistant.runtime import Runtime
 
 

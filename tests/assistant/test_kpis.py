@@ -15,11 +15,12 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from assistant.accounts import Accounts
-from assistant.deps import SESSION_COOKIE
-from assistant.kpis import DEFINITIONS, Period, compute, percentile
+from assistant.staff.accounts import Accounts
+from assistant.web.deps import SESSION_COOKIE
+from assistant.compliance.kpis import DEFINITIONS, Period, compute, percentile
 from assistant.runtime import Runtime, build_runtime
-from assistant.store import AuditEvent, Conversation, ConversationStore, Turn, make_engine
+from assistant.records.store import ConversationStore, make_engine
+from assistant.records.tables import AuditEvent, Conversation, Turn
 from escalation.queue import HandoverQueue
 from tests.app import app_client, staff_cookie, until
 from tests.conftest import make_settings
@@ -383,7 +384,8 @@ def login(client: TestClient, name: str) -> dict[str, str]:
 
 def test_only_a_compliance_officer_sees_the_kpis(client: TestClient) -> None:
     refused = client.get("/compliance/kpis.json")
-    assert refused.status_code == 401 and refused.json() == {"detail": "Log in as a compliance officer first."}
+    assert refused.status_code == 401
+    assert refused.json() == {"detail": {"code": "login_required", "message": "Log in as a compliance officer first."}}
     page = client.get("/compliance/kpis?from=2026-03-01", follow_redirects=False)
     assert page.status_code == 303  # back to the same period after logging in
     assert page.headers["location"] == "/console/login?next=/compliance/kpis%3Ffrom%3D2026-03-01"
@@ -405,7 +407,8 @@ def test_a_bad_period_is_refused_with_the_reason(client: TestClient) -> None:
         ("from=2020-01-01&to=2026-01-01", "A period is at most 366 days"),
     ):
         data = client.get(f"/compliance/kpis.json?{query}", headers=officer)
-        assert data.status_code == 422 and data.json()["detail"].startswith(reason), query
+        assert data.status_code == 422 and data.json()["detail"]["code"] == "bad_period", query
+        assert data.json()["detail"]["message"].startswith(reason), query
         assert data.headers["cache-control"] == "no-store"
         page = client.get(f"/compliance/kpis?{query}", headers=officer)
         assert page.status_code == 422 and page.headers["cache-control"] == "no-store"

@@ -7,13 +7,13 @@ import json
 import pytest
 from sqlmodel import Session, select
 
-from assistant.answers import Answer, TurnContext
-from assistant.chat import ChatService, ModelInfo
-from assistant.intents import Intent
-from assistant.language import detect_language
-from assistant.pipeline import TurnPipeline
+from assistant.turn.answers import Answer, TurnContext
+from assistant.turn.chat import ChatService, ModelInfo
+from assistant.turn.intents import Intent
+from assistant.turn.language import detect_language
+from assistant.turn.pipeline import TurnPipeline
 from assistant.runtime import Runtime, build_runtime
-from assistant.store import Turn
+from assistant.records.tables import Turn
 from guardrails import SAFE_ANSWER
 from tests.conftest import make_settings
 

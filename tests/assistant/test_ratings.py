@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from assistant.audit import verify
+from assistant.records.audit import verify
 from assistant.runtime import Runtime, build_runtime
-from assistant.store import Turn
+from assistant.records.tables import Turn
 from tests.app import app_client, until
 from tests.conftest import make_settings
 

@@ -19,12 +19,13 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from assistant.app import _start_purger, create_app
-from assistant.audit import verify
+from assistant.web.app import _start_purger, create_app
+from assistant.records.audit import verify
 from assistant.config import RetentionSettings, Settings
-from assistant.retention import PurgeReport, cutoff, purge
+from assistant.compliance.retention import PurgeReport, cutoff, purge, purge_inactive
 from assistant.runtime import Runtime, build_runtime
-from assistant.store import AuditEvent, Conversation, ConversationStore, PiiEntry, StaffMessage, Turn, make_engine
+from assistant.records.store import ConversationStore, make_engine
+from assistant.records.tables import AuditEvent, Conversation, PiiEntry, StaffMessage, Turn
 from escalation.queue import Handover, State
 from guardrails import Sealer
 from tests.conftest import make_settings
@@ -207,13 +208,13 @@ def test_each_batch_is_recorded_in_its_own_transaction(sqlite_runtime: Runtime) 
     for n in range(5):
         converse(runtime, f"old question {n}")
     before = datetime.now(UTC) + timedelta(days=1)  # all of them are old by then
-    purged, _ = runtime.store.purge_inactive(before, batch=2, detail={"older_than_days": 90})
+    purged, _ = purge_inactive(runtime.store, before, batch=2, detail={"older_than_days": 90})
     assert purged == 5
     events = purge_events(runtime)
     assert [json.loads(e.detail)["count"] for e in events] == [2, 2, 1]  # each with the deletes it records
     assert all(json.loads(e.detail)["before"] == before.isoformat() for e in events)
     assert verify(runtime.store.engine).intact
-    runtime.store.purge_inactive(before)  # nothing left: the run is still on record
+    purge_inactive(runtime.store, before)  # nothing left: the run is still on record
     assert [json.loads(e.detail)["count"] for e in purge_events(runtime)] == [2, 2, 1, 0]
 
 

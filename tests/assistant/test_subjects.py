@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from assistant.audit import ERASED, verify
+from assistant.compliance.subjects import NoSubject, erase, export, exported_keys, find_conversations, held
 from assistant.config import PrivacySettings
+from assistant.records.audit import AuditAction, verify
+from assistant.records.tables import KEPT_ON_ERASURE as KEPT
+from assistant.records.tables import StaffMessage
 from assistant.runtime import Runtime, build_runtime
-from assistant.store import StaffMessage
-from assistant.subjects import EXPORTED, KEPT, NoSubject, erase, export, exported_keys, find_conversations, held
 from guardrails import Sealer
 from tests.conftest import make_settings
 from tests.databases import postgres_url
@@ -114,7 +115,7 @@ def test_export_holds_the_turns_the_opened_vault_values_and_the_audit_rows(world
         values = {entry["placeholder"]: entry["value"] for entry in conversation["pii_entries"]}
         assert EMAIL in values.values()
         actions = [event["action"] for event in conversation["audit_events"]]
-        assert "turn_recorded" in actions and actions[-1] == EXPORTED
+        assert "turn_recorded" in actions and actions[-1] == AuditAction.DATA_EXPORTED
         assert conversation["audit_events"][-1]["actor"] == "dpo"
         assert EMAIL not in conversation["audit_events"][-1]["detail"]
     second = document["conversations"][world.mine.index(find_conversations(runtime.store, session=world.tokens[1])[0])]
@@ -147,7 +148,7 @@ def test_erase_by_contact_removes_everything_and_leaves_the_other_shopper(world:
     for needle in (EMAIL, EMAIL.lower(), PHONE, "0612345678", WORD):
         assert files_holding(data_dir, needle) == [], needle
     assert files_holding(data_dir, OTHER_WORD)
-    erasures = [e for cid in world.mine for e in runtime.store.audit_events(cid) if e.action == ERASED]
+    erasures = [e for cid in world.mine for e in runtime.store.audit_events(cid) if e.action == AuditAction.CONVERSATION_ERASED]
     assert [(e.conversation_id, e.actor) for e in erasures] == [(cid, "dpo") for cid in world.mine]
     assert verify(runtime.store.engine).intact
     assert find_conversations(runtime.store, contact=OTHER_EMAIL, key=runtime.settings.pseudonym_key())
@@ -205,7 +206,7 @@ def test_the_commands_export_and_erase(world: World, tmp_path: Path) -> None:
     again = comptoir("erase", "--session", world.tokens[1], "--yes")
     assert again.returncode == 1 and "no conversation found" in again.stderr
     assert not log.exists(), "the commands tried to reach the network"
-    exports = [e for cid in world.mine for e in runtime.store.audit_events(cid) if e.action == EXPORTED]
+    exports = [e for cid in world.mine for e in runtime.store.audit_events(cid) if e.action == AuditAction.DATA_EXPORTED]
     assert len(exports) == 3 and [e.actor for e in exports].count("dpo") == 2
 
 

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from assistant.cli import main
 from assistant.runtime import Runtime
-from assistant.store import Turn
+from assistant.records.tables import Turn
 from escalation import EscalationPolicy, TurnSignal
 from escalation.calibration import Labelled, calibrate
 from escalation.queue import State

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from assistant.deps import SESSION_COOKIE
+from assistant.web.deps import SESSION_COOKIE
 from tests.databases import postgres_url, redis_url
 from tests.live import chroma_server, free_port, server
 from tests.netguard import guarded_environment

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.store import ConversationStore, make_engine
+from assistant.records.store import ConversationStore, make_engine
 from escalation.queue import TRANSITIONS, Action, HandoverQueue, State, TransitionRefused
 from tests.databases import at_once, postgres_engines
 

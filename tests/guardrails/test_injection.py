@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from assistant.cli import DEMO_DIR, main
 from assistant.runtime import Runtime, build_runtime
-from assistant.store import Turn
+from assistant.records.tables import Turn
 from guardrails import InjectionDetector
 from guardrails.evaluation import read_jsonl, score_injection
 from guardrails.injection import REFUSAL

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.evaluation import evaluate_retrieval, read_questions
+from assistant.turn.evaluation import evaluate_retrieval, read_questions
 from assistant.runtime import Runtime
 from tests.conftest import DATA
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,68 +10,23 @@ import pytest
 from pydantic import SecretStr
 
 from assistant.config import PrivacySettings
-from assistant.runtime import Runtime, build_runtime
 from guardrails import Sealer
-from tests.app import served as app_served
-from tests.conftest import make_settings
+from tests.widget.browser import Served, ask, open_chat, serve_demo
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("COMPTOIR_TEST_BROWSER", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-
 
 @pytest.fixture(scope="module")
-def live_server(
+def served(
     demo_index_dir: Path, embeddings: Any, detector: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    import shutil
-
-    data_dir = tmp_path_factory.mktemp("browser")
-    shutil.copytree(demo_index_dir / "index", data_dir / "index")
-    settings = make_settings(data_dir, privacy=PrivacySettings(vault_key=SecretStr(Sealer.new_key())))
-    runtime: Runtime = build_runtime(settings, embeddings, detector)
-    with app_served(runtime, ws_max_size=16384) as url:
-        yield url
-
-
-@pytest.fixture
-def page(live_server: str) -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: .ci/run installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.dialogs: list[str] = []  # type: ignore[attr-defined]
-        tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
-        yield tab
-        browser.close()
-
-
-def open_chat(page: Any, url: str) -> None:
-    page.goto(url)
-    page.locator(".cpt-launcher").click()
-    page.locator(".cpt-disclosure").wait_for(timeout=30000)
-
-
-def ask(page: Any, text: str) -> Any:
-    before = page.locator(".cpt-msg-assistant").count()
-    page.locator(".cpt-input").fill(text)
-    page.locator(".cpt-input").press("Enter")
-    page.locator(".cpt-msg-assistant").nth(before).wait_for(timeout=30000)
-    return page.locator(".cpt-msg-assistant").nth(before)
+) -> Iterator[Served]:
+    """The demo shop with the vault on, and frames limited to 16 KiB."""
+    privacy = PrivacySettings(vault_key=SecretStr(Sealer.new_key()))
+    limits = {"ws_max_size": 16384}
+    with serve_demo(
+        "browser", demo_index_dir, tmp_path_factory, embeddings, detector, server=limits, privacy=privacy
+    ) as served:
+        yield served
 
 
 def test_a_shopper_asks_and_sees_an_ai_labelled_answer_with_product_cards(

@@ -16,31 +16,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from assistant.subjects import find_conversations
-from tests.widget import test_browser as browser_tests
-from tests.widget import test_handoff_browser as handoff_tests
-from tests.widget import test_privacy_browser as privacy_tests
-
-page = browser_tests.page
-served = handoff_tests.served
-live_server = handoff_tests.live_server
+from assistant.compliance.subjects import find_conversations
+from tests.widget.browser import PASSWORD, WAIT, Served, ask, log_in, open_chat, session_of, staff_tab
 
 pytestmark = pytest.mark.browser
 
-WAIT = 30_000
-PASSWORD = "correct horse battery"
 MARKUP = '<img src=x onerror="window.__pwned=1">'
-
-
-def officer_tab(page: Any, target: str, name: str) -> Any:
-    """A second tab, in its own browser context, where the officer logs in through the form and lands on ``target``."""
-    officer = page.context.browser.new_context().new_page()
-    officer.goto(target)
-    officer.locator("#login-name").fill(name)
-    officer.locator("#login-password").fill(PASSWORD)
-    officer.get_by_role("button", name="Sign in").click()
-    expect(officer).to_have_url(target, timeout=WAIT)
-    return officer
 
 
 def converse(runtime: Any, locale: str, *texts: str) -> str:
@@ -50,9 +31,7 @@ def converse(runtime: Any, locale: str, *texts: str) -> str:
     return cid
 
 
-def test_an_officer_filters_reads_an_explanation_exports_and_erases(
-    page: Any, served: handoff_tests.Served, tmp_path: Any
-) -> None:
+def test_an_officer_filters_reads_an_explanation_exports_and_erases(page: Any, served: Served, tmp_path: Any) -> None:
     runtime, url = served.runtime, served.url
     name = f"dpo{uuid.uuid4().hex[:6]}"
     runtime.accounts.add(name, "compliance", PASSWORD, "Dora Officer")
@@ -60,12 +39,7 @@ def test_an_officer_filters_reads_an_explanation_exports_and_erases(
     french = converse(runtime, "fr", f"avez-vous une tente {word} pour deux personnes ?", "quelle est la garantie ?")
     english = converse(runtime, "en", f"a rain jacket please {MARKUP}")
 
-    page.goto(url + "/compliance")
-    expect(page).to_have_url(url + "/console/login?next=/compliance")
-    page.locator("#login-name").fill(name)
-    page.locator("#login-password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(url + "/compliance", timeout=WAIT)
+    log_in(page, url, "/compliance", name)
     expect(page.get_by_test_id("results")).to_be_visible()
     row = page.locator(f'tr[data-conversation="{english}"]')
     expect(row).to_contain_text("<img src=x")  # shopper markup is shown as text
@@ -114,16 +88,16 @@ def test_an_officer_filters_reads_an_explanation_exports_and_erases(
     expect(page).to_have_url(url + "/compliance/kpis", timeout=WAIT)
 
 
-def test_a_shopper_asks_for_a_copy_and_downloads_it_in_the_chat(page: Any, served: handoff_tests.Served) -> None:
+def test_a_shopper_asks_for_a_copy_and_downloads_it_in_the_chat(page: Any, served: Served) -> None:
     runtime, url = served.runtime, served.url
     name = f"dpo{uuid.uuid4().hex[:6]}"
     runtime.accounts.add(name, "compliance", PASSWORD, "Dora Officer")
-    browser_tests.open_chat(page, url + "/")
-    browser_tests.ask(page, "a tent for two")
+    open_chat(page, url + "/")
+    ask(page, "a tent for two")
     page.locator(".cpt-data-copy").click()
     expect(page.locator(".cpt-notice").first).to_contain_text("data-protection team", timeout=WAIT)
 
-    officer = officer_tab(page, url + "/compliance/requests", name)
+    officer = staff_tab(page, url, "/compliance/requests", name)
     officer.get_by_test_id("deliver-request").first.click()
     expect(officer.get_by_test_id("notice")).to_contain_text("waits in the shopper's chat", timeout=WAIT)
 
@@ -141,20 +115,18 @@ def test_a_shopper_asks_for_a_copy_and_downloads_it_in_the_chat(page: Any, serve
     expect(officer.get_by_test_id("handled-requests")).to_contain_text("Downloaded by the shopper")
 
 
-def test_a_shopper_asks_for_erasure_and_the_chat_starts_afresh_once_it_is_done(
-    page: Any, served: handoff_tests.Served
-) -> None:
+def test_a_shopper_asks_for_erasure_and_the_chat_starts_afresh_once_it_is_done(page: Any, served: Served) -> None:
     runtime, url = served.runtime, served.url
     name = f"dpo{uuid.uuid4().hex[:6]}"
     runtime.accounts.add(name, "compliance", PASSWORD, "Dora Officer")
-    browser_tests.open_chat(page, url + "/")
-    browser_tests.ask(page, "a tent for two")
-    before = privacy_tests.session_of(page, url)
+    open_chat(page, url + "/")
+    ask(page, "a tent for two")
+    before = session_of(page, url)
     page.locator(".cpt-data-erase").click()
     page.locator(".cpt-erase-yes").click()
     expect(page.locator(".cpt-notice").first).to_contain_text("erase", timeout=WAIT)
 
-    officer = officer_tab(page, url + "/compliance/requests", name)
+    officer = staff_tab(page, url, "/compliance/requests", name)
     officer.get_by_test_id("erase-request").first.click()
     expect(officer.get_by_test_id("notice")).to_contain_text("Erased 1 conversation", timeout=WAIT)
 
@@ -164,7 +136,7 @@ def test_a_shopper_asks_for_erasure_and_the_chat_starts_afresh_once_it_is_done(
         arg=[url, before],
         timeout=WAIT,
     )  # a new conversation, with a new session
-    browser_tests.ask(page, "and a sleeping bag?")
-    fresh = privacy_tests.session_of(page, url)
+    ask(page, "and a sleeping bag?")
+    fresh = session_of(page, url)
     [conversation] = find_conversations(runtime.store, session=fresh)
     assert fresh != before and runtime.store.transcript(conversation)[0].shopper_text == "and a sleeping bag?"

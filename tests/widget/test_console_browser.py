@@ -2,7 +2,7 @@
 
 Two browser contexts share the browser of the ``page`` fixture: the shopper's tab on the demo shop with the
 widget, and the agent's tab on /console, which is reached through the real login form. Everything between
-them goes through the server on loopback (``served`` from test_handoff_browser.py): the queue, the claim, the
+them goes through the server on loopback (``served`` from tests/widget/browser.py): the queue, the claim, the
 messages both ways, an internal note, the hand-back and a close with a resolution.
 """
 
@@ -15,21 +15,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.widget import test_browser as browser_tests
-from tests.widget import test_handoff_browser as handoff_tests
-from tests.widget.test_browser import ask, open_chat
-
-page = browser_tests.page
-served = handoff_tests.served
-live_server = handoff_tests.live_server
+from tests.widget.browser import PASSWORD, WAIT, Served, ask, open_chat, sign_in
 
 pytestmark = pytest.mark.browser
 
-WAIT = 30_000
-"""Milliseconds ``expect`` waits for anything that crosses the server."""
-
 AGENT = "camille"
-PASSWORD = "correct horse battery"
 MARKUP = '<img src=x onerror="window.__pwned=1">'
 REPLY = "Hello, Camille here. I am sorry about the floor: we will replace the tent."
 NOTE = "Internal: check the carrier claim for this parcel before promising a refund"
@@ -46,21 +36,17 @@ def widget_frames(shopper: Any) -> list[str]:
     return frames
 
 
-def log_in(agent: Any, url: str) -> None:
+def log_in_to_the_console(agent: Any, url: str) -> None:
     """The real login form: a wrong password is refused on the login page, the right one opens the console."""
     agent.goto(url + "/console")
     expect(agent).to_have_url(url + "/console/login?next=/console")
-    agent.locator("#login-name").fill(AGENT)
-    agent.locator("#login-password").fill("wrong password")
-    agent.get_by_role("button", name="Sign in").click()
+    sign_in(agent, AGENT, "wrong password")
     expect(agent.get_by_test_id("login-error")).to_have_text("Wrong name or password.", timeout=WAIT)
     expect(agent).to_have_url(url + "/console/login")
     assert agent.locator("body.console").count() == 0
     assert agent.context.cookies() == []  # no session for a wrong password
 
-    agent.locator("#login-name").fill(AGENT)
-    agent.locator("#login-password").fill(PASSWORD)
-    agent.get_by_role("button", name="Sign in").click()
+    sign_in(agent, AGENT)
     expect(agent).to_have_url(url + "/console", timeout=WAIT)
     expect(agent.locator("body")).to_have_attribute("data-socket", "open", timeout=WAIT)
     expect(agent.get_by_test_id("connection")).to_have_text("Connected")
@@ -68,7 +54,7 @@ def log_in(agent: Any, url: str) -> None:
     expect(agent.get_by_test_id("login-error")).to_have_count(0)
 
 
-def test_an_agent_answers_a_shopper_from_the_console(page: Any, served: handoff_tests.Served) -> None:
+def test_an_agent_answers_a_shopper_from_the_console(page: Any, served: Served) -> None:
     served.runtime.accounts.add(AGENT, "agent", PASSWORD, "Camille")
     shopper = page
     received = widget_frames(shopper)
@@ -77,7 +63,7 @@ def test_an_agent_answers_a_shopper_from_the_console(page: Any, served: handoff_
     status = shopper.locator(".cpt-handoff-status")
 
     # 1. The agent logs in; nobody is waiting yet.
-    log_in(agent, served.url)
+    log_in_to_the_console(agent, served.url)
     expect(agent.get_by_test_id("queue-item")).to_have_count(0)
     agent.evaluate("() => { window.__sameDocument = true; }")
 

@@ -8,81 +8,21 @@ typing both ways) is exact. The last one runs the whole hand-over against a real
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any
 
 import httpx
 import pytest
 from websockets.sync.client import connect
 
-from assistant.runtime import Runtime, build_runtime
-from tests.app import served as app_served
-from tests.conftest import make_settings
-from tests.widget import test_browser as browser_tests
-from tests.widget.test_browser import open_chat
-
-page = browser_tests.page
-"""A fresh headless Chromium tab (on whatever ``live_server`` this module gives)."""
+from tests.widget.browser import PASSWORD, Served, ask, host_attr, open_chat, wait_until
 
 pytestmark = pytest.mark.browser
 
 Frame = dict[str, Any]
-
-
-@dataclass
-class Served:
-    url: str
-    runtime: Runtime
-
-
-@contextmanager
-def serve_demo(
-    name: str,
-    demo_index_dir: Path,
-    tmp_path_factory: pytest.TempPathFactory,
-    embeddings: Any,
-    detector: Any,
-    **overrides: Any,
-) -> Iterator[Served]:
-    """A real server on loopback over a copy of the demo index (settings ``overrides``), its runtime at hand."""
-    data_dir = tmp_path_factory.mktemp(name)
-    shutil.copytree(demo_index_dir / "index", data_dir / "index")
-    runtime = build_runtime(make_settings(data_dir, **overrides), embeddings, detector)
-    with app_served(runtime) as url:
-        yield Served(url, runtime)
-
-
-@pytest.fixture(scope="module")
-def served(
-    demo_index_dir: Path, embeddings: Any, detector: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
-    """A real server on loopback, as test_browser.py starts it, with its runtime at hand (agents' accounts)."""
-    with serve_demo("handoff", demo_index_dir, tmp_path_factory, embeddings, detector) as served:
-        yield served
-
-
-@pytest.fixture(scope="module")
-def live_server(served: Served) -> str:
-    return served.url
-
-
-def host_attr(page: Any, name: str) -> str | None:
-    return page.locator("comptoir-widget").get_attribute(name)
-
-
-def wait_until(page: Any, check: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:
-    """Poll ``check`` while letting the browser (and the fake server's callbacks) run."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        page.wait_for_timeout(50)
 
 
 class FakeChat:
@@ -437,7 +377,7 @@ class AgentConsole:
 
 
 def test_a_shopper_talks_to_a_person_and_comes_back_to_the_assistant(page: Any, served: Served) -> None:
-    served.runtime.accounts.add("camille", "agent", "correct horse battery", "Camille")
+    served.runtime.accounts.add("camille", "agent", PASSWORD, "Camille")
 
     # Nobody is online yet: the shopper asks for a person, is told so honestly and leaves a contact.
     open_chat(page, served.url + "/")
@@ -456,7 +396,7 @@ def test_a_shopper_talks_to_a_person_and_comes_back_to_the_assistant(page: Any, 
     page.locator(".cpt-contact-saved").wait_for(timeout=10000)
 
     # An agent logs in: the shopper hears someone is online, the console lists the conversation.
-    agent = AgentConsole(served.url, "camille", "correct horse battery")
+    agent = AgentConsole(served.url, "camille", PASSWORD)
     try:
         agent.wait_for(lambda f: f.get("type") == "hello", what="hello")
         listing = agent.wait_for(lambda f: f.get("type") == "queue" and f.get("waiting"), what="a waiting shopper")
@@ -532,7 +472,7 @@ def test_a_shopper_talks_to_a_person_and_comes_back_to_the_assistant(page: Any, 
         assert host_attr(page, "data-handoff") == "returned"
         assert page.locator(".cpt-handoff-button").is_visible()
         assert page.locator(".cpt-badge").inner_text() == "AI assistant"
-        answer = browser_tests.ask(page, "I'm looking for a waterproof jacket for hiking")
+        answer = ask(page, "I'm looking for a waterproof jacket for hiking")
         assert answer.locator(".cpt-ai-label").inner_text().strip() == "AI"
     finally:
         agent.close()

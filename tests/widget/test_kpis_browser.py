@@ -14,20 +14,11 @@ import pytest
 from playwright.sync_api import expect
 
 from assistant.runtime import Runtime
-from tests.widget import test_browser as browser_tests
-from tests.widget import test_handoff_browser as handoff_tests
-
-page = browser_tests.page
-served = handoff_tests.served
-live_server = handoff_tests.live_server
+from tests.widget.browser import PASSWORD, WAIT, Served, log_in
 
 pytestmark = pytest.mark.browser
 
-WAIT = 30_000
-"""Milliseconds ``expect`` waits for anything that crosses the server."""
-
 OFFICER = "dpo"
-PASSWORD = "correct horse battery"
 MARKUP = '<img src=x onerror="window.pwned=1">'
 CHARTS = ("conversations-per-day", "handover-reasons", "ratings", "redactions", "latency", "wait")
 
@@ -52,7 +43,7 @@ def converse(runtime: Runtime, text: str, rating: int | None = None) -> str:
     return conversation
 
 
-def test_a_compliance_officer_sees_the_kpis_drawn_as_charts(page: Any, served: handoff_tests.Served) -> None:
+def test_a_compliance_officer_sees_the_kpis_drawn_as_charts(page: Any, served: Served) -> None:
     runtime = served.runtime
     runtime.accounts.add(OFFICER, "compliance", PASSWORD, "Data protection")
     queue = runtime.chat.queue
@@ -65,12 +56,7 @@ def test_a_compliance_officer_sees_the_kpis_drawn_as_charts(page: Any, served: h
     queue.claim(claimed, "camille")
 
     # The real login form, reached from the page itself, brings the officer back to it.
-    page.goto(served.url + "/compliance/kpis")
-    expect(page).to_have_url(served.url + "/console/login?next=/compliance/kpis")
-    page.locator("#login-name").fill(OFFICER)
-    page.locator("#login-password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(served.url + "/compliance/kpis", timeout=WAIT)
+    log_in(page, served.url, "/compliance/kpis", OFFICER)
     root = page.locator("[data-kpis]")
     expect(root).to_have_attribute("data-charts", "drawn", timeout=WAIT)
     expect(page.get_by_test_id("charts-status")).to_have_text("")

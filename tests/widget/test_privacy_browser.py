@@ -11,24 +11,16 @@ import pytest
 from pydantic import SecretStr
 from sqlmodel import Session, select
 
+from assistant.compliance.subjects import find_conversations
 from assistant.config import CustomerSettings
-from assistant.consent import Consent
-from assistant.customers import sign
+from assistant.records.tables import Consent, SubjectRequest
 from assistant.runtime import Runtime
-from assistant.subjects import SubjectRequest, find_conversations
-from tests.widget import test_browser as browser_tests
-from tests.widget import test_handoff_browser as handoff_tests
-from tests.widget.test_browser import ask, open_chat
-
-page = browser_tests.page
-"""A fresh headless Chromium tab (on whatever ``live_server`` this module gives)."""
+from assistant.turn.customers import sign
+from tests.widget.browser import Served, ask, open_chat, serve_demo, session_of
 
 pytestmark = pytest.mark.browser
 
 SECRET = "a-secret-the-shop-and-comptoir-share"
-
-
-Served = handoff_tests.Served
 
 
 @pytest.fixture(scope="module")
@@ -37,20 +29,8 @@ def served(
 ) -> Iterator[Served]:
     """A real server on loopback that takes the shop's customer tokens, with its runtime at hand."""
     customers = CustomerSettings(token_secret=SecretStr(SECRET))
-    with handoff_tests.serve_demo(
-        "privacy", demo_index_dir, tmp_path_factory, embeddings, detector, customers=customers
-    ) as served:
+    with serve_demo("privacy", demo_index_dir, tmp_path_factory, embeddings, detector, customers=customers) as served:
         yield served
-
-
-@pytest.fixture(scope="module")
-def live_server(served: Served) -> str:
-    return served.url
-
-
-def session_of(page: Any, url: str) -> str:
-    """The conversation token the widget keeps for the shop's origin."""
-    return str(page.evaluate("origin => localStorage.getItem(`comptoir:${origin}:session`)", url))
 
 
 def requests_of(runtime: Runtime, conversation: str) -> list[SubjectRequest]:
@@ -137,4 +117,4 @@ def test_a_known_customer_chooses_to_be_remembered_and_is_welcomed_back(page: An
     page.locator(".cpt-remember-note", has_text="Your preferences are forgotten.").wait_for(timeout=10000)
     assert page.locator(".cpt-welcome-back").count() == 0
     assert not page.locator(".cpt-remember-box").is_checked()
-    assert served.runtime.chat.consents.recall("cust-301") is None
+    assert served.runtime.consents.recall("cust-301") is None

@@ -1,0 +1,392 @@
+"""Conversations and the audit record of every turn, through SQLModel (SQLite by default)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, create_engine, select
+
+from assistant.records import audit as chain
+from assistant.records.audit import AuditAction
+from assistant.records.tables import (
+    KEPT_ON_ERASURE,
+    AuditEvent,
+    Consent,
+    Conversation,
+    PiiEntry,
+    Preference,
+    StaffMessage,
+    Turn,
+    now,
+)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A conversation opened or resumed, with the token to give the shopper."""
+
+    conversation: Conversation
+    token: str
+    resumed: bool
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A shopper message stored; ``duplicate`` when its client id was seen before."""
+
+    turn: Turn
+    duplicate: bool
+
+    def redacted_kinds(self) -> list[str]:
+        """The kinds of personal value redacted from the message (``EMAIL``, ``PERSON``, ...)."""
+        return sorted(json.loads(self.turn.redactions or "{}"))
+
+
+def conversation_tables(bind: sa.Engine | sa.Connection) -> list[sa.Table]:
+    """``conversations`` and every table with a ``conversation_id`` column, as the database has them now
+    (read from the database, so a table added by a migration is included without naming it here)."""
+    metadata = sa.MetaData()
+    names = sa.inspect(bind).get_table_names()
+    tables = [sa.Table(name, metadata, autoload_with=bind) for name in sorted(names)]
+    found = [table for table in tables if table.name == "conversations" or "conversation_id" in table.c]
+    return [table for table in metadata.sorted_tables if table in found]
+
+
+def hash_token(token: str) -> str:
+    """Tokens are kept hashed: a copy of the database does not let anyone resume a conversation."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine; SQLite gets WAL and full fsync so that a committed turn survives a crash."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection: Any, _record: Any) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA secure_delete=ON")  # deleted personal data is overwritten, not left in free pages
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class ConversationStore:
+    """Reads and writes conversations and turns."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def create_schema(self) -> None:
+        """Bring the database to the newest schema (Alembic migrations in ``assistant/records/migrations``)."""
+        from assistant.records.migrate import migrate
+
+        migrate(self.engine)
+
+    def ready(self) -> bool:
+        """Whether the database answers."""
+        with Session(self.engine) as session:
+            session.exec(select(1)).one()
+        return True
+
+    def open(self, token: str | None, locale: str, disclosure: str | None = None) -> Opened:
+        """Resume the conversation of ``token``, or start a new one.
+
+        A new conversation is opened with ``disclosure``, the sentence telling the shopper they talk to an AI:
+        it is chained into the audit log (``ai_disclosed``) in the same transaction as the conversation.
+        """
+        with Session(self.engine) as session:
+            if token:
+                found = session.exec(select(Conversation).where(Conversation.token_hash == hash_token(token))).first()
+                if found is not None:
+                    found.last_seen_at = now()
+                    found.locale = locale
+                    session.add(found)
+                    session.commit()
+                    session.refresh(found)
+                    return Opened(found, token, resumed=True)
+            token = secrets.token_urlsafe(24)
+            conversation = Conversation(token_hash=hash_token(token), locale=locale)
+            session.add(conversation)
+            if disclosure is not None:
+                session.flush()
+                chain.append(
+                    session, conversation.id, "assistant", AuditAction.AI_DISCLOSED, {"locale": locale, "text": disclosure}
+                )
+            session.commit()
+            session.refresh(conversation)
+            return Opened(conversation, token, resumed=False)
+
+    def accept(
+        self,
+        conversation_id: str,
+        client_id: str,
+        text: str,
+        lang: str,
+        *,
+        redactions: dict[str, int] | None = None,
+        entries: Sequence[PiiEntry] = (),
+    ) -> Accepted:
+        """Store a shopper message (redacted) with its new placeholders, or find the turn of this client id.
+
+        A conflict on a placeholder (another process redacted a message of this conversation at the same
+        moment) raises ``IntegrityError``; the caller redacts again.
+        """
+        with Session(self.engine) as session:
+            existing = self._by_client_id(session, conversation_id, client_id)
+            if existing is not None:
+                return Accepted(existing, duplicate=True)
+            seq = len(session.exec(select(Turn.id).where(Turn.conversation_id == conversation_id)).all()) + 1
+            turn = Turn(
+                conversation_id=conversation_id,
+                seq=seq,
+                client_id=client_id,
+                shopper_text=text,
+                lang=lang,
+                redactions=json.dumps(redactions) if redactions else None,
+            )
+            session.add(turn)
+            session.add_all(entries)
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                existing = self._by_client_id(session, conversation_id, client_id)
+                if existing is None:
+                    raise
+                return Accepted(existing, duplicate=True)
+            session.refresh(turn)
+            return Accepted(turn, duplicate=False)
+
+    def complete(self, turn: Turn, **fields: Any) -> Turn:
+        """Write the answer and how it was made into the turn's row."""
+        with Session(self.engine) as session:
+            row = session.get(Turn, turn.id)
+            if row is None:
+                raise LookupError(f"turn {turn.id} vanished")
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.answered_at = now()
+            session.add(row)
+            session.flush()
+            chain.record_turn(session, row)
+            session.commit()
+            session.refresh(row)
+            return row
+
+    def transcript(self, conversation_id: str) -> list[Turn]:
+        """Every turn of a conversation, oldest first."""
+        with Session(self.engine) as session:
+            statement = select(Turn).where(Turn.conversation_id == conversation_id).order_by(Turn.seq)  # type: ignore[arg-type]
+            return list(session.exec(statement).all())
+
+    def answered_before(self, conversation_id: str, seq: int, count: int) -> list[Turn]:
+        """The last ``count`` answered turns before turn number ``seq``, oldest first."""
+        with Session(self.engine) as session:
+            statement = (
+                select(Turn)
+                .where(Turn.conversation_id == conversation_id, col(Turn.seq) < seq, col(Turn.answered_at).is_not(None))
+                .order_by(col(Turn.seq).desc())
+                .limit(count)
+            )
+            return list(reversed(session.exec(statement).all()))
+
+    def conversation(self, conversation_id: str) -> Conversation | None:
+        """One conversation by id."""
+        with Session(self.engine) as session:
+            return session.get(Conversation, conversation_id)
+
+    def update_conversation(self, conversation_id: str, **fields: Any) -> None:
+        """Change fields of a conversation (its vault consent, its assigned agent)."""
+        with Session(self.engine) as session:
+            row = session.get(Conversation, conversation_id)
+            if row is None:
+                raise LookupError(f"no conversation {conversation_id}")
+            for name, value in fields.items():
+                setattr(row, name, value)
+            session.add(row)
+            session.commit()
+
+    def pseudonyms(self, conversation_id: str) -> dict[str, str]:
+        """The conversation's placeholders by the keyed hash of their value."""
+        with Session(self.engine) as session:
+            rows = session.exec(select(PiiEntry).where(PiiEntry.conversation_id == conversation_id)).all()
+            return {row.digest: row.placeholder for row in rows}
+
+    def pii_entry(self, conversation_id: str, placeholder: str) -> PiiEntry | None:
+        """One placeholder of a conversation."""
+        with Session(self.engine) as session:
+            statement = select(PiiEntry).where(
+                PiiEntry.conversation_id == conversation_id, PiiEntry.placeholder == placeholder
+            )
+            return session.exec(statement).first()
+
+    def forget_originals(self, conversation_id: str) -> int:
+        """Drop the sealed originals of a conversation, keeping its placeholders; how many were dropped."""
+        with Session(self.engine) as session:
+            statement = select(PiiEntry).where(
+                PiiEntry.conversation_id == conversation_id, col(PiiEntry.sealed).is_not(None)
+            )
+            rows = session.exec(statement).all()
+            for row in rows:
+                row.sealed = None
+                session.add(row)
+            session.commit()
+            return len(rows)
+
+    def route(self, turn_id: str, to: str) -> None:
+        """Mark a shopper message as one a person answers (``queue`` or ``agent``), never the assistant."""
+        with Session(self.engine) as session:
+            session.execute(sa.update(Turn).where(col(Turn.id) == turn_id).values(routed_to=to))
+            row = session.get(Turn, turn_id)
+            if row is not None:
+                chain.record_turn(session, row)
+            session.commit()
+
+    def rate(self, conversation_id: str, turn_id: str, rating: int | None) -> bool:
+        """The shopper rates an answer of the assistant in their conversation (``None`` takes it back).
+
+        False when there is no such answered turn in that conversation. The rating is its own audit event.
+        """
+        with Session(self.engine) as session:
+            row = session.get(Turn, turn_id)
+            if row is None or row.conversation_id != conversation_id or row.answer_frame is None:
+                return False
+            row.rating = rating
+            session.add(row)
+            chain.append(session, conversation_id, "shopper", AuditAction.ANSWER_RATED, {"turn": turn_id, "rating": rating})
+            session.commit()
+            return True
+
+    def add_staff_message(self, message: StaffMessage, entries: Sequence[PiiEntry] = ()) -> StaffMessage:
+        """Store an agent's message or note (already redacted) with its new placeholders."""
+        with Session(self.engine) as session:
+            session.add(message)
+            session.add_all(entries)
+            session.commit()
+            session.refresh(message)
+            return message
+
+    def staff_messages(self, conversation_id: str, kind: str | None = None) -> list[StaffMessage]:
+        """The agents' messages (and notes, unless ``kind`` says otherwise) of a conversation, oldest first."""
+        with Session(self.engine) as session:
+            statement = select(StaffMessage).where(StaffMessage.conversation_id == conversation_id)
+            if kind is not None:
+                statement = statement.where(StaffMessage.kind == kind)
+            return list(session.exec(statement.order_by(col(StaffMessage.at))).all())
+
+    def summaries(self, conversation_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Each conversation's language and the shopper's last message (redacted), for lists."""
+        if not conversation_ids:
+            return {}
+        with Session(self.engine) as session:
+            locales = dict(
+                session.exec(
+                    select(Conversation.id, Conversation.locale).where(col(Conversation.id).in_(conversation_ids))
+                ).all()
+            )
+            last = (
+                select(Turn.conversation_id, sa.func.max(Turn.seq).label("seq"))
+                .where(col(Turn.conversation_id).in_(conversation_ids))
+                .group_by(col(Turn.conversation_id))
+                .subquery()
+            )
+            texts = dict(
+                session.exec(
+                    select(Turn.conversation_id, Turn.shopper_text).join(
+                        last, sa.and_(col(Turn.conversation_id) == last.c.conversation_id, col(Turn.seq) == last.c.seq)
+                    )
+                ).all()
+            )
+        return {cid: (locales.get(cid, "en"), texts.get(cid, "")) for cid in conversation_ids}
+
+    def active_since(self, moment: datetime, limit: int) -> list[tuple[str, datetime]]:
+        """Conversations with a shopper message since ``moment``, the most recent first."""
+        with Session(self.engine) as session:
+            statement = (
+                select(Turn.conversation_id, sa.func.max(Turn.created_at).label("last"))
+                .where(col(Turn.created_at) >= moment)
+                .group_by(col(Turn.conversation_id))
+                .order_by(sa.desc("last"))
+                .limit(limit)
+            )
+            return [(cid, last) for cid, last in session.exec(statement).all()]
+
+    def audit(self, conversation_id: str | None, actor: str, action: str, **detail: Any) -> AuditEvent:
+        """Write an audit event, chained to the one before it."""
+        with Session(self.engine) as session:
+            event = chain.append(session, conversation_id, actor, action, detail)
+            session.commit()
+            session.refresh(event)
+            return event
+
+    def audit_in(self, session: Session, conversation_id: str | None, actor: str, action: str, **detail: Any) -> None:
+        """Chain an audit event into ``session``'s transaction: it is kept if, and only if, the change it records is."""
+        chain.append(session, conversation_id, actor, action, detail)
+
+    def audit_events(self, conversation_id: str) -> list[AuditEvent]:
+        """The audit events of a conversation, oldest first."""
+        with Session(self.engine) as session:
+            statement = select(AuditEvent).where(AuditEvent.conversation_id == conversation_id).order_by(AuditEvent.id)  # type: ignore[arg-type]
+            return list(session.exec(statement).all())
+
+    def erase(self, conversation_id: str, actor: str) -> bool:
+        """Delete a conversation, its turns and its vault entries; the erasure itself is recorded."""
+        with Session(self.engine) as session:
+            conversation = session.get(Conversation, conversation_id)
+            if conversation is None:
+                return False
+            self.delete_conversations(session, [conversation_id])
+            chain.append(session, conversation_id, actor, AuditAction.CONVERSATION_ERASED, {})
+            session.commit()
+            return True
+
+    def checkpoint(self) -> bool:
+        """SQLite: copy the write-ahead log into the database file and empty it, so that deleted text stays in
+        neither (``secure_delete`` overwrites it in the file). False when a reader kept the log from emptying."""
+        if self.engine.dialect.name != "sqlite":
+            return True
+        with self.engine.connect() as connection:
+            busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        return not busy
+
+    @staticmethod
+    def delete_conversations(connection: sa.Connection | Session, ids: Sequence[str]) -> None:
+        """Delete conversations and everything held about them, in the caller's transaction.
+
+        Every table of the database with a ``conversation_id`` column is cleared of their rows, except
+        ``KEPT_ON_ERASURE`` (the audit log and the data-subject requests): the list comes from the schema, so
+        a new table cannot be forgotten. Every consent of their customers and what it let us remember go too
+        (without them the customer is not remembered until they opt in again). Rows already gone are no error.
+        """
+        bind = connection.connection() if isinstance(connection, Session) else connection
+        customers = sa.select(col(Conversation.customer_id)).where(
+            col(Conversation.id).in_(ids), col(Conversation.customer_id).is_not(None)
+        )
+        for choice in (Consent, Preference):  # all of the customer's: an older opt-in must not come back to life
+            bind.execute(sa.delete(choice).where(col(choice.customer_id).in_(customers)))
+        for table in reversed(conversation_tables(bind)):
+            if table.name != Conversation.__tablename__ and table.name not in KEPT_ON_ERASURE:
+                bind.execute(sa.delete(table).where(table.c.conversation_id.in_(ids)))
+        bind.execute(sa.delete(Conversation).where(col(Conversation.id).in_(ids)))
+
+    @staticmethod
+    def _by_client_id(session: Session, conversation_id: str, client_id: str) -> Turn | None:
+        statement = select(Turn).where(Turn.conversation_id == conversation_id, Turn.client_id == client_id)
+        return session.exec(statement).first()

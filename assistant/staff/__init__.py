@@ -1,0 +1,21 @@
+"""The staff room: agents' and officers' accounts and sessions, the hand-over desk where shoppers, agents and
+the queue meet, and the one flow of a shopper message (answered by the assistant or routed to a person).
+
+It imports the turn and records rooms, never the compliance or web rooms."""
+
+from assistant.staff.accounts import AccountError, Accounts, Role, User
+from assistant.staff.desk import AGENTS, DeskError, HandoverDesk, preview, shopper_topic
+from assistant.staff.messages import ShopperMessages
+
+__all__ = [
+    "AGENTS",
+    "AccountError",
+    "Accounts",
+    "DeskError",
+    "HandoverDesk",
+    "Role",
+    "ShopperMessages",
+    "User",
+    "preview",
+    "shopper_topic",
+]

@@ -1,0 +1,80 @@
+"""One shopper message, from its arrival to its answer, whichever door it came through (the widget's socket or
+``POST /api/chat``): checked, redacted and stored (then acknowledged), answered by the assistant or routed to the
+person who has the conversation."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
+
+from assistant.records.tables import Turn
+from assistant.staff.desk import HandoverDesk
+from assistant.turn import ChatService, TakenOver
+
+log = logging.getLogger("comptoir.chat")
+
+Frame = dict[str, Any]
+
+ERASED_TEXT = "This conversation was erased at your request; send a hello frame to start a new one."
+FAILED_TEXT = "Sorry, something went wrong; your message is saved and will be answered."
+
+
+def error(code: str, message: str, reply_to: str | None = None) -> Frame:
+    """An error frame; the connection stays usable after it."""
+    return {"type": "error", "code": code, "message": message, "reply_to": reply_to}
+
+
+class ShopperMessages:
+    """The one flow of a shopper message; the routes differ only in how they frame what it yields."""
+
+    def __init__(self, chat: ChatService, desk: HandoverDesk):
+        self.chat = chat
+        self.desk = desk
+
+    async def send(self, conversation_id: str, client_id: str, text: str, locale: str) -> AsyncIterator[Frame]:
+        """The frames for one message: ``ack`` once it is stored, then the answer (or the hand-over's frames).
+
+        A message the limits refuse yields one error frame and nothing is stored (``MessageRefused``'s code);
+        a conversation erased a moment ago yields the error ``erased``.
+        """
+        text = self.chat.check(text)
+        try:
+            accepted = await run_in_threadpool(self.chat.accept, conversation_id, client_id, text, locale)
+        except IntegrityError:
+            if await run_in_threadpool(self.chat.store.conversation, conversation_id) is not None:
+                raise
+            yield error("erased", ERASED_TEXT, client_id)  # erased on request a moment ago
+            return
+        yield {"type": "ack", "id": client_id, "redacted": accepted.redacted_kinds()}
+        if accepted.duplicate and accepted.turn.routed_to is not None:
+            return  # a person has it already
+        async for out in self.reply(accepted.turn, locale, replay=accepted.duplicate):
+            yield out
+
+    async def reply(self, turn: Turn, locale: str, *, replay: bool = False) -> AsyncIterator[Frame]:
+        """The assistant's answer, unless the conversation is with a person: then it goes to them."""
+        if turn.answer_frame is None:
+            held = await self.desk.held(turn)
+            if held is not None:
+                for out in held:
+                    yield out
+                return
+        if not replay or turn.answer_frame is None:
+            yield {"type": "typing", "from": "assistant", "ai": True, "state": True}
+        try:
+            frame = await run_in_threadpool(self.chat.answer, turn, locale)
+        except TakenOver:
+            yield {"type": "typing", "from": "assistant", "ai": True, "state": False}
+            await self.desk.forward(turn)
+            return
+        except Exception:
+            log.exception("turn %s failed", turn.id)
+            yield {"type": "typing", "from": "assistant", "ai": True, "state": False}
+            yield error("internal", FAILED_TEXT, turn.client_id)
+            return
+        yield frame
+        await self.desk.answered(turn, frame)

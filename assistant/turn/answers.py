@@ -1,0 +1,170 @@
+"""The shapes that travel through a turn: what was retrieved, the answer, and how it is shown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.records.tables import Turn
+from assistant.turn.intents import Intent, IntentResult
+from assistant.turn.tools import ToolRow
+from retrieval import Filters, Hit, PolicyPassage, Product
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """What retrieval found for a turn."""
+
+    products: list[Hit] = field(default_factory=list)
+    passages: list[Hit] = field(default_factory=list)
+    filters: Filters = field(default_factory=Filters)
+    relaxed: bool = False
+    tools: list[ToolRow] = field(default_factory=list)
+    """Rows the enabled tools returned for the turn."""
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Every retrieved source with its scores, for the audit log."""
+        hits = [
+            {"id": h.source_id, "score": h.score, "dense": h.dense, "lexical": h.lexical}
+            for h in [*self.products, *self.passages]
+        ]
+        return hits + [{"id": row.source_id, "tool": row.tool} for row in self.tools]
+
+    def evidence(self, cited: set[str]) -> list[Any]:
+        """The cited sources as the grounding check reads them: catalog rows, passages and tool rows."""
+        items = [hit.item for hit in [*self.products, *self.passages] if hit.source_id in cited]
+        return items + [row.evidence() for row in self.tools if row.source_id in cited]
+
+
+@dataclass(frozen=True)
+class PastTurn:
+    """An earlier turn of the conversation, as stored (redacted)."""
+
+    shopper_text: str
+    answer_text: str | None
+    intent: str | None
+    lang: str
+    products: tuple[str, ...] = ()
+    """The ids of the products the answer showed, in order."""
+    policies: tuple[str, ...] = ()
+    """The source ids of the policy passages the answer cited."""
+
+    @classmethod
+    def of(cls, turn: Turn) -> PastTurn:
+        """A stored turn, read back."""
+        frame = turn.frame() or {}
+        return cls(
+            shopper_text=turn.shopper_text,
+            answer_text=turn.answer_text,
+            intent=turn.intent,
+            lang=turn.lang,
+            products=tuple(str(p["id"]) for p in frame.get("products", []) if "id" in p),
+            policies=tuple(str(s["id"]) for s in frame.get("sources", []) if s.get("kind") == "policy"),
+        )
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """What the conversation has established so far, derived from its stored turns (so it survives a restart
+    and a resume): the products shown and in what order, the product in focus, the last policy page cited and
+    the language. Filters in force are read again from the last product search by the retriever."""
+
+    products_shown: tuple[str, ...] = ()
+    focus: str | None = None
+    """The product the shopper is most likely talking about: the first one the last product answer showed."""
+    last_search: str | None = None
+    """The shopper's text of the last product search, whose filters are in force."""
+    last_policy: str | None = None
+    lang: str | None = None
+
+    @classmethod
+    def derive(cls, history: Sequence[PastTurn]) -> ConversationState:
+        """The state after ``history`` (oldest first)."""
+        shown: list[str] = []
+        focus = last_search = last_policy = lang = None
+        for past in history:
+            shown += [pid for pid in past.products if pid not in shown]
+            if past.products:
+                focus = past.products[0]
+            if past.intent == Intent.PRODUCT_SEARCH:
+                last_search = past.shopper_text
+            if past.policies:
+                last_policy = past.policies[0]
+            lang = past.lang
+        return cls(tuple(shown), focus, last_search, last_policy, lang)
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    """Everything a responder or a tool may use to answer one shopper message."""
+
+    text: str
+    lang: str
+    intent: IntentResult
+    retrieved: Retrieved
+    history: tuple[PastTurn, ...] = ()
+    """The conversation's recent turns (redacted), oldest first."""
+    state: ConversationState = field(default_factory=ConversationState)
+    customer_id: str | None = None
+    """The conversation's verified customer id (from the shop's signed token), if any."""
+    conversation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The assistant's reply: text, product cards, cited sources, and a confidence in [0, 1]."""
+
+    text: str
+    confidence: float
+    products: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+
+def product_card(product: Product, lang: str, low_stock_threshold: int) -> dict[str, Any]:
+    """A product as the widget shows it; every field comes from the catalog row."""
+    return {
+        "id": product.id,
+        "sku": product.sku,
+        "title": product.text("title", lang),
+        "brand": product.brand,
+        "category": product.text("category", lang),
+        "price": product.price,
+        "currency": product.currency,
+        "availability": product.availability(low_stock_threshold),
+        "stock": product.stock,
+        "sizes": product.sizes,
+        "colours": product.colours,
+        "url": product.url,
+        "image_url": product.image_url,
+    }
+
+
+def product_source(hit: Hit, lang: str) -> dict[str, Any]:
+    """A cited product."""
+    assert isinstance(hit.item, Product)
+    return {
+        "id": hit.source_id,
+        "kind": "product",
+        "title": hit.item.text("title", lang),
+        "url": hit.item.url,
+        "score": hit.score,
+    }
+
+
+def passage_source(hit: Hit) -> dict[str, Any]:
+    """A cited policy passage."""
+    assert isinstance(hit.item, PolicyPassage)
+    return {
+        "id": hit.source_id,
+        "kind": "policy",
+        "title": f"{hit.item.title} — {hit.item.heading}" if hit.item.heading != hit.item.title else hit.item.title,
+        "url": hit.item.url,
+        "score": hit.score,
+        "quote": hit.item.text,
+    }
+
+
+def tool_source(row: ToolRow) -> dict[str, Any]:
+    """A cited tool row."""
+    return {"id": row.source_id, "kind": "tool", "tool": row.tool, "title": row.title, "url": row.url, "score": 1.0}

@@ -1,0 +1,146 @@
+"""One turn, one way: read the language, classify, retrieve, respond."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from assistant.turn.answers import Answer, ConversationState, PastTurn, Retrieved, TurnContext
+from assistant.turn.intents import Intent, IntentClassifier, IntentResult
+from assistant.turn.language import detect_language
+from assistant.turn.responders import Responder
+from assistant.turn.tools import Tool
+from guardrails import SAFE_ANSWER, GroundingCheck, InjectionDetector
+from guardrails.injection import REFUSAL
+from retrieval import HybridSearch
+
+_CONTACT_QUERY = {
+    "en": "contact customer service opening hours phone",
+    "fr": "contacter le service client horaires d'ouverture téléphone",
+}
+_PRODUCT_INTENTS = (Intent.PRODUCT_SEARCH, Intent.PRODUCT_QUESTION)
+_UNSURE_INTENTS = (Intent.GREETING, Intent.SMALL_TALK, Intent.OUT_OF_SCOPE)
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What the pipeline made of one message."""
+
+    lang: str
+    intent: IntentResult
+    retrieved: Retrieved
+    answer: Answer
+    latency_ms: float
+    flags: tuple[str, ...] = ()
+
+
+class Retriever:
+    """Fetches what an intent needs: products with the shopper's filters, or policy passages."""
+
+    def __init__(self, search: HybridSearch, *, k: int = 10):
+        self.search = search
+        self.k = k
+
+    def retrieve(self, text: str, lang: str, intent: Intent) -> Retrieved:
+        """The sources for a turn of this intent."""
+        if intent is Intent.POLICY:
+            return Retrieved(passages=self.search.passages(text, lang, k=3))
+        if intent is Intent.HUMAN:
+            return Retrieved(passages=self.search.passages(_CONTACT_QUERY[lang], lang, k=3))
+        if intent is Intent.PRODUCT_QUESTION:
+            return Retrieved(products=self.search.products(text, None, self.k))
+        if intent is Intent.PRODUCT_SEARCH:
+            return self._products(text)
+        return Retrieved()
+
+    def _products(self, text: str) -> Retrieved:
+        filters = self.search.handle.current().vocabulary.parse(text)
+        hits = self.search.products(text, filters, self.k)
+        if hits or not filters:
+            return Retrieved(products=hits, filters=filters)
+        return Retrieved(products=self.search.products(text, None, self.k), filters=filters, relaxed=True)
+
+
+class TurnPipeline:
+    """Composes the steps of a turn; each step is a small object that can be tested alone."""
+
+    def __init__(
+        self,
+        classifier: IntentClassifier,
+        retriever: Retriever,
+        responder: Responder,
+        grounding: GroundingCheck,
+        injection: InjectionDetector,
+        tools: Sequence[Tool] = (),
+    ):
+        self.classifier = classifier
+        self.retriever = retriever
+        self.responder = responder
+        self.grounding = grounding
+        self.injection = injection
+        self.tools = tuple(tools)
+
+    def run(
+        self,
+        text: str,
+        locale: str,
+        *,
+        history: Sequence[PastTurn] = (),
+        customer_id: str | None = None,
+        conversation_id: str | None = None,
+    ) -> TurnResult:
+        """Answer one (redacted) shopper message, knowing the conversation's recent turns (oldest first)."""
+        started = time.perf_counter()
+        lang = detect_language(text, locale)
+        verdict = self.injection.check(text)
+        if verdict.attack:
+            refused = IntentResult(Intent.OUT_OF_SCOPE, 1.0, {})
+            latency = round((time.perf_counter() - started) * 1000, 2)
+            return TurnResult(lang, refused, Retrieved(), Answer(REFUSAL[lang], confidence=1.0), latency, verdict.flags)
+        intent = self.classifier.classify(text)
+        retrieved = self.retriever.retrieve(text, lang, intent.intent)
+        intent, retrieved = self._second_look(text, lang, intent, retrieved)
+        context = TurnContext(
+            text=text,
+            lang=lang,
+            intent=intent,
+            retrieved=retrieved,
+            history=tuple(history),
+            state=ConversationState.derive(history),
+            customer_id=customer_id,
+            conversation_id=conversation_id,
+        )
+        context = self._with_tools(context)
+        answer = self.responder.respond(context)
+        retrieved = context.retrieved
+        answer, flags = self._grounded(text, lang, retrieved, answer)
+        latency = round((time.perf_counter() - started) * 1000, 2)
+        return TurnResult(lang, intent, retrieved, answer, latency, flags)
+
+    def _with_tools(self, context: TurnContext) -> TurnContext:
+        """The context with the rows of every enabled tool that serves the turn's intent."""
+        rows = [row for tool in self.tools if context.intent.intent in tool.intents for row in tool.call(context)]
+        if not rows:
+            return context
+        return replace(context, retrieved=replace(context.retrieved, tools=[*context.retrieved.tools, *rows]))
+
+    def _grounded(self, text: str, lang: str, retrieved: Retrieved, answer: Answer) -> tuple[Answer, tuple[str, ...]]:
+        """An answer with a claim its cited sources do not back, or invented urgency, is replaced by a safe one."""
+        cited = {source["id"] for source in answer.sources}
+        items = retrieved.evidence(cited)
+        verdict = self.grounding.check(answer.text, shopper_text=text, sources=[*items, *answer.products])
+        if verdict.grounded:
+            return answer, ()
+        return Answer(SAFE_ANSWER[lang], confidence=0.0), verdict.flags
+
+    def _second_look(
+        self, text: str, lang: str, intent: IntentResult, retrieved: Retrieved
+    ) -> tuple[IntentResult, Retrieved]:
+        """A message that names catalog words is a product search, whatever small talk it resembles."""
+        if intent.intent not in _UNSURE_INTENTS or intent.confidence >= 0.6:
+            return intent, retrieved
+        products = self.retriever.retrieve(text, lang, Intent.PRODUCT_SEARCH)
+        if products.products and products.products[0].coverage >= 0.6 and products.products[0].dense >= 0.3:
+            return IntentResult(Intent.PRODUCT_SEARCH, intent.confidence, intent.scores), products
+        return intent, retrieved

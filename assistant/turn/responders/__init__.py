@@ -1,0 +1,42 @@
+"""Responders turn a turn's context into an answer. One port, adapters chosen by ``COMPTOIR_RESPONDER``.
+
+Adding a responder is one module with a ``build(settings)`` function returning an object that has ``name``,
+``version`` and ``respond(context)``, plus one line in ``RESPONDERS``. Modules are imported only when chosen,
+so a responder's optional dependencies are needed only by the shops that use it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Protocol
+
+from assistant.config import Settings
+from assistant.turn.answers import Answer, TurnContext
+
+
+class Responder(Protocol):
+    """Anything that answers a turn from its context (text, language, intent, retrieved rows, conversation)."""
+
+    name: str
+    version: str
+
+    def respond(self, context: TurnContext) -> Answer:
+        """The answer to the turn."""
+        ...
+
+
+RESPONDERS: dict[str, str] = {
+    "extractive": "assistant.turn.responders.extractive",
+}
+"""Responder name (the value of ``COMPTOIR_RESPONDER``) to the module whose ``build(settings)`` makes it."""
+
+
+def make_responder(settings: Settings) -> Responder:
+    """The responder the settings name; a clear error naming the choices when there is no such responder."""
+    module = RESPONDERS.get(settings.responder)
+    if module is None:
+        raise ValueError(
+            f"COMPTOIR_RESPONDER={settings.responder!r} is not a responder; choose one of {', '.join(sorted(RESPONDERS))}"
+        )
+    responder: Responder = importlib.import_module(module).build(settings)
+    return responder

@@ -1,0 +1,336 @@
+"""The extractive responder, the default: answers from catalog rows, policy passages and tool rows with fixed
+sentences in English and French. It needs no language model and sends nothing anywhere."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.config import Settings
+from assistant.turn.answers import Answer, TurnContext, passage_source, product_card, product_source, tool_source
+from assistant.turn.intents import Intent
+from retrieval import Hit, PolicyPassage, Product, fold
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        Intent.GREETING: "Hello! I'm the AI assistant of {shop}. I can help you find products and answer questions "
+        "about delivery, returns, warranty and payment. What are you looking for?",
+        Intent.SMALL_TALK: "I'm the AI assistant of {shop}, not a person. I can search the catalog and explain our "
+        "policies. What can I help you find?",
+        "thanks": "You're welcome! Anything else I can help you with?",
+        Intent.OUT_OF_SCOPE: "I'm the AI assistant of {shop}, so I can only help with our products, orders, delivery, "
+        "returns and other shop policies. Is there something from the shop I can help you with?",
+        "found": "Here is what I found for you:",
+        "found_filters": "Here is what I found {filters}:",
+        "none_filtered": "I found nothing matching {filters}. These are the closest products I have:",
+        "nothing": "I couldn't find a product matching that in our catalog. Could you describe it "
+        "differently, for example with the type of product or the activity?",
+        "price": "The {title} costs {price}.",
+        "variant_prices": "Prices depend on the variant, from {low} to {high}.",
+        "in_stock": "The {title} is in stock.",
+        "low_stock": "The {title} is in stock, with {stock} left.",
+        "out_of_stock": "The {title} is currently out of stock.",
+        "sizes": "The {title} comes in sizes {sizes}.",
+        "no_sizes": "The {title} comes in one size.",
+        "colours": "The {title} comes in {colours}.",
+        "unclear": "I'm not sure I understood. I'm the AI assistant of {shop}: I can find products and answer "
+        "questions about delivery, returns, warranty and payment. Could you say it another way?",
+        "material": "From the product description: “{sentence}”",
+        "no_material": "The product page doesn't say more about that: “{description}”",
+        "policy": "Here is what our {title} page says:",
+        "policy_missing": "I couldn't find that in our shop policies. Our customer service can answer it.",
+        "human": "I'm an AI assistant. To reach a person from our customer service:",
+        "human_nopolicy": "I'm an AI assistant. Our customer service team can help you further.",
+        "filters_price_max": "under {amount}",
+        "filters_price_min": "over {amount}",
+        "filters_in_stock": "in stock",
+        "filters_size": "in size {size}",
+        "filters_colour": "in {colour}",
+        "and": "and",
+    },
+    "fr": {
+        Intent.GREETING: "Bonjour ! Je suis l'assistant IA de {shop}. Je peux vous aider à trouver un produit et "
+        "répondre à vos questions sur la livraison, les retours, la garantie et le paiement. Que cherchez-vous ?",
+        Intent.SMALL_TALK: "Je suis l'assistant IA de {shop}, pas une personne. Je peux chercher dans le catalogue "
+        "et expliquer nos conditions. Que puis-je trouver pour vous ?",
+        "thanks": "Avec plaisir ! Puis-je vous aider pour autre chose ?",
+        Intent.OUT_OF_SCOPE: "Je suis l'assistant IA de {shop} : je ne peux vous aider que sur nos produits, vos "
+        "commandes, la livraison, les retours et nos autres conditions. Que puis-je faire pour vous côté boutique ?",
+        "found": "Voici ce que j'ai trouvé pour vous :",
+        "found_filters": "Voici ce que j'ai trouvé {filters} :",
+        "none_filtered": "Je n'ai rien trouvé {filters}. Voici les produits les plus proches :",
+        "nothing": "Je n'ai pas trouvé de produit correspondant dans notre catalogue. Pouvez-vous le décrire "
+        "autrement, par exemple avec le type de produit ou l'activité ?",
+        "price": "{title} coûte {price}.",
+        "variant_prices": "Le prix dépend de la variante, de {low} à {high}.",
+        "in_stock": "{title} : en stock.",
+        "low_stock": "{title} : en stock, il en reste {stock}.",
+        "out_of_stock": "{title} : actuellement en rupture de stock.",
+        "sizes": "{title} existe en tailles {sizes}.",
+        "no_sizes": "{title} existe en taille unique.",
+        "colours": "{title} existe en {colours}.",
+        "unclear": "Je ne suis pas sûr d'avoir compris. Je suis l'assistant IA de {shop} : je peux trouver des "
+        "produits et répondre sur la livraison, les retours, la garantie et le paiement. Pouvez-vous reformuler ?",
+        "material": "D'après la fiche produit : « {sentence} »",
+        "no_material": "La fiche produit n'en dit pas plus : « {description} »",
+        "policy": "Voici ce que dit notre page « {title} » :",
+        "policy_missing": "Je n'ai pas trouvé cela dans nos conditions. Notre service client pourra vous répondre.",
+        "human": "Je suis un assistant IA. Pour joindre une personne de notre service client :",
+        "human_nopolicy": "Je suis un assistant IA. Notre service client pourra vous aider.",
+        "filters_price_max": "à moins de {amount}",
+        "filters_price_min": "à plus de {amount}",
+        "filters_in_stock": "en stock",
+        "filters_size": "en taille {size}",
+        "filters_colour": "en {colour}",
+        "and": "et",
+    },
+}
+
+_COLOUR_FR = {
+    "black": "noir", "blue": "bleu", "red": "rouge", "green": "vert", "grey": "gris", "orange": "orange",
+    "yellow": "jaune", "white": "blanc", "navy": "bleu marine", "purple": "violet", "khaki": "kaki", "pink": "rose",
+}  # fmt: skip
+
+_ASPECTS = {
+    "price": r"\b(price|cost|how much|expensive|cheap|prix|coute|combien|tarif)",
+    "stock": r"\b(stock|available|availability|left|dispo|disponible|rupture|en reserve)",
+    "sizes": r"\b(sizes?|tailles?|pointures?|fit|length|long)\b",
+    "colours": r"\b(colou?rs?|couleurs?|coloris)\b",
+    "material": r"\b(made of|material|fabric|waterproof|weight|heavy|weigh|matiere|tissu|composition|impermeable|"
+    r"poids|pese|lourd|membrane|laine|wool|down|duvet)",
+}
+UNCLEAR_BELOW = 0.45
+_THANKS = re.compile(r"\b(thanks?|thank you|merci|cheers|perfect|parfait|super|great)\b")
+
+
+def format_price(amount: str, currency: str, lang: str, *, whole_if_round: bool = False) -> str:
+    """An amount the way a shopper reads it: ``€129.90`` or ``129,90 €``."""
+    value = Decimal(amount)
+    symbol = "€" if currency == "EUR" else currency
+    digits = f"{value:,.0f}" if value == value.to_integral_value() and whole_if_round else f"{value:,.2f}"
+    if lang == "fr":
+        return digits.replace(",", "\u202f").replace(".", ",") + f"\u00a0{symbol}"
+    return f"{symbol}{digits}"
+
+
+class CatalogResponder:
+    """Answers from catalog rows and policy passages only, with fixed sentences in EN and FR."""
+
+    name = "catalog-templates"
+    version = "1.0"
+
+    def __init__(self, shop_name: str, *, products_per_answer: int = 3, low_stock_threshold: int = 3):
+        self.shop_name = shop_name
+        self.products_per_answer = products_per_answer
+        self.low_stock_threshold = low_stock_threshold
+
+    def respond(self, context: TurnContext) -> Answer:
+        """Route by intent to the answer builder for it."""
+        intent = context.intent.intent
+        if context.retrieved.tools:
+            return self._tool_rows(context)
+        if intent in (Intent.GREETING, Intent.SMALL_TALK, Intent.OUT_OF_SCOPE):
+            return self._canned(context)
+        if intent is Intent.HUMAN:
+            return self._human(context)
+        if intent is Intent.POLICY:
+            return self._policy(context)
+        if intent is Intent.PRODUCT_QUESTION and context.retrieved.products:
+            return self._product_question(context)
+        return self._product_search(context)
+
+    # -- builders ---------------------------------------------------------------------------------------------
+
+    def _canned(self, context: TurnContext) -> Answer:
+        texts = TEXTS[context.lang]
+        key = context.intent.intent.value
+        if context.intent.intent is Intent.SMALL_TALK and _THANKS.search(fold(context.text)):
+            key = "thanks"
+        elif context.intent.confidence < UNCLEAR_BELOW:
+            key = "unclear"
+        return Answer(texts[key].format(shop=self.shop_name), confidence=context.intent.confidence)
+
+    def _tool_rows(self, context: TurnContext) -> Answer:
+        """What the tools looked up, as they phrased it, each row cited."""
+        rows = context.retrieved.tools
+        text = " ".join(row.text for row in rows)
+        return Answer(text, confidence=0.9, sources=[tool_source(row) for row in rows])
+
+    def _product_search(self, context: TurnContext) -> Answer:
+        texts = TEXTS[context.lang]
+        hits = context.retrieved.products[: self.products_per_answer]
+        if not hits:
+            return Answer(texts["nothing"], confidence=round(0.3 * context.intent.confidence, 3))
+        filters = self._describe_filters(context)
+        if context.retrieved.relaxed:
+            text = texts["none_filtered"].format(filters=filters)
+        elif filters:
+            text = texts["found_filters"].format(filters=filters)
+        else:
+            text = texts["found"]
+        lines = [text]
+        for hit in hits:
+            product = hit.item
+            assert isinstance(product, Product)
+            price = format_price(product.price, product.currency, context.lang)
+            lines.append(f"• {product.text('title', context.lang)} — {price}")
+        return self._with_products(context, "\n".join(lines), hits, self._search_confidence(context, hits))
+
+    def _product_question(self, context: TurnContext) -> Answer:
+        hit = context.retrieved.products[0]
+        product = hit.item
+        assert isinstance(product, Product)
+        texts = TEXTS[context.lang]
+        folded = fold(context.text)
+        aspects = [name for name, pattern in _ASPECTS.items() if re.search(pattern, folded)] or [
+            "price",
+            "stock",
+            "sizes",
+        ]
+        title = product.text("title", context.lang)
+        sentences = []
+        for aspect in aspects:
+            sentences.extend(self._aspect(aspect, product, title, context.lang, texts, folded))
+        confidence = self._search_confidence(context, [hit]) * (1.0 if hit.coverage >= 0.5 else 0.8)
+        return self._with_products(context, " ".join(sentences), [hit], confidence)
+
+    def _aspect(
+        self, aspect: str, product: Product, title: str, lang: str, texts: dict[str, str], query: str
+    ) -> list[str]:
+        if aspect == "price":
+            out = [texts["price"].format(title=title, price=format_price(product.price, product.currency, lang))]
+            prices = sorted({Decimal(v.price) for v in product.variants if v.price})
+            if len(prices) > 1:
+                low, high = (format_price(str(p), product.currency, lang) for p in (prices[0], prices[-1]))
+                out.append(texts["variant_prices"].format(low=low, high=high))
+            return out
+        if aspect == "stock":
+            availability = product.availability(self.low_stock_threshold)
+            return [texts[availability].format(title=title, stock=product.stock)]
+        if aspect == "sizes":
+            sizes = ", ".join(product.sizes)
+            return [texts["sizes"].format(title=title, sizes=sizes) if sizes else texts["no_sizes"].format(title=title)]
+        if aspect == "colours":
+            names = [_COLOUR_FR.get(c, c) if lang == "fr" else c for c in product.colours]
+            return [texts["colours"].format(title=title, colours=", ".join(names))] if names else []
+        description = product.text("description", lang)
+        sentence = _best_sentence(description, query)
+        if sentence:
+            return [texts["material"].format(sentence=sentence)]
+        return [texts["no_material"].format(description=description)] if description else []
+
+    def _policy(self, context: TurnContext) -> Answer:
+        texts = TEXTS[context.lang]
+        passages = context.retrieved.passages
+        if not passages:
+            return Answer(texts["policy_missing"], confidence=round(0.2 * context.intent.confidence, 3))
+        best = passages[0]
+        assert isinstance(best.item, PolicyPassage)
+        quoted = _same_page(passages, best)
+        quotes = "\n".join(f"“{hit.item.text}”" for hit in quoted if isinstance(hit.item, PolicyPassage))
+        text = f"{texts['policy'].format(title=best.item.title)}\n{quotes}"
+        confidence = self._passage_confidence(context, best)
+        return Answer(text, confidence=confidence, sources=[passage_source(hit) for hit in quoted])
+
+    def _human(self, context: TurnContext) -> Answer:
+        texts = TEXTS[context.lang]
+        passages = context.retrieved.passages
+        if not passages:
+            return Answer(texts["human_nopolicy"], confidence=context.intent.confidence)
+        quoted = _same_page(passages, passages[0])
+        quotes = "\n".join(f"“{hit.item.text}”" for hit in quoted if isinstance(hit.item, PolicyPassage))
+        text = f"{texts['human']}\n{quotes}"
+        return Answer(text, confidence=context.intent.confidence, sources=[passage_source(hit) for hit in quoted])
+
+    # -- helpers ------------------------------------------------------------------------------------------------
+
+    def _with_products(self, context: TurnContext, text: str, hits: list[Hit], confidence: float) -> Answer:
+        cards = [
+            product_card(h.item, context.lang, self.low_stock_threshold) for h in hits if isinstance(h.item, Product)
+        ]
+        return Answer(
+            text=text,
+            confidence=round(min(max(confidence, 0.0), 1.0), 3),
+            products=cards,
+            sources=[product_source(h, context.lang) for h in hits],
+        )
+
+    def _search_confidence(self, context: TurnContext, hits: list[Hit]) -> float:
+        top = hits[0]
+        relevance = _squash(top.dense, centre=0.42, width=0.08)
+        evidence = 0.55 * relevance + 0.45 * top.coverage
+        if context.retrieved.relaxed:
+            evidence *= 0.6
+        return 0.35 * context.intent.confidence + 0.65 * evidence
+
+    def _passage_confidence(self, context: TurnContext, hit: Hit) -> float:
+        relevance = _squash(hit.dense, centre=0.38, width=0.08)
+        evidence = 0.6 * relevance + 0.4 * hit.coverage
+        return round(min(1.0, 0.35 * context.intent.confidence + 0.65 * evidence), 3)
+
+    def _describe_filters(self, context: TurnContext) -> str:
+        texts = TEXTS[context.lang]
+        filters = context.retrieved.filters
+        parts = []
+        if filters.max_price is not None:
+            parts.append(
+                texts["filters_price_max"].format(
+                    amount=format_price(str(filters.max_price), "EUR", context.lang, whole_if_round=True)
+                )
+            )
+        if filters.min_price is not None:
+            parts.append(
+                texts["filters_price_min"].format(
+                    amount=format_price(str(filters.min_price), "EUR", context.lang, whole_if_round=True)
+                )
+            )
+        if filters.in_stock:
+            parts.append(texts["filters_in_stock"])
+        if filters.size:
+            parts.append(texts["filters_size"].format(size=filters.size))
+        if filters.colour:
+            colour = _COLOUR_FR.get(filters.colour, filters.colour) if context.lang == "fr" else filters.colour
+            parts.append(texts["filters_colour"].format(colour=colour))
+        if len(parts) > 1:
+            return f"{', '.join(parts[:-1])} {texts['and']} {parts[-1]}"
+        return parts[0] if parts else ""
+
+
+def _same_page(passages: list[Hit], best: Hit, *, most: int = 2, ratio: float = 0.6) -> list[Hit]:
+    """The best passage and the next ones of its page that score nearly as well, in page order."""
+    assert isinstance(best.item, PolicyPassage)
+    page = best.item.page
+    chosen = [
+        h
+        for h in passages
+        if isinstance(h.item, PolicyPassage) and h.item.page == page and h.score >= ratio * best.score
+    ]
+    return sorted(chosen[:most], key=lambda h: int(h.key.rsplit("#", 1)[1]))
+
+
+def _squash(value: float, *, centre: float, width: float) -> float:
+    import math
+
+    return 1.0 / (1.0 + math.exp(-(value - centre) / width))
+
+
+def _best_sentence(description: str, query: str) -> str:
+    """The description sentence that shares the most words with the question."""
+    from retrieval import tokens
+
+    wanted = set(tokens(query))
+    best, best_overlap = "", 0
+    for sentence in re.split(r"(?<=[.!?])\s+", description):
+        overlap = len(wanted & set(tokens(sentence)))
+        if overlap > best_overlap:
+            best, best_overlap = sentence.strip(), overlap
+    return best
+
+
+def build(settings: Settings) -> CatalogResponder:
+    """The extractive responder for these settings."""
+    return CatalogResponder(
+        settings.shop_name,
+        products_per_answer=settings.chat.products_per_answer,
+        low_stock_threshold=settings.retrieval.low_stock_threshold,
+    )

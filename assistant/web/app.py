@@ -1,0 +1,68 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.compliance.requests import Refused
+from assistant.compliance.retention import purge_periodically
+from assistant.config import Settings, get_settings
+from assistant.runtime import Runtime, build_runtime
+from assistant.web.deps import LoginFirst, http_error, login_first, refused
+from assistant.web.routes import api, chat, compliance, console, documents, kpis, pages
+
+log = logging.getLogger("comptoir.app")
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    """An app for ``settings``; the model and index load at start-up unless ``runtime`` is given."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ready = runtime if runtime is not None else await run_in_threadpool(build_runtime, settings or get_settings())
+        await ready.bus.start()
+        app.state.runtime = ready
+        log.info(
+            "ready: %d products, PII vault %s",
+            len(ready.index.current().products),
+            "on" if ready.privacy.vault_enabled else "off (no vault key)",
+        )
+        purger = _start_purger(ready)
+        try:
+            yield
+        finally:
+            if purger is not None:
+                purger.cancel()
+                with suppress(asyncio.CancelledError):
+                    await purger
+            await ready.bus.stop()
+
+    app = FastAPI(title="Comptoir", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    app.state.runtime = None
+    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(LoginFirst, login_first)  # type: ignore[arg-type]
+    app.add_exception_handler(Refused, refused)  # type: ignore[arg-type]
+    app.include_router(api.router)
+    app.include_router(chat.router)
+    app.include_router(compliance.router)
+    app.include_router(console.router)
+    app.include_router(documents.router)
+    app.include_router(kpis.router)
+    app.include_router(pages.router)
+    return app
+
+
+def _start_purger(runtime: Runtime) -> asyncio.Task[None] | None:
+    """The retention purge, every ``COMPTOIR_RETENTION__PURGE_EVERY_HOURS`` (none when 0)."""
+    retention = runtime.settings.retention
+    if retention.purge_every_hours <= 0:
+        return None
+    every = retention.purge_every_hours * 3600
+    return asyncio.create_task(purge_periodically(runtime.store, retention.days, every), name="retention-purge")

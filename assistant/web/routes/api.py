@@ -1,0 +1,95 @@
+"""HTTP endpoints for integrations and evaluation: health, one chat turn, search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from assistant.turn import MessageRefused, TokenRefused
+from assistant.web.deps import ChatDep, RuntimeDep
+from assistant.turn.language import detect_language
+from retrieval import Filters
+
+router = APIRouter()
+
+
+class ChatRequest(BaseModel):
+    """One shopper message over HTTP."""
+
+    session: str | None = Field(None, max_length=200)
+    locale: str | None = None
+    id: str = Field(min_length=1, max_length=128)
+    text: str
+    customer: str | None = Field(None, max_length=4096, description="The shop's signed customer token, as the widget's")
+
+
+class SearchRequest(BaseModel):
+    """A product search with optional explicit filters."""
+
+    query: str = Field(min_length=1, max_length=2000)
+    filters: dict[str, Any] | None = None
+    k: int = Field(10, ge=1, le=100)
+
+
+@router.get("/healthz")
+def healthz(request: Request) -> JSONResponse:
+    """200 once the index and the database are ready."""
+    runtime = getattr(request.app.state, "runtime", None)
+    if runtime is None:
+        return JSONResponse({"status": "starting"}, status_code=503)
+    index = runtime.index.current()
+    runtime.store.ready()
+    return JSONResponse({"status": "ok", "products": len(index.products), "empty": index.empty})
+
+
+@router.post("/api/chat")
+async def chat(body: ChatRequest, chat: ChatDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """One turn over HTTP, with the disclosure: the same flow as a message over the WebSocket, in one reply."""
+    try:
+        chat.check(body.text)
+    except MessageRefused as exc:
+        raise HTTPException(422, detail={"code": exc.code, "message": str(exc)}) from exc
+    locale = chat.locale(body.locale)
+    customer, refused = None, None
+    if body.customer is not None:
+        try:
+            customer = await run_in_threadpool(chat.customer, body.customer)
+        except TokenRefused as exc:  # as over the WebSocket: said, and the chat goes on as a guest
+            refused = {"code": "bad_customer_token", "message": f"{str(exc).capitalize()}; chatting as a guest."}
+    opened = await run_in_threadpool(chat.open, body.session, locale, None, customer)
+    frames = [frame async for frame in runtime.messages.send(opened.conversation.id, body.id, body.text, locale)]
+    failed = next((frame for frame in frames if frame["type"] == "error"), None)
+    if failed is not None:
+        raise HTTPException(500 if failed["code"] == "internal" else 409, detail={k: failed[k] for k in ("code", "message")})
+    message = next((frame for frame in frames if frame["type"] == "message"), None)
+    reply: dict[str, Any] = {
+        "session": opened.token,
+        "resumed": opened.resumed,
+        "ai": True,
+        "disclosure": chat.disclosure(opened.conversation.locale),
+        "customer": opened.conversation.customer_id is not None,
+        **({"customer_error": refused} if refused else {}),
+        "message": message,
+    }
+    if message is None:  # a person answers this conversation, over the WebSocket
+        reply["handoff"] = await runtime.desk.handoff_frame(opened.conversation.id, locale)
+    return reply
+
+
+@router.post("/api/search")
+async def search(body: SearchRequest, runtime: RuntimeDep) -> dict[str, Any]:
+    """Ranked product ids with their scores; filters explicit or taken from the query."""
+    try:
+        filters = Filters.from_json(body.filters) if body.filters is not None else None
+    except ValueError as exc:
+        raise HTTPException(422, detail={"code": "bad_filters", "message": str(exc)}) from exc
+    lang = detect_language(body.query, runtime.settings.default_language)
+    query = (await run_in_threadpool(runtime.privacy.redact, body.query, lang)).text
+    if filters is None:
+        filters = runtime.index.current().vocabulary.parse(query)
+    hits = await run_in_threadpool(runtime.search.products, query, filters, body.k)
+    return {"results": [{"id": h.key, "score": h.score} for h in hits], "filters": filters.to_json()}

@@ -1,0 +1,39 @@
+"""``/ws/chat``: the shopper's WebSocket."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, WebSocket
+
+from assistant.web.shopper_socket import ChatConnection
+from assistant.web.deps import runtime_of
+from assistant.web.routes.sockets import converse
+
+router = APIRouter()
+
+
+def origin_allowed(origin: str | None, host: str | None, allowed: list[str]) -> bool:
+    """Browsers send an Origin: it must be the server's own or one the merchant listed."""
+    if origin is None:
+        return True
+    origin = origin.rstrip("/")
+    return origin in allowed or (host is not None and urlparse(origin).netloc == host)
+
+
+@router.websocket("/ws/chat")
+async def chat(websocket: WebSocket) -> None:
+    """Accept a shopper, then answer frames until they leave."""
+    runtime = runtime_of(websocket)
+    if not origin_allowed(
+        websocket.headers.get("origin"), websocket.headers.get("host"), runtime.settings.allowed_origins
+    ):
+        await websocket.close(code=1008)
+        return
+    await websocket.accept()
+    connection = ChatConnection(runtime.chat, runtime.settings.chat, runtime.desk, runtime.messages, runtime.rights)
+
+    try:
+        await converse(websocket, connection.receive, lambda: connection.subscription, connection.translate)
+    finally:
+        connection.close()

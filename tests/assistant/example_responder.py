@@ -1,0 +1,28 @@
+"""A tiny responder, one module with a ``build(settings)``: the extractive responder, keeping every context it
+was given, so that tests can see what a responder receives."""
+
+from __future__ import annotations
+
+from assistant.config import Settings
+from assistant.turn import Answer, TurnContext
+from assistant.turn.responders.extractive import build as build_extractive
+
+
+class Recording:
+    """The extractive responder, keeping every context it answered."""
+
+    name = "recording"
+    version = "1"
+
+    def __init__(self, settings: Settings):
+        self.inner = build_extractive(settings)
+        self.contexts: list[TurnContext] = []
+
+    def respond(self, context: TurnContext) -> Answer:
+        self.contexts.append(context)
+        return self.inner.respond(context)
+
+
+def build(settings: Settings) -> Recording:
+    """The recording responder."""
+    return Recording(settings)
