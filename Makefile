@@ -1,5 +1,5 @@
 # Comptoir: `make run` serves the demo shop, `make test` runs the whole suite, `make test-fast` all of it but the
-# browser tests and the tests that start server processes, `make check` the linters and the type checker.
+# browser tests and the tests that start processes (marked slow), `make check` the linters and the type checker.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

@@ -164,9 +164,9 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from assistant.web.app import create_app
     from assistant.logs import log_config
     from assistant.offline import enforce_offline
+    from assistant.web.app import create_app
 
     enforce_offline()
     uvicorn.run(
@@ -186,8 +186,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         return _eval_pii(args, settings)
     if args.what == "injection":
         return _eval_injection(args)
-    from assistant.turn.evaluation import evaluate_retrieval, read_questions
     from assistant.runtime import build_runtime
+    from assistant.turn.evaluation import evaluate_retrieval, read_questions
 
     runtime = build_runtime(settings)
     report = evaluate_retrieval(runtime.search, read_questions(args.file))
@@ -196,9 +196,9 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval_pii(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.runtime import hnsw_settings, load_detector
     from assistant.turn.language import detect_language
     from assistant.turn.privacy import shop_vocabulary
-    from assistant.runtime import hnsw_settings, load_detector
     from guardrails.evaluation import catalog_false_positives, read_jsonl, score_pii
     from retrieval.index import Manifest
     from retrieval.search import ShopIndex
@@ -278,8 +278,8 @@ def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
 def _users_add(args: argparse.Namespace, settings: Settings) -> int:
     import getpass
 
-    from assistant.staff.accounts import AccountError, Accounts
     from assistant.records.store import ConversationStore, make_engine
+    from assistant.staff.accounts import AccountError, Accounts
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -322,8 +322,8 @@ def _subject_request(args: argparse.Namespace, settings: Settings):  # type: ign
     """The store, the conversations asked for and the actor; None (after saying so) when nothing matches."""
     import getpass
 
-    from assistant.records.store import ConversationStore, make_engine
     from assistant.compliance.subjects import NoSubject, find_conversations
+    from assistant.records.store import ConversationStore, make_engine
 
     store = ConversationStore(make_engine(settings.sqlalchemy_url))
     store.create_schema()

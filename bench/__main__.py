@@ -21,10 +21,10 @@ import numpy as np
 
 from assistant.cli import DEMO_DIR
 from assistant.config import Settings
-from assistant.turn.evaluation import read_questions
-from assistant.turn.language import detect_language
 from assistant.offline import enforce_offline
 from assistant.runtime import build_runtime, hnsw_settings, load_detector, load_embeddings
+from assistant.turn.evaluation import read_questions
+from assistant.turn.language import detect_language
 from bench.catalog import write_catalog
 from bench.compliance import compliance_figures
 from guardrails import PiiDetector

@@ -12,9 +12,9 @@ from typing import Any
 import uvicorn
 from fastapi.testclient import TestClient
 
+from assistant.runtime import Runtime
 from assistant.web.app import create_app
 from assistant.web.deps import SESSION_COOKIE
-from assistant.runtime import Runtime
 
 
 @contextmanager

@@ -55,7 +55,9 @@ def sources(package: str) -> list[Path]:
 
 
 def test_every_assistant_module_is_in_a_room() -> None:
-    homeless = [module_name(p) for p in sources("assistant") if module_name(p) != "assistant" and rank(module_name(p)) is None]
+    homeless = [
+        module_name(p) for p in sources("assistant") if module_name(p) != "assistant" and rank(module_name(p)) is None
+    ]
     assert homeless == []
 
 
@@ -64,9 +66,7 @@ def test_no_room_imports_a_higher_one(path: Path) -> None:
     own = rank(module_name(path))
     if own is None:
         return  # the package's own __init__
-    higher = sorted(
-        name for name in imported(path) if (other := rank(name)) is not None and other > own
-    )
+    higher = sorted(name for name in imported(path) if (other := rank(name)) is not None and other > own)
     assert higher == [], f"{module_name(path)} ({ROOMS[own][0]}) imports from a higher room: {higher}"
 
 

@@ -35,6 +35,7 @@ def test_turns_of_every_intent_stay_on_loopback(demo_runtime: Runtime, network_g
     assert network_guard.attempts == []
 
 
+@pytest.mark.slow
 def test_a_fresh_process_loads_model_and_chroma_without_network(tmp_path: Path, demo_data_dir: Path) -> None:
     log = tmp_path / "attempts.log"
     script = (

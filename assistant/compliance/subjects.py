@@ -330,7 +330,9 @@ def erase(store: ConversationStore, ids: Sequence[str], *, actor: str) -> Erasur
                 removed.setdefault(name, []).extend(_key(tables[name], row) for row in rows)
     for cid in ids:
         store.erase(cid, actor)
-    left = sorted({name for tables_of_one in held(store, ids).values() for name in tables_of_one} - set(KEPT_ON_ERASURE))
+    left = sorted(
+        {name for tables_of_one in held(store, ids).values() for name in tables_of_one} - set(KEPT_ON_ERASURE)
+    )
     if left:
         raise RuntimeError(f"erased, but rows are left in {', '.join(left)}")
     if not store.checkpoint():

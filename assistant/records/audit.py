@@ -29,7 +29,6 @@ GENESIS = "0" * 64
 """The ``prev_hash`` of the first record."""
 
 
-
 class AuditAction(StrEnum):
     """What an audit record says was done. The hand-over's own moves (queued, claimed, taken over, handed
     back, closed) are named by ``escalation.HandoverEvent``, the room that makes them."""
@@ -60,6 +59,7 @@ class AuditAction(StrEnum):
     CONSENT_GIVEN = "consent_given"
     CONSENT_WITHDRAWN = "consent_withdrawn"
     AUDIT_LOG_EXPORTED = "audit_log_exported"
+
 
 TURN_FIELDS = (
     "id", "conversation_id", "seq", "client_id", "created_at", "lang", "shopper_text", "answered_at",
@@ -106,7 +106,9 @@ def turn_digest(turn: Mapping[str, Any]) -> str:
     return hashlib.sha256(_canonical(values).encode()).hexdigest()
 
 
-def append(session: Session, conversation_id: str | None, actor: str, action: str, detail: dict[str, Any]) -> AuditEvent:
+def append(
+    session: Session, conversation_id: str | None, actor: str, action: str, detail: dict[str, Any]
+) -> AuditEvent:
     """Add a record at the end of the chain, in ``session``'s transaction: it is kept if, and only if, the change
     it records is. The chain's lock is held until that transaction ends."""
     connection = session.connection()

@@ -127,7 +127,11 @@ class ConversationStore:
             if disclosure is not None:
                 session.flush()
                 chain.append(
-                    session, conversation.id, "assistant", AuditAction.AI_DISCLOSED, {"locale": locale, "text": disclosure}
+                    session,
+                    conversation.id,
+                    "assistant",
+                    AuditAction.AI_DISCLOSED,
+                    {"locale": locale, "text": disclosure},
                 )
             session.commit()
             session.refresh(conversation)
@@ -270,7 +274,9 @@ class ConversationStore:
                 return False
             row.rating = rating
             session.add(row)
-            chain.append(session, conversation_id, "shopper", AuditAction.ANSWER_RATED, {"turn": turn_id, "rating": rating})
+            chain.append(
+                session, conversation_id, "shopper", AuditAction.ANSWER_RATED, {"turn": turn_id, "rating": rating}
+            )
             session.commit()
             return True
 

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 from assistant.staff.accounts import User
-from assistant.web.shopper_socket import Frame, error, printable
 from assistant.staff.desk import AGENTS, DeskError, HandoverDesk
+from assistant.web.shopper_socket import Frame, error, printable
 from escalation.bus import Subscription
 
 Put = Callable[[Frame], Awaitable[None]]

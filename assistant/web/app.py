@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -15,7 +16,7 @@ from assistant.compliance.requests import Refused
 from assistant.compliance.retention import purge_periodically
 from assistant.config import Settings, get_settings
 from assistant.runtime import Runtime, build_runtime
-from assistant.web.deps import LoginFirst, http_error, login_first, refused
+from assistant.web.deps import LoginFirst, http_error, invalid_request, login_first, refused
 from assistant.web.routes import api, chat, compliance, console, documents, kpis, pages
 
 log = logging.getLogger("comptoir.app")
@@ -46,7 +47,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     app = FastAPI(title="Comptoir", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
     app.state.runtime = None
+    # one shape for JSON errors, and the login redirect of staff pages (Starlette types handlers for any exception)
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]
     app.add_exception_handler(LoginFirst, login_first)  # type: ignore[arg-type]
     app.add_exception_handler(Refused, refused)  # type: ignore[arg-type]
     app.include_router(api.router)

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -55,6 +56,7 @@ class LoginFirst(Exception):
 
 
 async def _officer(connection: HTTPConnection, *, page: bool) -> User:
+    runtime_of(connection)  # 503 while starting, before anything else is said
     user = await staff_of(connection)
     if user is None:
         if page:
@@ -100,8 +102,15 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
             code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_").replace("-", "_")
         except ValueError:
             code = "error"
-        exc = refusal(exc.status_code, code, str(exc.detail))
+        exc = HTTPException(exc.status_code, {"code": code, "message": str(exc.detail)}, exc.headers)
     return await http_exception_handler(request, exc)
+
+
+async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+    """A body or parameter FastAPI could not read, in the one shape: 422 naming each field and what is wrong."""
+    fields = [f"{'.'.join(str(part) for part in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors()]
+    message = "; ".join(fields) or "The request cannot be read."
+    return JSONResponse({"detail": {"code": "invalid_request", "message": message}}, status_code=422)
 
 
 def _chat(connection: HTTPConnection) -> ChatService:

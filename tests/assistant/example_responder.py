@@ -16,6 +16,7 @@ class Recording:
 
     def __init__(self, settings: Settings):
         self.inner = build_extractive(settings)
+        self.method = self.inner.method
         self.contexts: list[TurnContext] = []
 
     def respond(self, context: TurnContext) -> Answer:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.staff.accounts import AccountError, Accounts, hash_password, verify_password
 from assistant.cli import main
 from assistant.records.store import ConversationStore, make_engine
+from assistant.staff.accounts import AccountError, Accounts, hash_password, verify_password
 
 
 @pytest.fixture

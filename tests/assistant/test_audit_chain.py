@@ -14,8 +14,8 @@ from alembic import command
 
 from assistant.records.audit import AuditAction, record_hash, verify
 from assistant.records.migrate import alembic_config
-from assistant.runtime import Runtime, build_runtime
 from assistant.records.store import ConversationStore, make_engine
+from assistant.runtime import Runtime, build_runtime
 from tests.conftest import make_settings
 from tests.databases import at_once, postgres_engines
 
@@ -169,7 +169,11 @@ def test_a_purge_covers_the_turns_it_deleted(runtime: Runtime) -> None:
     execute(runtime.store.engine, "DELETE FROM turns WHERE conversation_id = :c", c=conversation)
     assert not verify(runtime.store.engine).intact
     runtime.store.audit(
-        None, "retention", AuditAction.CONVERSATIONS_PURGED, count=1, before=(datetime.now(UTC) + timedelta(seconds=1)).isoformat()
+        None,
+        "retention",
+        AuditAction.CONVERSATIONS_PURGED,
+        count=1,
+        before=(datetime.now(UTC) + timedelta(seconds=1)).isoformat(),
     )
     assert verify(runtime.store.engine).intact
 
@@ -230,6 +234,7 @@ def comptoir(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_the_command_says_intact_or_names_the_record(runtime: Runtime) -> None:
     chat_a_little(runtime)
     rows = records(runtime.store.engine)
@@ -273,6 +278,7 @@ def test_postgresql_chain_holds_under_writers_at_once_and_names_a_change() -> No
         assert problem is not None and (problem.kind, problem.seq) == ("changed", 7)
 
 
+@pytest.mark.slow
 def test_a_log_rewritten_whole_is_caught_by_the_head_kept_elsewhere(runtime: Runtime) -> None:
     """Whoever can write the database can change a record and hash every later one again: the chain then holds
     together, and only a head hash kept outside Comptoir from an earlier check shows it."""

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 from starlette.websockets import WebSocketDisconnect
 
-from assistant.web.app import create_app
-from assistant.runtime import Runtime, build_runtime
 from assistant.records.tables import Turn
+from assistant.runtime import Runtime, build_runtime
+from assistant.web.app import create_app
 from tests.conftest import make_settings
 
 

@@ -219,7 +219,9 @@ def test_exports_hold_the_filtered_set_as_json_and_csv(world: World) -> None:
     assert len(texts) == 3 and EMAIL not in one.text and "<EMAIL_1>" in texts[1]
     assert client.get("/compliance/export.xml", headers=officer).status_code == 404
     assert client.get("/compliance/export.json", params={"lang": "xx"}, headers=officer).status_code == 422
-    exported = [e for e in world.runtime.store.audit_events(world.plain) if e.action == AuditAction.TRANSCRIPTS_EXPORTED]
+    exported = [
+        e for e in world.runtime.store.audit_events(world.plain) if e.action == AuditAction.TRANSCRIPTS_EXPORTED
+    ]
     assert [(e.actor, json.loads(e.detail)["format"]) for e in exported] == [("dpo", "csv")]
 
 

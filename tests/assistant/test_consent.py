@@ -9,11 +9,11 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from assistant.compliance.subjects import erase, find_conversations
 from assistant.records.audit import verify
 from assistant.records.tables import Consent, Preference
-from assistant.turn.customers import sign
 from assistant.runtime import Runtime
-from assistant.compliance.subjects import erase, find_conversations
+from assistant.turn.customers import sign
 from tests import customers as shop
 from tests.app import until
 from tests.customers import SECRET

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.web.app import create_app
-from assistant.turn.customers import TokenRefused, customer_id, sign
 from assistant.runtime import Runtime, build_runtime
+from assistant.turn.customers import TokenRefused, customer_id, sign
+from assistant.web.app import create_app
 from tests import customers as shop
 from tests.conftest import make_settings
 from tests.customers import SECRET

@@ -9,11 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from assistant.records.audit import verify
-from assistant.turn.customers import sign
-from assistant.runtime import Runtime
 from assistant.compliance.subjects import find_conversations
+from assistant.records.audit import verify
 from assistant.records.tables import SubjectRequest
+from assistant.runtime import Runtime
+from assistant.turn.customers import sign
 from tests import customers as shop
 from tests.app import until
 from tests.customers import SECRET

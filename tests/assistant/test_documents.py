@@ -7,26 +7,28 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.staff.accounts import Accounts
-from assistant.web.app import create_app
-from assistant.turn.chat import DISCLOSURE
-from assistant.config import Settings
-from assistant.web.deps import SESSION_COOKIE
 from assistant.compliance.documents import (
     RECORD_FILE,
+    TO_CONFIRM,
     TO_FILL,
     TRANSPARENCY_FILE,
     gather_facts,
     record_of_processing,
     transparency_sheet,
 )
+from assistant.config import Settings
 from assistant.runtime import build_runtime
+from assistant.staff.accounts import Accounts
+from assistant.turn.chat import DISCLOSURE
+from assistant.web.app import create_app
+from assistant.web.deps import SESSION_COOKIE
 from escalation.policy import Reason
 from guardrails.pii import ENTITIES, PLACEHOLDER_NAMES
 from tests.netguard import guarded_environment
@@ -108,6 +110,21 @@ def test_the_transparency_sheet_counts_the_index(tmp_path: Path) -> None:
     assert "recipe-x" in sheet
 
 
+def test_the_transparency_sheet_names_the_responder_and_the_tools(tmp_path: Path) -> None:
+    default = settings_for(tmp_path)
+    facts = gather_facts(default)
+    assert (facts.responder_choice, facts.tools) == ("extractive", ())
+    sheet = transparency_sheet(default, facts)
+    assert f"`{facts.responder}` {facts.responder_version}" in sheet and "no large language model" in sheet
+    assert "(`COMPTOIR_TOOLS`): none" in sheet
+    tooled = settings_for(tmp_path, tools="order_status, stock")
+    assert "(`COMPTOIR_TOOLS`): `order_status`, `stock`" in transparency_sheet(tooled)
+    other = replace(facts, responder="phrase-model", responder_choice="other", responder_method=None)
+    sheet, record = transparency_sheet(default, other), record_of_processing(default, other)
+    assert "`phrase-model`" in sheet and "no large language model" not in sheet and TO_CONFIRM in sheet
+    assert "no LLM" not in record and "no network egress" not in record
+
+
 def test_gathering_facts_loads_no_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import spacy
 
@@ -122,6 +139,7 @@ def test_gathering_facts_loads_no_model(tmp_path: Path, monkeypatch: pytest.Monk
     assert "all-MiniLM-L6-v2" in gather_facts(settings).embedding_model
 
 
+@pytest.mark.slow
 def test_comptoir_docs_writes_both_files(tmp_path: Path) -> None:
     data, out = tmp_path / "data", tmp_path / "docs"
     env = {

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.web.app import create_app
 from assistant.runtime import Runtime
+from assistant.web.app import create_app
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,8 @@ def test_chat_over_http_carries_the_disclosure_and_resumes(client: TestClient) -
 def test_chat_over_http_rejects_bad_input(client: TestClient, body: dict[str, object], status: int) -> None:
     response = client.post("/api/chat", json=body)
     assert response.status_code == status
-    assert response.json()["detail"]
+    detail = response.json()["detail"]  # the one shape of every JSON error
+    assert set(detail) == {"code", "message"} and detail["code"] and detail["message"]
 
 
 def test_search_with_explicit_filters(client: TestClient, demo_runtime: Runtime) -> None:

@@ -15,12 +15,12 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from assistant.staff.accounts import Accounts
-from assistant.web.deps import SESSION_COOKIE
 from assistant.compliance.kpis import DEFINITIONS, Period, compute, percentile
-from assistant.runtime import Runtime, build_runtime
 from assistant.records.store import ConversationStore, make_engine
 from assistant.records.tables import AuditEvent, Conversation, Turn
+from assistant.runtime import Runtime, build_runtime
+from assistant.staff.accounts import Accounts
+from assistant.web.deps import SESSION_COOKIE
 from escalation.queue import HandoverQueue
 from tests.app import app_client, staff_cookie, until
 from tests.conftest import make_settings

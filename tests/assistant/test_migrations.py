@@ -10,11 +10,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from assistant.staff.accounts import User  # noqa: F401  (its table is part of the schema)
-from assistant.records.tables import Consent, Preference  # noqa: F401  (the tables)
 from assistant.records.migrate import HEAD, alembic_config, migrate, revision
 from assistant.records.store import ConversationStore, make_engine
-from assistant.records.tables import SubjectRequest  # noqa: F401
+from assistant.records.tables import (  # noqa: F401  (the tables)
+    Consent,
+    Preference,
+    SubjectRequest,  # noqa: F401
+)
+from assistant.staff.accounts import User  # noqa: F401  (its table is part of the schema)
 from escalation.queue import Handover  # noqa: F401
 from tests.databases import at_once, postgres_engines
 

@@ -7,13 +7,13 @@ import json
 import pytest
 from sqlmodel import Session, select
 
+from assistant.records.tables import Turn
+from assistant.runtime import Runtime, build_runtime
 from assistant.turn.answers import Answer, TurnContext
 from assistant.turn.chat import ChatService, ModelInfo
 from assistant.turn.intents import Intent
 from assistant.turn.language import detect_language
 from assistant.turn.pipeline import TurnPipeline
-from assistant.runtime import Runtime, build_runtime
-from assistant.records.tables import Turn
 from guardrails import SAFE_ANSWER
 from tests.conftest import make_settings
 
@@ -57,6 +57,7 @@ class InventingResponder:
 
     name = "inventing"
     version = "0"
+    method = None
 
     def respond(self, context: TurnContext) -> Answer:
         product = context.retrieved.products[0].item

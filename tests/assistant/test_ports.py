@@ -39,7 +39,9 @@ def test_an_enabled_tool_answers_its_intent_cited_and_grounded(
     runtime = build_runtime(make_settings(demo_data_dir, tools=["shop_hours"]), embeddings, detector)
     chat = runtime.chat
     opened = chat.open(None, "en")
-    frame = chat.answer(chat.accept(opened.conversation.id, "h1", "what are your opening hours in Lyon?", "en").turn, "en")
+    frame = chat.answer(
+        chat.accept(opened.conversation.id, "h1", "what are your opening hours in Lyon?", "en").turn, "en"
+    )
     assert "10:00 to 19:00" in frame["text"] and "ready in 2 hours" in frame["text"]
     assert [(s["id"], s["kind"]) for s in frame["sources"]] == [("tool:shop_hours:lyon", "tool")]
     row = turn_row(runtime.store.engine, "h1")
@@ -73,7 +75,10 @@ def test_a_responder_chosen_by_the_settings_sees_the_conversation(
     assert facts.responder == "recording"
 
 
-@pytest.mark.parametrize(("setting", "value", "said"), [("responder", "oracle", "COMPTOIR_RESPONDER"), ("tools", ["orders"], "COMPTOIR_TOOLS")])
+@pytest.mark.parametrize(
+    ("setting", "value", "said"),
+    [("responder", "oracle", "COMPTOIR_RESPONDER"), ("tools", ["orders"], "COMPTOIR_TOOLS")],
+)
 def test_an_unknown_responder_or_tool_is_a_clear_start_up_error(
     demo_data_dir: Path, embeddings: ShopEmbeddings, detector: PiiDetector, setting: str, value: object, said: str
 ) -> None:

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from assistant.records.audit import verify
-from assistant.runtime import Runtime, build_runtime
 from assistant.records.tables import Turn
+from assistant.runtime import Runtime, build_runtime
 from tests.app import app_client, until
 from tests.conftest import make_settings
 

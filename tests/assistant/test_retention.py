@@ -19,13 +19,13 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from assistant.web.app import _start_purger, create_app
-from assistant.records.audit import verify
-from assistant.config import RetentionSettings, Settings
 from assistant.compliance.retention import PurgeReport, cutoff, purge, purge_inactive
-from assistant.runtime import Runtime, build_runtime
+from assistant.config import RetentionSettings, Settings
+from assistant.records.audit import verify
 from assistant.records.store import ConversationStore, make_engine
 from assistant.records.tables import AuditEvent, Conversation, PiiEntry, StaffMessage, Turn
+from assistant.runtime import Runtime, build_runtime
+from assistant.web.app import _start_purger, create_app
 from escalation.queue import Handover, State
 from guardrails import Sealer
 from tests.conftest import make_settings
@@ -235,6 +235,7 @@ def test_after_a_purge_no_file_under_the_data_dir_holds_the_old_text(sqlite_runt
     assert holding("trail running shoes")  # the recent conversation is still there
 
 
+@pytest.mark.slow
 def test_comptoir_purge_prints_the_count_and_the_cutoff(sqlite_runtime: Runtime, tmp_path: Path) -> None:
     runtime = sqlite_runtime
     old = converse(runtime, "do you ship to Switzerland?")

@@ -148,7 +148,9 @@ def test_erase_by_contact_removes_everything_and_leaves_the_other_shopper(world:
     for needle in (EMAIL, EMAIL.lower(), PHONE, "0612345678", WORD):
         assert files_holding(data_dir, needle) == [], needle
     assert files_holding(data_dir, OTHER_WORD)
-    erasures = [e for cid in world.mine for e in runtime.store.audit_events(cid) if e.action == AuditAction.CONVERSATION_ERASED]
+    erasures = [
+        e for cid in world.mine for e in runtime.store.audit_events(cid) if e.action == AuditAction.CONVERSATION_ERASED
+    ]
     assert [(e.conversation_id, e.actor) for e in erasures] == [(cid, "dpo") for cid in world.mine]
     assert verify(runtime.store.engine).intact
     assert find_conversations(runtime.store, contact=OTHER_EMAIL, key=runtime.settings.pseudonym_key())
@@ -165,6 +167,7 @@ def test_erase_by_session_removes_that_conversation_only(world: World) -> None:
     assert verify(runtime.store.engine).intact
 
 
+@pytest.mark.slow
 def test_the_commands_export_and_erase(world: World, tmp_path: Path) -> None:
     runtime = world.runtime
     log = tmp_path / "network-attempts.log"
@@ -206,10 +209,13 @@ def test_the_commands_export_and_erase(world: World, tmp_path: Path) -> None:
     again = comptoir("erase", "--session", world.tokens[1], "--yes")
     assert again.returncode == 1 and "no conversation found" in again.stderr
     assert not log.exists(), "the commands tried to reach the network"
-    exports = [e for cid in world.mine for e in runtime.store.audit_events(cid) if e.action == AuditAction.DATA_EXPORTED]
+    exports = [
+        e for cid in world.mine for e in runtime.store.audit_events(cid) if e.action == AuditAction.DATA_EXPORTED
+    ]
     assert len(exports) == 3 and [e.actor for e in exports].count("dpo") == 2
 
 
+@pytest.mark.slow
 def test_a_known_customer_is_found_exported_and_erased_by_customer_id(world: World, tmp_path: Path) -> None:
     runtime = world.runtime
     first = runtime.chat.open(None, "en", None, "cust-4411").conversation.id

@@ -15,12 +15,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from assistant.staff.accounts import Accounts
-from assistant.web.app import create_app
-from assistant.turn.chat import TakenOver
-from assistant.web.deps import SESSION_COOKIE
-from assistant.runtime import Runtime, build_runtime
 from assistant.records.tables import StaffMessage, Turn
+from assistant.runtime import Runtime, build_runtime
+from assistant.staff.accounts import Accounts
+from assistant.turn.chat import TakenOver
+from assistant.web.app import create_app
+from assistant.web.deps import SESSION_COOKIE
 from escalation.hours import DAYS
 from tests.app import until
 from tests.conftest import make_settings

@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import Session, select
 
 from assistant.cli import main
-from assistant.runtime import Runtime
 from assistant.records.tables import Turn
+from assistant.runtime import Runtime
 from escalation import EscalationPolicy, TurnSignal
 from escalation.calibration import Labelled, calibrate
 from escalation.queue import State

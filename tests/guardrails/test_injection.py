@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import Session, select
 
 from assistant.cli import DEMO_DIR, main
-from assistant.runtime import Runtime, build_runtime
 from assistant.records.tables import Turn
+from assistant.runtime import Runtime, build_runtime
 from guardrails import InjectionDetector
 from guardrails.evaluation import read_jsonl, score_injection
 from guardrails.injection import REFUSAL

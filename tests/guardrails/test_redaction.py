@@ -9,10 +9,10 @@ import spacy
 from sqlmodel import Session, select
 
 from assistant.cli import main
+from assistant.records.tables import PiiEntry, Turn
+from assistant.runtime import Runtime
 from assistant.turn.language import detect_language
 from assistant.turn.privacy import shop_vocabulary
-from assistant.runtime import Runtime
-from assistant.records.tables import PiiEntry, Turn
 from guardrails import PiiDetector
 from guardrails.evaluation import catalog_false_positives, read_jsonl, score_pii
 from tests.conftest import DATA

@@ -9,9 +9,9 @@ from pydantic import SecretStr
 from sqlmodel import Session, select
 
 from assistant.config import PrivacySettings
-from assistant.turn.privacy import RevealRefused
-from assistant.runtime import Runtime, build_runtime
 from assistant.records.tables import AuditEvent, PiiEntry, Turn
+from assistant.runtime import Runtime, build_runtime
+from assistant.turn.privacy import RevealRefused
 from guardrails import Sealer, VaultError
 from tests.conftest import make_settings
 

@@ -172,6 +172,7 @@ def test_a_new_embedding_recipe_reembeds_everything_and_drops_the_old_vectors(
     assert Manifest(settings.index_dir / "manifest.json").read()["embedding_model"] == shorter.recipe
 
 
+@pytest.mark.slow
 def test_a_running_index_sees_what_another_process_ingested(tmp_path: Path, embeddings: ShopEmbeddings) -> None:
     import subprocess
     import sys

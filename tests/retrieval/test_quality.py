@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.turn.evaluation import evaluate_retrieval, read_questions
 from assistant.runtime import Runtime
+from assistant.turn.evaluation import evaluate_retrieval, read_questions
 from tests.conftest import DATA
 
 FLOORS = {"hit@1": 0.85, "hit@5": 0.93}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import assistant.staff.accounts  # noqa: F401  (the tables)
 import assistant.records.tables  # noqa: F401
+import assistant.staff.accounts  # noqa: F401  (the tables)
 import escalation.queue  # noqa: F401
 
 connection = context.config.attributes["connection"]

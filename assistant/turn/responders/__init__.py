@@ -19,6 +19,9 @@ class Responder(Protocol):
 
     name: str
     version: str
+    method: str | None
+    """How it phrases an answer when no language model does (the compliance documents say so); ``None`` when a
+    language model phrases it."""
 
     def respond(self, context: TurnContext) -> Answer:
         """The answer to the turn."""

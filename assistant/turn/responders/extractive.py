@@ -118,6 +118,7 @@ class CatalogResponder:
 
     name = "catalog-templates"
     version = "1.0"
+    method = "templates filled from retrieved catalog and policy items"
 
     def __init__(self, shop_name: str, *, products_per_answer: int = 3, low_stock_threshold: int = 3):
         self.shop_name = shop_name

@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from assistant.turn import MessageRefused, TokenRefused
-from assistant.web.deps import ChatDep, RuntimeDep
 from assistant.turn.language import detect_language
+from assistant.web.deps import ChatDep, RuntimeDep
 from retrieval import Filters
 
 router = APIRouter()
@@ -64,7 +64,9 @@ async def chat(body: ChatRequest, chat: ChatDep, runtime: RuntimeDep) -> dict[st
     frames = [frame async for frame in runtime.messages.send(opened.conversation.id, body.id, body.text, locale)]
     failed = next((frame for frame in frames if frame["type"] == "error"), None)
     if failed is not None:
-        raise HTTPException(500 if failed["code"] == "internal" else 409, detail={k: failed[k] for k in ("code", "message")})
+        raise HTTPException(
+            500 if failed["code"] == "internal" else 409, detail={k: failed[k] for k in ("code", "message")}
+        )
     message = next((frame for frame in frames if frame["type"] == "message"), None)
     reply: dict[str, Any] = {
         "session": opened.token,

@@ -6,9 +6,9 @@ from urllib.parse import urlparse
 
 from fastapi import APIRouter, WebSocket
 
-from assistant.web.shopper_socket import ChatConnection
 from assistant.web.deps import runtime_of
 from assistant.web.routes.sockets import converse
+from assistant.web.shopper_socket import ChatConnection
 
 router = APIRouter()
 

@@ -7,8 +7,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markdown_it import MarkdownIt
 from starlette.concurrency import run_in_threadpool
 
-from assistant.web.deps import RuntimeDep, staff_of
 from assistant.compliance.documents import gather_facts, record_of_processing, transparency_sheet
+from assistant.web.deps import RuntimeDep, staff_of
 from assistant.web.routes.pages import templates
 
 router = APIRouter()
