@@ -44,6 +44,26 @@ class ChatSettings(BaseModel):
     )
     burst: int = Field(6, ge=1, description="Messages a shopper may send at once before rate limiting.")
     products_per_answer: int = Field(3, ge=1, le=10, description="Product cards in one answer.")
+    conversations_per_minute: int = Field(
+        20,
+        ge=1,
+        description="New conversations one client address may open in a minute, over the widget's socket and "
+        "``POST /api/chat`` together; more get the error ``too_many_conversations`` (HTTP 429 with Retry-After).",
+    )
+    max_outgoing_frames: int = Field(
+        64,
+        ge=8,
+        description="Frames waiting to be sent to one socket; a client that lets more pile up (it does not read) "
+        "is disconnected with close code 1008.",
+    )
+
+
+class HttpSettings(BaseModel):
+    """Limits of the HTTP endpoints."""
+
+    max_body_bytes: int = Field(
+        262144, ge=1024, description="Largest HTTP request body read; a bigger one gets 413 before it is parsed."
+    )
 
 
 class PrivacySettings(BaseModel):
@@ -177,6 +197,7 @@ class Settings(BaseSettings):
     )
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     chat: ChatSettings = Field(default_factory=ChatSettings)
+    http: HttpSettings = Field(default_factory=HttpSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     escalation: EscalationSettings = Field(default_factory=EscalationSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)

@@ -7,6 +7,7 @@ from functools import partial
 
 from assistant.compliance import ConsentBook, ShopperRights
 from assistant.config import Settings
+from assistant.limits import WindowLimiter
 from assistant.offline import enforce_offline
 from assistant.records import ConversationStore, make_engine
 from assistant.staff import Accounts, HandoverDesk, ShopperMessages
@@ -47,6 +48,8 @@ class Runtime:
     """The one flow of a shopper message, for the socket and for ``POST /api/chat``."""
     rights: ShopperRights
     consents: ConsentBook
+    openings: WindowLimiter
+    """New conversations per client address and minute, over the widget's socket and ``POST /api/chat``."""
 
     @property
     def store(self) -> ConversationStore:
@@ -144,4 +147,7 @@ def build_runtime(
     index.current()
     messages = ShopperMessages(chat, desk)
     rights = ShopperRights(chat, consents)
-    return Runtime(settings, embeddings, index, search, chat, privacy, desk, accounts, bus, messages, rights, consents)
+    openings = WindowLimiter(settings.chat.conversations_per_minute, 60.0)
+    return Runtime(
+        settings, embeddings, index, search, chat, privacy, desk, accounts, bus, messages, rights, consents, openings
+    )

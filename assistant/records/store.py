@@ -178,21 +178,38 @@ class ConversationStore:
             session.refresh(turn)
             return Accepted(turn, duplicate=False)
 
-    def complete(self, turn: Turn, **fields: Any) -> Turn:
-        """Write the answer and how it was made into the turn's row."""
+    def complete(self, turn: Turn, **fields: Any) -> Turn | None:
+        """Write the answer and how it was made into the turn's row, with its audit record.
+
+        A turn is answered once: ``None`` when it was answered already (the same message sent on two sockets, or
+        by two processes, at the same moment); the first answer stands and nothing is written.
+        """
         with Session(self.engine) as session:
+            claimed = session.execute(
+                sa.update(Turn)
+                .where(col(Turn.id) == turn.id, col(Turn.answered_at).is_(None))
+                .values(answered_at=now())
+            )
+            if claimed.rowcount == 0:  # type: ignore[attr-defined]
+                session.rollback()
+                if session.get(Turn, turn.id) is None:
+                    raise LookupError(f"turn {turn.id} vanished")
+                return None
             row = session.get(Turn, turn.id)
-            if row is None:
-                raise LookupError(f"turn {turn.id} vanished")
+            assert row is not None
             for name, value in fields.items():
                 setattr(row, name, value)
-            row.answered_at = now()
             session.add(row)
             session.flush()
             chain.record_turn(session, row)
             session.commit()
             session.refresh(row)
             return row
+
+    def turn(self, turn_id: str) -> Turn | None:
+        """One turn by its id."""
+        with Session(self.engine) as session:
+            return session.get(Turn, turn_id)
 
     def transcript(self, conversation_id: str) -> list[Turn]:
         """Every turn of a conversation, oldest first."""

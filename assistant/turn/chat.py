@@ -231,7 +231,7 @@ class ChatService:
         if self.queue.state(turn.conversation_id) is State.ASSIGNED:  # an agent took over while it was computed
             self.store.route(turn.id, "agent")
             raise TakenOver(turn.id)
-        self.store.complete(
+        completed = self.store.complete(
             turn,
             lang=result.lang,
             answer_text=result.answer.text,
@@ -247,6 +247,9 @@ class ChatService:
             flags=json.dumps(list(flags)),
             escalation=json.dumps(decision.to_dict()),
         )
+        if completed is None:  # the same message, answered a moment ago elsewhere: its answer is the one sent
+            answered = self.store.turn(turn.id)
+            return {**((answered.frame() if answered else None) or frame), "replay": True}
         if decision.escalate:
             self.queue.escalate(turn.conversation_id, decision.reasons, decision.priority)
         if conversation is not None:
