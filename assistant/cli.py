@@ -63,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     add_user.add_argument("--display-name", help="the name shoppers see on the agent's messages")
     add_user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add_user.set_defaults(run=_users_add)
+    unlock_user = users_commands.add_parser(
+        "unlock", help="end an account's lock-out after failed logins before it expires (audited)"
+    )
+    unlock_user.add_argument("name")
+    unlock_user.set_defaults(run=_users_unlock)
 
     purge = commands.add_parser(
         "purge", help="delete the conversations inactive for longer than the retention period (audited)"
@@ -172,6 +177,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     uvicorn.run(
         create_app(settings),
         log_config=log_config(settings),
+        access_log=False,  # comptoir.access writes the lines, with route templates instead of paths and queries
         host=args.host,
         port=args.port,
         ws_max_size=settings.chat.max_frame_bytes,
@@ -294,6 +300,26 @@ def _users_add(args: argparse.Namespace, settings: Settings) -> int:
     except AccountError as exc:
         raise ValueError(str(exc)) from exc
     print(f"added {user.name} ({user.role})")
+    return 0
+
+
+def _users_unlock(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+
+    from assistant.records.store import ConversationStore, make_engine
+    from assistant.staff import Accounts, LoginLimits, Logins
+
+    store = ConversationStore(make_engine(settings.sqlalchemy_url))
+    store.create_schema()
+    logins = Logins(Accounts(store.engine), store, LoginLimits.of(settings.console), settings.pseudonym_key())
+    try:
+        actor = getpass.getuser()
+    except (KeyError, OSError):
+        actor = "operator"
+    if logins.unlock(args.name, actor):
+        print(f"unlocked {args.name}")
+    else:
+        print(f"{args.name} was not locked out")
     return 0
 
 

@@ -40,9 +40,12 @@ class ChatSettings(BaseModel):
         16384, ge=1024, description="Largest WebSocket frame read; bigger frames are refused unparsed."
     )
     max_messages_per_second: float = Field(
-        4.0, gt=0, description="Sustained shopper messages per second per connection."
+        4.0,
+        gt=0,
+        description="Sustained frames per second per shopper connection, every type counted (a message refused "
+        "as empty or too long is not).",
     )
-    burst: int = Field(6, ge=1, description="Messages a shopper may send at once before rate limiting.")
+    burst: int = Field(6, ge=1, description="Frames a shopper may send at once before rate limiting.")
     products_per_answer: int = Field(3, ge=1, le=10, description="Product cards in one answer.")
     conversations_per_minute: int = Field(
         20,
@@ -123,6 +126,29 @@ class ConsoleSettings(BaseModel):
     secure_cookie: bool = Field(
         False, description="Send the console's session cookie over HTTPS only (set it when served over HTTPS)."
     )
+    login_failures_per_account: int = Field(
+        10,
+        ge=1,
+        description="Failed logins for one account name (an existing one or not) within a lock-out's length after "
+        "which logins to that name are locked out; a successful login clears the count.",
+    )
+    login_failures_per_address: int = Field(
+        30,
+        ge=1,
+        description="Failed logins from one client address, whatever the names, within a lock-out's length after "
+        "which logins from that address are locked out.",
+    )
+    login_lockout_minutes: float = Field(
+        15,
+        gt=0,
+        le=24 * 60,
+        description="How long a lock-out lasts, and the window in which failures are counted. A locked-out login is "
+        "answered 429 with Retry-After, its password not checked; `comptoir users unlock NAME` ends one early.",
+    )
+    frames_per_second: float = Field(
+        20.0, gt=0, description="Sustained frames per second one console socket may send; more get ``rate_limited``."
+    )
+    burst: int = Field(40, ge=1, description="Frames one console socket may send at once before rate limiting.")
 
 
 class RetentionSettings(BaseModel):
@@ -152,6 +178,13 @@ class CustomerSettings(BaseModel):
     token_max_lifetime_seconds: int = Field(
         900, ge=10, le=86400, description="Longest a customer token may live (its exp, from now)."
     )
+
+    @field_validator("token_secret")
+    @classmethod
+    def _long_enough(cls, secret: SecretStr | None) -> SecretStr | None:
+        if secret is not None and len(secret.get_secret_value().encode()) < 32:
+            raise ValueError("a customer-token secret (HS256) needs at least 32 bytes")
+        return secret
 
 
 class Settings(BaseSettings):

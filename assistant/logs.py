@@ -1,14 +1,79 @@
 """Application logs: to the terminal and to ``logs/comptoir.log`` in the data directory.
 
-Nothing logged carries a shopper's text: log lines name turns and conversations by id, and uvicorn's
-access lines hold only paths. The redaction test reads these files too.
+Nothing logged carries a shopper's text or any request content: log lines name turns and conversations by id;
+access lines (``comptoir.access``) hold the method, the route's template and the status; a traceback keeps its
+frames and the names of its exceptions, never their messages (which may quote a request, a body or a database
+row); query strings are cut from uvicorn's own lines. As a last line, e-mail addresses, IBANs, card and phone
+numbers are masked in whatever is written. The redaction tests read these files too.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+import traceback
+from copy import copy
+from types import TracebackType
 from typing import Any
 
 from assistant.config import Settings
+
+_MASKS = [
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail address
+    re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b"),  # IBAN
+    re.compile(r"(?<![\w.:/-])\+?\d(?:[ .-]?\d){8,18}(?![\w:/])"),  # card or phone number
+]
+_QUERY = re.compile(r"(/[^\s?\"]*)\?[^\s\"]*")
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+
+
+def mask(text: str) -> str:
+    """``text`` with e-mail addresses, IBANs, card and phone numbers replaced by ``[masked]``."""
+    for pattern in _MASKS:
+        text = pattern.sub("[masked]", text)
+    return text
+
+
+class SafeFormatter(logging.Formatter):
+    """Formats a record without request content: exception messages are left out and the rest is masked."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The line, masked; a traceback reduced to its frames and exception names."""
+        safe = copy(record)
+        safe.msg, safe.args, safe.exc_text = mask(record.getMessage()), None, None
+        return super().format(safe)
+
+    def formatException(self, ei: ExcInfo) -> str:  # noqa: N802 (logging's name)
+        """The traceback's frames and the names of the exceptions in its chain, without their messages."""
+        chain: list[BaseException] = []
+        error = ei[1]
+        while error is not None and error not in chain:
+            chain.insert(0, error)
+            error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+        blocks = [
+            "Traceback (most recent call last):\n"
+            + "".join(traceback.format_tb(error.__traceback__))
+            + f"{type(error).__module__}.{type(error).__qualname__} (message left out)"
+            for error in chain
+        ]
+        return mask("\n\nwhich led to:\n\n".join(blocks))
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802 (logging's name)
+        """A stack as logging gives it (code lines only), masked."""
+        return mask(stack_info)
+
+
+class WithoutQuery(logging.Filter):
+    """Cuts the query string from the paths in uvicorn's lines (``"WebSocket /ws/chat?..."``, access lines)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Always keeps the record, with its paths cut."""
+        if isinstance(record.args, tuple):
+            record.args = tuple(_QUERY.sub(r"\1", arg) if isinstance(arg, str) else arg for arg in record.args)
+        elif isinstance(record.msg, str) and not record.args:
+            record.msg = _QUERY.sub(r"\1", record.msg)
+        return True
 
 
 def log_config(settings: Settings, level: str = "INFO") -> dict[str, Any]:
@@ -16,15 +81,18 @@ def log_config(settings: Settings, level: str = "INFO") -> dict[str, Any]:
     log_dir = settings.data_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     handlers = ["console", "file"]
+    plain = {"()": SafeFormatter, "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+        "formatters": {"plain": plain},
+        "filters": {"without_query": {"()": WithoutQuery}},
         "handlers": {
-            "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+            "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["without_query"]},
             "file": {
                 "class": "logging.handlers.RotatingFileHandler",
                 "formatter": "plain",
+                "filters": ["without_query"],
                 "filename": str(log_dir / "comptoir.log"),
                 "maxBytes": 10_000_000,
                 "backupCount": 5,

@@ -10,7 +10,7 @@ from assistant.config import Settings
 from assistant.limits import WindowLimiter
 from assistant.offline import enforce_offline
 from assistant.records import ConversationStore, make_engine
-from assistant.staff import Accounts, HandoverDesk, ShopperMessages
+from assistant.staff import Accounts, HandoverDesk, LoginLimits, Logins, ShopperMessages
 from assistant.turn import (
     ChatService,
     IntentClassifier,
@@ -50,6 +50,8 @@ class Runtime:
     consents: ConsentBook
     openings: WindowLimiter
     """New conversations per client address and minute, over the widget's socket and ``POST /api/chat``."""
+    logins: Logins
+    """Staff logins, throttled per account name and client address."""
 
     @property
     def store(self) -> ConversationStore:
@@ -148,6 +150,8 @@ def build_runtime(
     messages = ShopperMessages(chat, desk)
     rights = ShopperRights(chat, consents)
     openings = WindowLimiter(settings.chat.conversations_per_minute, 60.0)
+    logins = Logins(accounts, store, LoginLimits.of(settings.console), settings.pseudonym_key())
     return Runtime(
-        settings, embeddings, index, search, chat, privacy, desk, accounts, bus, messages, rights, consents, openings
-    )
+        settings, embeddings, index, search, chat, privacy, desk, accounts, bus, messages, rights, consents, openings,
+        logins,
+    )  # fmt: skip

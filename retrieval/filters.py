@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -116,39 +117,79 @@ class Filters:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Filters:
-        """Filters given explicitly by an integration (``POST /api/search``)."""
-        known = {"min_price", "max_price", "in_stock", "categories", "brands", "size", "colour", "category", "brand"}
-        unknown = set(data) - known
+        """Filters given explicitly by an integration (``POST /api/search``); ``ValueError`` names the first filter
+        that is unknown or of the wrong type (its value is never repeated)."""
+        if not isinstance(data, dict):
+            raise ValueError("filters must be a JSON object")
+        unknown = sorted(key if _NAME.fullmatch(str(key)) else "(unreadable name)" for key in set(data) - _KNOWN)
         if unknown:
-            raise ValueError(f"unknown filter(s): {', '.join(sorted(unknown))}")
-
-        def amount(key: str) -> Decimal | None:
-            value = data.get(key)
-            if value is None:
-                return None
-            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-                raise ValueError(f"{key} must be a number")
-            try:
-                return Decimal(str(value))
-            except ArithmeticError as exc:
-                raise ValueError(f"{key} must be a number") from exc
-
-        def names(plural: str, single: str) -> frozenset[str]:
-            value = data.get(plural, data.get(single))
-            if value is None:
-                return frozenset()
-            return frozenset([value] if isinstance(value, str) else map(str, value))
-
-        colour = data.get("colour")
+            raise ValueError(f"unknown filter(s): {', '.join(unknown)}")
+        in_stock = data.get("in_stock", False)
+        if not isinstance(in_stock, bool) and in_stock is not None:
+            raise ValueError("in_stock must be true or false")
+        size, colour = data.get("size"), _text("colour", data.get("colour"))
+        if isinstance(size, int | float) and not isinstance(size, bool) and math.isfinite(size):
+            size = str(size)
         return cls(
-            min_price=amount("min_price"),
-            max_price=amount("max_price"),
-            in_stock=bool(data.get("in_stock", False)),
-            categories=names("categories", "category"),
-            brands=names("brands", "brand"),
-            size=str(data["size"]) if data.get("size") is not None else None,
-            colour=COLOURS.get(fold(str(colour)), str(colour)) if colour else None,
+            min_price=_amount("min_price", data.get("min_price")),
+            max_price=_amount("max_price", data.get("max_price")),
+            in_stock=bool(in_stock),
+            categories=_names(data, "categories", "category"),
+            brands=_names(data, "brands", "brand"),
+            size=_text("size", size),
+            colour=COLOURS.get(fold(colour), colour) if colour else None,
         )
+
+
+_KNOWN = {"min_price", "max_price", "in_stock", "categories", "brands", "size", "colour", "category", "brand"}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+MAX_AMOUNT = Decimal(10) ** 9
+"""The largest price bound an integration may give."""
+
+
+def _amount(key: str, value: Any) -> Decimal | None:
+    """A price bound: a finite number from 0 to :data:`MAX_AMOUNT` (a JSON number, or a string of digits)."""
+    if value is None:
+        return None
+    wrong = ValueError(f"{key} must be a number from 0 to {MAX_AMOUNT}")
+    if isinstance(value, bool) or not isinstance(value, int | float | str) or len(str(value)) > 40:
+        raise wrong
+    try:
+        amount = Decimal(str(value).strip())
+    except (ArithmeticError, ValueError):
+        raise wrong from None
+    if not amount.is_finite() or not 0 <= amount <= MAX_AMOUNT:
+        raise wrong
+    return amount
+
+
+def _text(key: str, value: Any, limit: int = 200) -> str | None:
+    """A short readable string, or ``None``; ``ValueError`` for another type, control characters or a lone
+    surrogate."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise ValueError(f"{key} must be a string of at most {limit} characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{key} must be valid Unicode text") from None
+    if any(ord(char) < 32 or 0x7F <= ord(char) < 0xA0 for char in value):
+        raise ValueError(f"{key} must not contain control characters")
+    return value
+
+
+def _names(data: dict[str, Any], plural: str, single: str, most: int = 50) -> frozenset[str]:
+    """Category or brand names, under ``plural`` or ``single``: one string or a list of strings."""
+    key = plural if plural in data else single
+    value = data.get(key)
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or len(value) > most or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"{key} must be a string or a list of at most {most} strings")
+    return frozenset(name for name in (_text(key, item) for item in value) if name is not None)
 
 
 class FilterVocabulary:

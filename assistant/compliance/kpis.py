@@ -1,7 +1,8 @@
 """The compliance KPIs: key figures over a period of UTC days, each with the sentence that defines it.
 
-Conversation figures are about the conversations opened in the period, with everything that happened in them
-up to now; message figures are about the shopper messages received in the period. All of them are read from
+Conversation figures are about the conversations opened in the period in which the shopper wrote at least one
+message (a conversation merely opened, by a widget or a ``hello``, is in none of them), with everything that
+happened in them up to now; message figures are about the shopper messages received in the period. All of them are read from
 one snapshot of the database, counted by SQL where the database can; JSON columns (stored as text) are read
 in Python. ``docs/kpis.md`` carries the same definitions.
 """
@@ -40,9 +41,11 @@ WITH_A_PERSON, RATED_DOWN, RESOLVED, UNKNOWN, UNANSWERED = (
 """Where a conversation ended up: each conversation is in exactly one of these."""
 
 DEFINITIONS: dict[str, str] = {
-    "conversations": "Conversations opened in the period; a conversation erased on request or purged by age is no "
-    "longer counted.",
-    "conversations_per_day": "Conversations opened on each UTC day of the period, days with none included.",
+    "conversations": "Conversations opened in the period in which the shopper wrote at least one message; one that "
+    "was only opened (the widget opened and left, a `hello` with nothing after it) is not counted, nor is one erased "
+    "on request or purged by age. The other conversation figures are about these conversations.",
+    "conversations_per_day": "The conversations counted in `conversations`, by the UTC day they were opened, days "
+    "with none included.",
     "resolved_by_assistant": "Conversations opened in the period in which the shopper gave an answer a thumbs-up, "
     "gave none a thumbs-down, and no person was involved (never queued for an agent, never claimed or taken over, "
     "no message routed to a person); a conversation the shopper simply left is not counted here.",
@@ -50,8 +53,9 @@ DEFINITIONS: dict[str, str] = {
     "involved and that the shopper never rated: whether the shopper got what they needed is unknown.",
     "answered_rated_down": "Conversations opened in the period with no person involved in which the shopper gave "
     "at least one answer a thumbs-down.",
-    "unanswered": "Conversations opened in the period that got no answer from the assistant and involved no "
-    "person, such as a widget opened and left without a message.",
+    "unanswered": "Conversations opened in the period in which the shopper wrote but got no answer from the "
+    "assistant and no person was involved, such as a message received just before the server stopped, whose "
+    "shopper never came back for the answer.",
     "handover_rate": "Share of the conversations opened in the period that went to a person: queued for an agent "
     "(by the hand-over policy or because the shopper asked) or taken over by an agent.",
     "handover_reasons": "For the conversations opened in the period that were queued for a person, how many were "
@@ -72,9 +76,9 @@ DEFINITIONS: dict[str, str] = {
     "attempt to instruct the assistant (`injection_attempt`); each was answered with a refusal.",
     "ai_label_coverage": "Share of the assistant's answers to the shopper messages received in the period whose "
     "answer frame, as sent and stored, is marked `ai: true`; with no answers there is no figure.",
-    "disclosure_coverage": "Share of the conversations opened in the period whose opening, with the sentence "
-    "saying the shopper is talking to an AI, is recorded in the audit log (`ai_disclosed`); with no "
-    "conversations there is no figure.",
+    "disclosure_coverage": "Share of the conversations counted in `conversations` (opened in the period, with at "
+    "least one shopper message) whose opening, with the sentence saying the shopper is talking to an AI, is "
+    "recorded in the audit log (`ai_disclosed`); with no conversations there is no figure.",
 }
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -127,15 +131,16 @@ def _day(name: str, text: str) -> date:
 def compute(engine: Engine, period: Period) -> dict[str, Any]:
     """Every KPI of ``period``: ``{"period": {...}, "kpis": {name: {"value": ..., "definition": ...}}}``."""
     start, end = period.bounds()
-    opened = sa.and_(col(Conversation.created_at) >= start, col(Conversation.created_at) < end)
-    cohort = sa.select(col(Conversation.id)).where(opened)
+    wrote = sa.exists().where(col(Turn.conversation_id) == col(Conversation.id))
+    counted = sa.and_(col(Conversation.created_at) >= start, col(Conversation.created_at) < end, wrote)
+    cohort = sa.select(col(Conversation.id)).where(counted)
     received = sa.and_(col(Turn.created_at) >= start, col(Turn.created_at) < end)
     with _snapshot(engine) as connection:
-        outcomes = _outcomes(connection, opened)
+        outcomes = _outcomes(connection, counted)
         total = sum(outcomes.values())
         values: dict[str, Any] = {
             "conversations": total,
-            "conversations_per_day": _per_day(connection, opened, period),
+            "conversations_per_day": _per_day(connection, counted, period),
             "resolved_by_assistant": _share(outcomes[RESOLVED], total),
             "answered_outcome_unknown": _share(outcomes[UNKNOWN], total),
             "answered_rated_down": _share(outcomes[RATED_DOWN], total),
@@ -148,7 +153,7 @@ def compute(engine: Engine, period: Period) -> dict[str, Any]:
             "redactions": _redactions(connection, received),
             "injection_attempts": _injections(connection, received),
             "ai_label_coverage": _ai_labels(connection, received),
-            "disclosure_coverage": _disclosures(connection, opened),
+            "disclosure_coverage": _disclosures(connection, counted),
         }
     kpis = {name: {"value": value, "definition": DEFINITIONS[name]} for name, value in values.items()}
     return {"period": period.as_dict(), "kpis": kpis}

@@ -84,7 +84,7 @@ class Query:
                 try:
                     out[name] = date.fromisoformat(values[name])
                 except ValueError:
-                    raise BadQuery(f"{name} must be a date like 2026-11-28, not {values[name][:20]!r}") from None
+                    raise BadQuery(f"{name} must be a date like 2026-11-28") from None
         if out.get("start") and out.get("end") and out["start"] > out["end"]:
             raise BadQuery("start is after end")
         for name in ("max_confidence", "min_confidence"):
@@ -112,7 +112,7 @@ class Query:
             if name in values:
                 out[name] = values[name][:limit]
         if "page" in values:
-            if not values["page"].isdigit() or not 1 <= int(values["page"]) <= 100_000:
+            if not values["page"].isascii() or not values["page"].isdigit() or not 1 <= int(values["page"]) <= 100_000:
                 raise BadQuery("page must be a whole number from 1")
             out["page"] = int(values["page"])
         return cls(**out)

@@ -137,6 +137,14 @@ class ConversationStore:
             session.refresh(conversation)
             return Opened(conversation, token, resumed=False)
 
+    def resumes(self, token: str | None) -> bool:
+        """Whether ``token`` names a conversation that :meth:`open` would resume (nothing is changed)."""
+        if not token:
+            return False
+        with Session(self.engine) as session:
+            found = session.exec(select(Conversation.id).where(Conversation.token_hash == hash_token(token))).first()
+            return found is not None
+
     def accept(
         self,
         conversation_id: str,

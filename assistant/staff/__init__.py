@@ -5,6 +5,7 @@ It imports the turn and records rooms, never the compliance or web rooms."""
 
 from assistant.staff.accounts import AccountError, Accounts, Role, User
 from assistant.staff.desk import AGENTS, DeskError, HandoverDesk, preview, shopper_topic
+from assistant.staff.logins import LoginLimits, LoginOutcome, Logins, locked_out_message
 from assistant.staff.messages import ShopperMessages
 
 __all__ = [
@@ -13,9 +14,13 @@ __all__ = [
     "Accounts",
     "DeskError",
     "HandoverDesk",
+    "LoginLimits",
+    "LoginOutcome",
+    "Logins",
     "Role",
     "ShopperMessages",
     "User",
+    "locked_out_message",
     "preview",
     "shopper_topic",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -138,6 +139,10 @@ class ChatService:
             opened.conversation.keep_originals = keep_originals
         return opened
 
+    def resumes(self, token: str | None) -> bool:
+        """Whether :meth:`open` with ``token`` resumes a conversation rather than starting one."""
+        return self.store.resumes(token)
+
     def choose_vault(self, conversation_id: str, keep: bool) -> dict[str, Any]:
         """Record the shopper's choice about the vault; the frame that confirms it."""
         self.privacy.choose_vault(conversation_id, keep)
@@ -196,9 +201,15 @@ class ChatService:
         return entry
 
     def check(self, text: str) -> str:
-        """The message as it will be stored (control characters dropped), or ``MessageRefused``."""
+        """The message as it will be stored (control characters dropped), or ``MessageRefused``.
+
+        Refused: a text holding a character cut in half (an unpaired surrogate), a text with nothing to read
+        (only spaces, control characters or invisible format characters such as U+200B), a text over the limit.
+        """
+        if any("\ud800" <= ch <= "\udfff" for ch in text):
+            raise MessageRefused("bad_text", "The message holds a character cut in half.")
         text = printable(text)
-        if not text.strip():
+        if not visible(text):
             raise MessageRefused("empty_text", "The message is empty.")
         limit = self.limits.get("max_text_chars")
         if limit is not None and len(text) > limit:
@@ -307,3 +318,14 @@ class ChatService:
 def printable(text: str) -> str:
     """The text without control characters, keeping line breaks and tabs."""
     return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and not 0x7F <= ord(ch) < 0xA0))
+
+
+INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp"})
+"""Unicode categories with nothing to see: controls, format characters (U+200B..U+200D, U+2060, U+FEFF, U+00AD,
+U+180E), surrogates and spaces. Unassigned code points count as visible: they may be emoji newer than Python's
+tables."""
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` holds a character one can see (an emoji with its joiners counts by its emoji)."""
+    return any(unicodedata.category(ch) not in INVISIBLE for ch in text)

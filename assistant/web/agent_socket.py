@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 from assistant.staff.accounts import User
 from assistant.staff.desk import AGENTS, DeskError, HandoverDesk
-from assistant.web.shopper_socket import Frame, error, printable
+from assistant.staff.messages import Frame, error
+from assistant.turn.chat import printable
+from assistant.web.frames import FrameRefused, RateLimiter, parse, rate_limited
 from escalation.bus import Subscription
 
 Put = Callable[[Frame], Awaitable[None]]
@@ -23,10 +24,12 @@ PRESENCE_EVERY = 10.0
 class AgentConnection:
     """Turns an agent's raw frames into desk calls, and bus events into console frames."""
 
-    def __init__(self, desk: HandoverDesk, agent: User, max_frame_bytes: int):
+    def __init__(self, desk: HandoverDesk, agent: User, max_frame_bytes: int, limiter: RateLimiter):
         self.desk = desk
         self.agent = agent
         self.max_frame_bytes = max_frame_bytes
+        self.limiter = limiter
+        """Every frame from the console takes a token."""
         self.watching: set[str] = set()
         self.subscription: Subscription = desk.bus.subscribe(AGENTS)
         self.presence_key = f"agent:{agent.name}:{uuid.uuid4().hex}"
@@ -39,28 +42,28 @@ class AgentConnection:
 
     async def receive(self, raw: str | bytes) -> AsyncIterator[Frame]:
         """Frames to send in answer to one raw frame from the console."""
-        if len(raw) > self.max_frame_bytes:
-            yield error("frame_too_large", f"Frames are limited to {self.max_frame_bytes} bytes.")
+        if not self.limiter.allow():
+            yield rate_limited()
             return
         try:
-            frame = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            frame = None
-        if not isinstance(frame, dict):
-            yield error("bad_json", "Frames must be JSON objects.")
+            frame = parse(raw, self.max_frame_bytes)
+        except FrameRefused as refused:
+            yield refused.frame()
             return
         kind, conversation = frame.get("type"), frame.get("conversation")
         if kind == "ping":
             yield {"type": "pong"}
             return
-        if kind not in _ACTIONS:
-            yield error("unknown_type", f"Unknown frame type {str(kind)[:40]!r}.")
+        action = _ACTIONS.get(kind) if isinstance(kind, str) else None
+        if action is None:
+            named = f" {kind[:40]!r}" if isinstance(kind, str) else ""
+            yield error("unknown_type", f"Unknown frame type{named}.")
             return
         if not isinstance(conversation, str) or not 0 < len(conversation) <= 64:
             yield error("bad_frame", "A conversation id is needed.")
             return
         try:
-            async for out in _ACTIONS[kind](self, conversation, frame):
+            async for out in action(self, conversation, frame):
                 yield out
         except DeskError as exc:
             yield {**error(exc.code, str(exc)), "conversation": conversation}

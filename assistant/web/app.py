@@ -14,9 +14,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.compliance.requests import Refused
 from assistant.compliance.retention import purge_periodically
-from assistant.config import Settings, get_settings
+from assistant.config import HttpSettings, Settings, get_settings
 from assistant.runtime import Runtime, build_runtime
 from assistant.web.deps import LoginFirst, http_error, invalid_request, login_first, refused
+from assistant.web.middleware import AccessLog, BodyLimit, SecurityHeaders
 from assistant.web.routes import api, chat, compliance, console, documents, kpis, pages
 
 log = logging.getLogger("comptoir.app")
@@ -45,8 +46,30 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                     await purger
             await ready.bus.stop()
 
-    app = FastAPI(title="Comptoir", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    app = FastAPI(
+        title="Comptoir",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        # Comptoir exports nothing: no spans, metrics or exception records (they would carry request content)
+        telemetry={
+            "tracing": False,
+            "metrics": False,
+            "logs": False,
+            "operation_spans": False,
+            "auto_configure": False,
+        },
+    )
     app.state.runtime = None
+
+    def body_limit() -> int:
+        ready: Runtime | None = app.state.runtime
+        chosen = ready.settings if ready is not None else settings
+        return (chosen.http if chosen is not None else HttpSettings()).max_body_bytes
+
+    app.add_middleware(BodyLimit, limit=body_limit)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(AccessLog)
     # one shape for JSON errors, and the login redirect of staff pages (Starlette types handlers for any exception)
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]

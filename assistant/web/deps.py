@@ -5,9 +5,10 @@ makes one, and :func:`http_error` puts a bare message in that shape."""
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
-from typing import Annotated
-from urllib.parse import quote
+from typing import Annotated, Any
+from urllib.parse import parse_qs, quote
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -95,8 +96,16 @@ async def refused(request: Request, exc: Refused) -> Response:
     )
 
 
+_UNPARSED = "There was an error parsing the body"
+"""FastAPI's 400 for a body its JSON decoder gave up on (nested too deep, a number too long, not UTF-8)."""
+
+
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    """FastAPI's answer to an HTTP error, a bare message put in the one shape (its code named after the status)."""
+    """FastAPI's answer to an HTTP error, a bare message put in the one shape (its code named after the status).
+
+    A body FastAPI could not decode is ``invalid_request`` (422), as is any body that cannot be read."""
+    if exc.status_code == 400 and exc.detail == _UNPARSED:
+        return JSONResponse({"detail": {"code": "invalid_request", "message": "body: is not valid JSON"}}, 422)
     if not isinstance(exc.detail, dict):
         try:
             code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_").replace("-", "_")
@@ -106,11 +115,81 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
     return await http_exception_handler(request, exc)
 
 
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
+_REASONS = {
+    "missing": "is required",
+    "extra_forbidden": "is not a field of this request",
+    "json_invalid": "is not valid JSON",
+    "string_type": "must be a string",
+    "string_unicode": "must be valid Unicode text (no lone surrogate)",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "finite_number": "must be a finite number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "dict_type": "must be a JSON object",
+    "model_type": "must be a JSON object",
+    "model_attributes_type": "must be a JSON object",
+    "list_type": "must be a list",
+}
+# pydantic's own sentence for these names a limit or the choices, never the value sent
+_SAID_AS_IS = {
+    "string_too_short",
+    "string_too_long",
+    "too_short",
+    "too_long",
+    "greater_than",
+    "greater_than_equal",
+    "less_than",
+    "less_than_equal",
+    "literal_error",
+    "enum",
+}
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    """The dotted name of a field; a part that is not a plain name (a key the client made up) is not repeated."""
+    parts = loc[1:] if len(loc) > 1 and not isinstance(loc[1], int) else loc[:1]
+    return ".".join(
+        str(part) if isinstance(part, int) or _FIELD_NAME.fullmatch(part) else "(a field)" for part in parts
+    )
+
+
+def _reason(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    if kind in _REASONS:
+        return _REASONS[kind]
+    if kind in _SAID_AS_IS:
+        return str(error["msg"])
+    if kind == "value_error":  # Comptoir's own validators, whose messages never quote the value
+        return str(error["msg"]).removeprefix("Value error, ")
+    return f"is not valid ({kind})" if _FIELD_NAME.fullmatch(kind) else "is not valid"
+
+
 async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-    """A body or parameter FastAPI could not read, in the one shape: 422 naming each field and what is wrong."""
-    fields = [f"{'.'.join(str(part) for part in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors()]
-    message = "; ".join(fields) or "The request cannot be read."
+    """A body or parameter FastAPI could not read, in the one shape: 422 naming each field and what is wrong,
+    never repeating the value sent."""
+    fields = [f"{_field(tuple(e['loc']))}: {_reason(e)}" for e in exc.errors()]
+    message = "; ".join(dict.fromkeys(fields)) or "The request cannot be read."
     return JSONResponse({"detail": {"code": "invalid_request", "message": message}}, status_code=422)
+
+
+def client_address(connection: HTTPConnection) -> str:
+    """The address the request or socket came from (the proxy's, behind a reverse proxy), for per-client limits."""
+    return connection.client.host if connection.client is not None else "unknown"
+
+
+async def form_of(request: Request, fields: int = 10) -> dict[str, str]:
+    """A URL-encoded form posted to a staff page, first value of each field; 422 ``bad_form`` when it has more than
+    ``fields`` fields."""
+    try:
+        form = parse_qs((await request.body()).decode(errors="replace"), max_num_fields=fields)
+    except ValueError as exc:
+        raise refusal(422, "bad_form", f"A form has at most {fields} fields.") from exc
+    return {key: values[0] for key, values in form.items()}
 
 
 def _chat(connection: HTTPConnection) -> ChatService:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import time
-from collections.abc import AsyncIterator
+import math
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -13,35 +12,24 @@ from starlette.concurrency import run_in_threadpool
 from assistant.compliance import NoCustomer, ShopperRights
 from assistant.compliance.subjects import KINDS
 from assistant.config import ChatSettings
+from assistant.limits import WindowLimiter
 from assistant.records.store import Opened
 from assistant.staff import DeskError, HandoverDesk, ShopperMessages, shopper_topic
 from assistant.staff.messages import Frame, error
 from assistant.turn import ChatService, MessageRefused, TokenRefused
 from assistant.turn.chat import printable
+from assistant.web.frames import FrameRefused, RateLimiter, parse, rate_limited
 from escalation.bus import Subscription
 
 log = logging.getLogger("comptoir.chat")
 
 RATINGS: dict[str | None, int | None] = {"up": 1, "down": -1, None: None}
 
+MAX_CONTACT_CHARS = 254
+"""Longest contact left for a reply, in characters (the longest e-mail address); the widget cuts it there."""
 
-class RateLimiter:
-    """A token bucket: ``rate`` messages a second on average, ``burst`` at once."""
-
-    def __init__(self, rate: float, burst: int):
-        self.rate, self.burst = rate, burst
-        self.tokens = float(burst)
-        self.stamp = time.monotonic()
-
-    def allow(self) -> bool:
-        """Take a token if one is left."""
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        return False
+HISTORIES_PER_CONNECTION = 32
+"""Conversations whose transcript one connection is sent (each once); a connection is one shopper's page."""
 
 
 class ChatConnection:
@@ -54,66 +42,49 @@ class ChatConnection:
         desk: HandoverDesk,
         messages: ShopperMessages,
         rights: ShopperRights,
+        openings: WindowLimiter,
+        client: str,
     ):
         self.service = service
         self.limits = limits
         self.desk = desk
         self.messages = messages
         self.rights = rights
+        self.openings = openings
+        """New conversations per client address, shared with ``POST /api/chat``."""
+        self.client = client
+        """The client's address, the key of :attr:`openings`."""
         self.opened: Opened | None = None
         self.subscription: Subscription | None = None
         """What people send this shopper from anywhere (agents' messages, hand-over moves), once started."""
         self.locale = service.default_language
         self.limiter = RateLimiter(limits.max_messages_per_second, limits.burst)
+        """Every frame takes a token, but a message its limits refuse (empty, too long)."""
+        self.shown: set[str] = set()
+        """Conversations whose transcript this connection was sent: a resume sends it once."""
 
     async def receive(self, raw: str | bytes) -> AsyncIterator[Frame]:
         """Frames to send, in order, in answer to one raw frame."""
-        if len(raw) > self.limits.max_frame_bytes:
-            yield error("frame_too_large", f"Frames are limited to {self.limits.max_frame_bytes} bytes.")
-            return
         try:
-            frame = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            yield error("bad_json", "Frames must be JSON objects.")
-            return
-        if not isinstance(frame, dict):
-            yield error("bad_json", "Frames must be JSON objects.")
+            frame = parse(raw, self.limits.max_frame_bytes)
+        except FrameRefused as refused:
+            yield refused.frame() if self.limiter.allow() else rate_limited()
             return
         kind = frame.get("type")
-        if kind == "hello":
-            async for out in self._hello(frame):
-                yield out
-        elif kind == "message":
+        if kind == "message":  # takes its token after its own checks
             async for out in self._message(frame):
                 yield out
-        elif kind == "privacy":
-            async for out in self._privacy(frame):
-                yield out
-        elif kind == "handoff":
-            async for out in self._handoff():
-                yield out
-        elif kind == "contact":
-            async for out in self._contact(frame):
-                yield out
-        elif kind == "rating":
-            async for out in self._rating(frame):
-                yield out
-        elif kind == "data_request":
-            async for out in self._data_request(frame):
-                yield out
-        elif kind == "data_download":
-            async for out in self._data_download(frame):
-                yield out
-        elif kind == "consent":
-            async for out in self._consent(frame):
-                yield out
-        elif kind == "typing":
-            if self.opened is not None and isinstance(frame.get("state"), bool):
-                await self.desk.shopper_typing(self.opened.conversation.id, frame["state"])
-        elif kind == "ping":
-            yield {"type": "pong"}
-        else:
-            yield error("unknown_type", f"Unknown frame type {str(kind)[:40]!r}.")
+            return
+        if not self.limiter.allow():
+            yield rate_limited()
+            return
+        handler = _FRAMES.get(kind) if isinstance(kind, str) else None
+        if handler is None:
+            named = f" {kind[:40]!r}" if isinstance(kind, str) else ""
+            yield error("unknown_type", f"Unknown frame type{named}.")
+            return
+        async for out in handler(self, frame):
+            yield out
 
     async def _hello(self, frame: Frame) -> AsyncIterator[Frame]:
         token = frame.get("session")
@@ -124,26 +95,50 @@ class ChatConnection:
         if vault is not None and not isinstance(vault, bool):
             yield error("bad_frame", "vault must be true, false or absent.")
             return
+        token = token[:200] if token else None
+        refused = await self._admit(token)
+        if refused is not None:
+            yield refused
+            return
         customer = await self._customer(frame.get("customer"))
         if isinstance(customer, dict):
             yield customer  # the reason the token was refused; the chat goes on as a guest
             customer = None
         self.locale = self.service.locale(frame.get("locale"))
-        self.opened = await run_in_threadpool(
-            self.service.open, token[:200] if token else None, self.locale, vault, customer
-        )
-        self.close()
-        self.subscription = self.desk.bus.subscribe(shopper_topic(self.opened.conversation.id))
-        yield await run_in_threadpool(self.service.welcome, self.opened)
-        if not self.opened.resumed:
+        opened = await run_in_threadpool(self.service.open, token, self.locale, vault, customer)
+        conversation = opened.conversation.id
+        if self.opened is None or self.opened.conversation.id != conversation or self.subscription is None:
+            self.close()
+            self.subscription = self.desk.bus.subscribe(shopper_topic(conversation))
+        self.opened = opened
+        yield await run_in_threadpool(self.service.welcome, opened)
+        if not opened.resumed or conversation in self.shown or len(self.shown) >= HISTORIES_PER_CONNECTION:
             return
-        conversation = self.opened.conversation.id
+        self.shown.add(conversation)
+        async for out in self._resume(opened):
+            yield out
+
+    async def _admit(self, token: str | None) -> Frame | None:
+        """``None`` when the hello may go on: it resumes a conversation, or this address may open one more;
+        otherwise the error frame, and nothing is opened."""
+        if await run_in_threadpool(self.service.resumes, token):
+            return None
+        wait = self.openings.hit(self.client)
+        if not wait:
+            return None
+        message = "Too many new conversations from your address; please try again in a minute."
+        return {**error("too_many_conversations", message), "retry_after": math.ceil(wait)}
+
+    async def _resume(self, opened: Opened) -> AsyncIterator[Frame]:
+        """What a resume sends after the welcome: the transcript, where the hand-over stands, a copy of the
+        shopper's data waiting for them, and the answers to messages stored but not yet answered."""
+        conversation = opened.conversation.id
         history, pending = await run_in_threadpool(self.service.history, conversation)
         yield history
         handoff = await self.desk.handoff_frame(conversation, self.locale)
         if handoff is not None:
             yield handoff
-        ready = await run_in_threadpool(self.rights.copy_ready, self.opened.conversation)
+        ready = await run_in_threadpool(self.rights.copy_ready, opened.conversation)
         if ready is not None:
             yield ready
         for turn in pending:
@@ -161,7 +156,7 @@ class ChatConnection:
         except TokenRefused as exc:
             return error("bad_customer_token", f"{str(exc).capitalize()}; chatting as a guest.")
 
-    async def _handoff(self) -> AsyncIterator[Frame]:
+    async def _handoff(self, _frame: Frame) -> AsyncIterator[Frame]:
         """The shopper asked for a person with the widget's button; where they stand comes through the bus."""
         if self.opened is None:
             yield error("not_started", "Send a hello frame first.")
@@ -173,7 +168,7 @@ class ChatConnection:
         contact = frame.get("contact")
         if self.opened is None:
             yield error("not_started", "Send a hello frame first.")
-        elif not isinstance(contact, str) or not 0 < len(contact) <= 200:
+        elif not isinstance(contact, str) or not 0 < len(contact) <= MAX_CONTACT_CHARS:
             yield error("bad_contact", "Please give an e-mail address or a phone number.")
         else:
             try:
@@ -186,7 +181,7 @@ class ChatConnection:
         turn, value = frame.get("turn"), frame.get("value")
         if self.opened is None:
             yield error("not_started", "Send a hello frame first.")
-        elif not isinstance(turn, str) or not 0 < len(turn) <= 64 or value not in RATINGS:
+        elif not isinstance(turn, str) or not 0 < len(turn) <= 64 or not _rating_value(value):
             yield error("bad_frame", 'A rating needs a turn id and a value "up", "down" or null.')
         elif await run_in_threadpool(self.service.store.rate, self.opened.conversation.id, turn, RATINGS[value]):
             yield {"type": "rating", "turn": turn, "value": value, "saved": True}
@@ -244,26 +239,32 @@ class ChatConnection:
 
     async def _message(self, frame: Frame) -> AsyncIterator[Frame]:
         client_id, text = frame.get("id"), frame.get("text")
-        reply_to = client_id if isinstance(client_id, str) else None
+        reply_to = client_id if isinstance(client_id, str) and len(client_id) <= 128 else None
         if self.opened is None:
-            yield error("not_started", "Send a hello frame first.", reply_to)
+            refused = error("not_started", "Send a hello frame first.", reply_to)
         elif not isinstance(client_id, str) or not 0 < len(client_id) <= 128:
-            yield error("bad_frame", "A message needs an id: a string of 1 to 128 characters.", reply_to)
+            refused = error("bad_frame", "A message needs an id: a string of 1 to 128 characters.", reply_to)
         elif not isinstance(text, str):
-            yield error("bad_frame", "A message needs a text string.", reply_to)
+            refused = error("bad_frame", "A message needs a text string.", reply_to)
         else:
-            try:
-                self.service.check(text)  # a refused message does not use up the shopper's rate
-            except MessageRefused as exc:
-                yield error(exc.code, str(exc), reply_to)
-                return
-            if not self.limiter.allow():
-                yield error("rate_limited", "Too many messages at once; please wait a moment.", reply_to)
-                return
-            async for out in self.messages.send(self.opened.conversation.id, client_id, text, self.locale):
-                if out.get("type") == "error" and out.get("code") == "erased":
-                    self.opened = None  # erased on request a moment ago: the next message needs a new hello
+            async for out in self._turn(self.opened, client_id, text):
                 yield out
+            return
+        yield refused if self.limiter.allow() else rate_limited(reply_to)
+
+    async def _turn(self, opened: Opened, client_id: str, text: str) -> AsyncIterator[Frame]:
+        try:
+            self.service.check(text)  # a refused message does not use up the shopper's rate
+        except MessageRefused as exc:
+            yield error(exc.code, str(exc), client_id)
+            return
+        if not self.limiter.allow():
+            yield rate_limited(client_id)
+            return
+        async for out in self.messages.send(opened.conversation.id, client_id, text, self.locale):
+            if out.get("type") == "error" and out.get("code") == "erased":
+                self.opened = None  # erased on request a moment ago: the next message needs a new hello
+            yield out
 
     async def translate(self, event: Frame) -> list[Frame]:
         """A bus event for this shopper, as frames; an erasure of their conversation also closes it here, so the
@@ -271,3 +272,35 @@ class ChatConnection:
         if event.get("type") == "erased" and self.opened is not None:
             self.opened = None
         return [event]
+
+
+def _rating_value(value: Any) -> bool:
+    """Whether ``value`` is a rating's value (any JSON value may come, lists and objects included)."""
+    return value is None or (isinstance(value, str) and value in RATINGS)
+
+
+async def _typing(connection: ChatConnection, frame: Frame) -> AsyncIterator[Frame]:
+    """The shopper writes (or stopped): the agent holding the conversation sees it."""
+    if connection.opened is not None and isinstance(frame.get("state"), bool):
+        await connection.desk.shopper_typing(connection.opened.conversation.id, frame["state"])
+    return
+    yield
+
+
+async def _ping(_connection: ChatConnection, _frame: Frame) -> AsyncIterator[Frame]:
+    yield {"type": "pong"}
+
+
+_FRAMES: dict[str, Callable[[ChatConnection, Frame], AsyncIterator[Frame]]] = {
+    "hello": ChatConnection._hello,
+    "privacy": ChatConnection._privacy,
+    "handoff": ChatConnection._handoff,
+    "contact": ChatConnection._contact,
+    "rating": ChatConnection._rating,
+    "data_request": ChatConnection._data_request,
+    "data_download": ChatConnection._data_download,
+    "consent": ChatConnection._consent,
+    "typing": _typing,
+    "ping": _ping,
+}
+"""The handler of each frame type but ``message``, which takes its rate token after its own checks."""

@@ -152,8 +152,11 @@ def test_conversations_are_counted_by_utc_day_and_by_where_they_ended_up(store: 
     disliked = opened(store, at(DAY2, 0))
     store.rate(disliked, answered(store, disliked, at(DAY2, 0, 1)).id, -1)
     store.rate(disliked, answered(store, disliked, at(DAY2, 0, 2)).id, 1)
-    # Opened without a word (and, written some other way, without its disclosure record).
-    opened(store, at(DAY2, 12), disclosed=False)
+    # Written some other way, without its disclosure record; its one message never answered (the server stopped).
+    silent = opened(store, at(DAY2, 12), disclosed=False)
+    move(store, Turn, store.accept(silent, "m1", "a tent for two", "en").turn.id, created_at=at(DAY2, 12, 1))
+    # Opened without a word: no conversation at all for the figures.
+    opened(store, at(DAY2, 14))
     # An agent took a conversation over from the assistant without it ever being queued.
     taken = opened(store, at(DAY2, 13))
     answered(store, taken, at(DAY2, 13, 1))
@@ -161,7 +164,8 @@ def test_conversations_are_counted_by_utc_day_and_by_where_they_ended_up(store: 
     # Outside the period, on either side.
     before = opened(store, at(DAY1 - timedelta(days=1), 23, 59, 59))
     store.rate(before, answered(store, before, at(DAY1 - timedelta(days=1), 23, 59, 59)).id, 1)
-    opened(store, at(DAY2 + timedelta(days=1), 0))
+    after = opened(store, at(DAY2 + timedelta(days=1), 0))
+    answered(store, after, at(DAY2 + timedelta(days=1), 0, 1))
 
     figures = kpis(store)
     assert figures["conversations_per_day"] == [
@@ -186,6 +190,22 @@ def test_conversations_are_counted_by_utc_day_and_by_where_they_ended_up(store: 
     assert after_erasure["conversations"] == 5 and after_erasure["answered_outcome_unknown"] == share(0, 5)
 
 
+def test_conversations_in_which_the_shopper_wrote_nothing_are_not_counted(store: ConversationStore) -> None:
+    """A ``hello`` opens a conversation (with its disclosure); 200 of them without a message inflate no figure."""
+    today = datetime.now(UTC).date()
+    for _ in range(200):
+        store.open(None, "en", DISCLOSURE)
+    written = store.open(None, "en", DISCLOSURE).conversation.id
+    answered(store, written, datetime.now(UTC))
+    figures = kpis(store, Period(today, today + timedelta(days=1)))  # the test may run across midnight
+    assert figures["conversations"] == 1
+    assert sum(day["conversations"] for day in figures["conversations_per_day"]) == 1
+    assert figures["disclosure_coverage"] == share(1, 1)
+    assert figures["answered_outcome_unknown"] == share(1, 1) and figures["unanswered"] == share(0, 1)
+    with store.engine.connect() as connection:  # all 201 are there: the figures leave the silent ones out
+        assert connection.execute(sa.select(sa.func.count()).select_from(Conversation)).scalar_one() == 201
+
+
 def test_a_turn_routed_to_a_person_means_a_person_was_involved(store: ConversationStore) -> None:
     conversation = opened(store, at(DAY1))
     store.rate(conversation, answered(store, conversation, at(DAY1, 10, 1)).id, 1)
@@ -201,8 +221,13 @@ def test_waits_for_an_agent_come_from_the_audit_log(store: ConversationStore) ->
     queue = HandoverQueue(store.engine, store.audit)
     start = at(DAY1, 14)
 
+    def asked(when: datetime) -> str:
+        conversation = opened(store, when)
+        answered(store, conversation, when)
+        return conversation
+
     def waited(seconds: int, move_name: str = "claimed") -> str:
-        conversation = opened(store, at(DAY1, 9))
+        conversation = asked(at(DAY1, 9))
         queue.escalate(conversation, ("request",), 0, "shopper")
         stamp(store, conversation, "escalated", start)
         (queue.claim if move_name == "claimed" else queue.take_over)(conversation, "camille")
@@ -224,13 +249,13 @@ def test_waits_for_an_agent_come_from_the_audit_log(store: ConversationStore) ->
     queue.take_over(twice, "camille")
     stamp(store, twice, "taken_over", start + timedelta(days=1))
     # Closed from the queue without anyone picking it up; and one still waiting.
-    closed = opened(store, at(DAY1, 9))
+    closed = asked(at(DAY1, 9))
     queue.escalate(closed, ("complaint",), 1)
     queue.close(closed, "camille", "answered by e-mail")
-    waiting = opened(store, at(DAY1, 9))
+    waiting = asked(at(DAY1, 9))
     queue.escalate(waiting, ("request",), 0, "shopper")
     # A conversation opened after the period is not in its figures.
-    later = opened(store, at(DAY2 + timedelta(days=1)))
+    later = asked(at(DAY2 + timedelta(days=1)))
     queue.escalate(later, ("request",), 0, "shopper")
     queue.claim(later, "camille")
 
@@ -475,3 +500,26 @@ def test_a_real_run_reads_100_percent_disclosure_and_ai_labels(client: TestClien
         served = client.get(f"/compliance/static/{script}")
         assert served.status_code == 200 and "javascript" in served.headers["content-type"]
     assert "cdn" not in text.lower() and "https://" not in text
+
+
+def test_hellos_without_a_message_are_no_conversations_on_the_page(client: TestClient, runtime: Runtime) -> None:
+    for _ in range(5):  # the widget opened and left: a conversation is opened, with its disclosure
+        with client.websocket_connect("/ws/chat") as ws:
+            ws.send_json({"type": "hello", "session": None, "locale": "en"})
+            until(ws, "welcome")
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.send_json({"type": "hello", "session": None, "locale": "en"})
+        until(ws, "welcome")
+        ws.send_json({"type": "message", "id": "m1", "text": "a tent for two"})
+        until(ws, "message", reply_to="m1")
+    with runtime.store.engine.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(Conversation)).scalar_one() == 6
+    officer = login(client, "dpo")
+    figures = {
+        name: kpi["value"] for name, kpi in client.get("/compliance/kpis.json", headers=officer).json()["kpis"].items()
+    }
+    assert figures["conversations"] == 1 and figures["disclosure_coverage"] == share(1, 1)
+    card = re.search(
+        r'data-testid="kpi-conversations">.*?</article>', client.get("/compliance/kpis", headers=officer).text, re.S
+    )
+    assert card and 'data-testid="figure">1<' in card.group(0)

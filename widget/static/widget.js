@@ -446,6 +446,18 @@ p, ul, h2 { margin: 0; padding: 0; }
     return null;
   }
 
+  // Text cut by code points, never inside a surrogate pair, at most `max` of them; a surrogate already alone
+  // (pasted from a broken source) becomes U+FFFD, since the server refuses text holding one.
+  function wholeText(value, max = Infinity) {
+    const points = [];
+    for (const ch of String(value)) {
+      if (points.length >= max) break;
+      const code = ch.charCodeAt(0);
+      points.push(ch.length === 1 && code >= 0xd800 && code <= 0xdfff ? "\ufffd" : ch);
+    }
+    return points.join("");
+  }
+
   function pickLocale(...candidates) {
     for (const candidate of candidates) {
       const lang = String(candidate || "").trim().toLowerCase().split(/[-_]/)[0];
@@ -876,7 +888,7 @@ p, ul, h2 { margin: 0; padding: 0; }
     const contact = ui.contactInput.value.trim();
     if (!contact || state.contactSending) return;
     ui.contactError.hidden = true;
-    if (!sendFrame({ type: "contact", contact: contact.slice(0, MAX_CONTACT_CHARS) })) {
+    if (!sendFrame({ type: "contact", contact: wholeText(contact, MAX_CONTACT_CHARS) })) {
       ui.contactError.textContent = ui.connection.textContent || t.error;
       ui.contactError.hidden = false;
       return;
@@ -1135,7 +1147,9 @@ p, ul, h2 { margin: 0; padding: 0; }
 
   // "Tents" reads "Show me tents"; an acronym ("GPS watches") keeps its capitals.
   function lowerFirst(text) {
-    return /^\p{Lu}\p{Ll}/u.test(text) ? text[0].toLocaleLowerCase(LOCALE) + text.slice(1) : text;
+    if (!/^\p{Lu}\p{Ll}/u.test(text)) return text;
+    const [first] = text;
+    return first.toLocaleLowerCase(LOCALE) + text.slice(first.length);
   }
 
   function noticeLine(text) {
@@ -1664,7 +1678,7 @@ p, ul, h2 { margin: 0; padding: 0; }
   }
 
   function submit(text) {
-    const clean = String(text == null ? "" : text).trim();
+    const clean = wholeText(text == null ? "" : text).trim();
     if (!clean) return null;
     const id = newId();
     const frameBytes = new TextEncoder().encode(JSON.stringify({ type: "message", id, text: clean })).length;

@@ -2,35 +2,39 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from assistant.turn import MessageRefused, TokenRefused
 from assistant.turn.language import detect_language
-from assistant.web.deps import ChatDep, RuntimeDep
+from assistant.web.deps import ChatDep, RuntimeDep, client_address
+from assistant.web.inputs import StrictBody, Text, Word
 from retrieval import Filters
 
 router = APIRouter()
 
 
-class ChatRequest(BaseModel):
+class ChatRequest(StrictBody):
     """One shopper message over HTTP."""
 
-    session: str | None = Field(None, max_length=200)
-    locale: str | None = None
-    id: str = Field(min_length=1, max_length=128)
-    text: str
-    customer: str | None = Field(None, max_length=4096, description="The shop's signed customer token, as the widget's")
+    session: Word | None = Field(None, max_length=200)
+    locale: Word | None = Field(None, max_length=35)
+    id: Word = Field(min_length=1, max_length=128)
+    text: Text
+    customer: Word | None = Field(
+        None, max_length=4096, description="The shop's signed customer token, as the widget's"
+    )
 
 
-class SearchRequest(BaseModel):
-    """A product search with optional explicit filters."""
+class SearchRequest(StrictBody):
+    """A product search with optional explicit filters (checked by ``Filters.from_json``)."""
 
-    query: str = Field(min_length=1, max_length=2000)
+    query: Text = Field(min_length=1, max_length=2000)
     filters: dict[str, Any] | None = None
     k: int = Field(10, ge=1, le=100)
 
@@ -47,12 +51,21 @@ def healthz(request: Request) -> JSONResponse:
 
 
 @router.post("/api/chat")
-async def chat(body: ChatRequest, chat: ChatDep, runtime: RuntimeDep) -> dict[str, Any]:
-    """One turn over HTTP, with the disclosure: the same flow as a message over the WebSocket, in one reply."""
+async def chat(request: Request, body: ChatRequest, chat: ChatDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """One turn over HTTP, with the disclosure: the same flow as a message over the WebSocket, in one reply.
+
+    A request that would start a conversation counts against its address's ``conversations_per_minute``."""
     try:
         chat.check(body.text)
     except MessageRefused as exc:
         raise HTTPException(422, detail={"code": exc.code, "message": str(exc)}) from exc
+    if not await run_in_threadpool(chat.resumes, body.session):
+        wait = runtime.openings.hit(client_address(request))
+        if wait:
+            seconds = max(1, math.ceil(wait))
+            said = f"Too many new conversations from this address; try again in {seconds} s."
+            detail = {"code": "too_many_conversations", "message": said}
+            raise HTTPException(429, detail=detail, headers={"Retry-After": str(seconds)})
     locale = chat.locale(body.locale)
     customer, refused = None, None
     if body.customer is not None:

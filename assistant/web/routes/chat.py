@@ -31,9 +31,18 @@ async def chat(websocket: WebSocket) -> None:
         await websocket.close(code=1008)
         return
     await websocket.accept()
-    connection = ChatConnection(runtime.chat, runtime.settings.chat, runtime.desk, runtime.messages, runtime.rights)
-
+    limits = runtime.settings.chat
+    client = websocket.client.host if websocket.client else "unknown"
+    connection = ChatConnection(
+        runtime.chat, limits, runtime.desk, runtime.messages, runtime.rights, runtime.openings, client
+    )
     try:
-        await converse(websocket, connection.receive, lambda: connection.subscription, connection.translate)
+        await converse(
+            websocket,
+            connection.receive,
+            lambda: connection.subscription,
+            connection.translate,
+            max_waiting=limits.max_outgoing_frames,
+        )
     finally:
         connection.close()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
@@ -24,7 +24,7 @@ from assistant.compliance.requests import GONE
 from assistant.records.audit import AuditAction, verify
 from assistant.runtime import Runtime
 from assistant.staff.accounts import User
-from assistant.web.deps import DataRequestsDep, OfficerApi, OfficerPage, RuntimeDep, refusal
+from assistant.web.deps import DataRequestsDep, OfficerApi, OfficerPage, RuntimeDep, form_of, refusal
 from assistant.web.routes.console import same_origin
 from assistant.web.routes.pages import templates
 
@@ -161,7 +161,7 @@ async def export(request: Request, kind: str, officer: OfficerApi, runtime: Runt
         officer.name,
         AuditAction.TRANSCRIPTS_EXPORTED,
         format=kind,
-        filters=query.described() if query is not None else {"conversation": ids[0]},
+        filters=_as_audited(query.described()) if query is not None else {"conversation": ids[0]},
         conversations=len(ids),
     )
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -170,6 +170,14 @@ async def export(request: Request, kind: str, officer: OfficerApi, runtime: Runt
     if kind == "json":
         return _download(name, "application/json", review.export_json(engine, ids, query, officer.name))
     return _download(name, "text/csv; charset=utf-8", review.export_csv(engine, ids))
+
+
+def _as_audited(filters: dict[str, Any]) -> dict[str, Any]:
+    """An export's filters as its audit record keeps them: the words searched for may be someone's personal data,
+    so only their length is kept."""
+    if "text" in filters:
+        filters = {**filters, "text": f"({len(filters['text'])} characters)"}
+    return filters
 
 
 @router.get("/compliance/conversations/{conversation_id}/subject-export", response_model=None)
@@ -187,8 +195,7 @@ async def _form(request: Request) -> dict[str, str]:
     """A POSTed form from this origin only (the session cookie is also SameSite=Strict)."""
     if not same_origin(request.headers.get("origin"), request.headers.get("host")):
         raise refusal(403, "cross_site", "Cross-site request refused")
-    form = parse_qs((await request.body()).decode(errors="replace"), max_num_fields=10)
-    return {key: values[0] for key, values in form.items()}
+    return await form_of(request)
 
 
 @router.post("/compliance/conversations/{conversation_id}/erase", response_model=None)

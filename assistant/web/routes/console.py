@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 from fastapi import APIRouter, HTTPException, Request, WebSocket
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from assistant.records.audit import AuditAction
-from assistant.staff.accounts import Role, User
+from assistant.staff import Role, User, locked_out_message
 from assistant.web.agent_socket import AgentConnection
-from assistant.web.deps import SESSION_COOKIE, RuntimeDep, runtime_of, staff_of
+from assistant.web.deps import SESSION_COOKIE, RuntimeDep, form_of, runtime_of, staff_of
+from assistant.web.frames import RateLimiter
 from assistant.web.routes.pages import templates
 from assistant.web.routes.sockets import converse
 
@@ -44,18 +44,22 @@ def login_page(request: Request, runtime: RuntimeDep, next: str = "/console") ->
 
 @router.post("/console/login", response_model=None)
 async def login(request: Request, runtime: RuntimeDep) -> Response:
-    """Check the name and password; on success a session cookie and the way in."""
+    """Check the name and password; on success a session cookie and the way in. A name or client address locked
+    out by failed logins is answered 429 with Retry-After, its password unchecked."""
     if not same_origin(request.headers.get("origin"), request.headers.get("host")):
         raise HTTPException(403, "Cross-site login refused")
-    form = parse_qs((await request.body()).decode(errors="replace"), max_num_fields=10)
-    name, password = (form.get(key, [""])[0] for key in ("name", "password"))
-    target = _next_path(form.get("next", ["/console"])[0])
-    user = await run_in_threadpool(runtime.accounts.authenticate, name[:64], password[:1024])
+    form = await form_of(request)
+    name, password = (form.get(key, "") for key in ("name", "password"))
+    target = _next_path(form.get("next", "/console"))
+    address = request.client.host if request.client else ""
+    outcome = await run_in_threadpool(runtime.logins.log_in, name[:64], password[:1024], address)
+    user = outcome.user
     if user is None:
-        context = {"shop": runtime.settings.shop_name, "error": "Wrong name or password.", "next": target}
-        return templates.TemplateResponse(request, "console/login.html", context, status_code=401)
+        refused = {"Retry-After": str(outcome.retry_after)} if outcome.locked_out else None
+        error = locked_out_message(outcome.retry_after) if refused else "Wrong name or password."
+        context = {"shop": runtime.settings.shop_name, "error": error, "next": target}
+        return templates.TemplateResponse(request, "console/login.html", context, 429 if refused else 401, refused)
     token = await run_in_threadpool(runtime.accounts.start_session, user, runtime.settings.console.session_hours)
-    await run_in_threadpool(runtime.store.audit, None, user.name, AuditAction.STAFF_LOGIN, role=user.role)
     home = HOMES.get(user.role, "/console")
     response = RedirectResponse(target if target.startswith(home) else home, status_code=303)
     response.set_cookie(
@@ -113,7 +117,9 @@ async def agent_socket(websocket: WebSocket) -> None:
         await websocket.close(code=1008)
         return
     await websocket.accept()
-    connection = AgentConnection(runtime.desk, user, runtime.settings.chat.max_frame_bytes)
+    settings = runtime.settings
+    limiter = RateLimiter(settings.console.frames_per_second, settings.console.burst)
+    connection = AgentConnection(runtime.desk, user, settings.chat.max_frame_bytes, limiter)
     await websocket.send_json(connection.hello())
     try:
         await converse(
@@ -122,6 +128,7 @@ async def agent_socket(websocket: WebSocket) -> None:
             lambda: connection.subscription,
             connection.translate,
             background=(connection.refresher, connection.presence),
+            max_waiting=settings.chat.max_outgoing_frames,
         )
     finally:
         await connection.leave()
