@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import DEMO_DIR
-from assistant.config import Settings
+from assistant.config import ChatSettings, Settings
 from assistant.offline import enforce_offline
 from assistant.runtime import Runtime, build_runtime, hnsw_settings, load_detector, load_embeddings
 from guardrails import InjectionDetector, PiiDetector
@@ -86,7 +86,9 @@ def demo_data_dir(demo_index_dir: Path, tmp_path: Path) -> Path:
 def demo_runtime(
     demo_index_dir: Path, embeddings: ShopEmbeddings, detector: PiiDetector, tmp_path_factory: pytest.TempPathFactory
 ) -> Runtime:
-    """A runtime over the demo index, shared by read-mostly tests."""
+    """A runtime over the demo index, shared by read-mostly tests (so that the tests of a session, all from one
+    address, are not counted against each other's new conversations)."""
     data_dir = tmp_path_factory.mktemp("demo-runtime")
     shutil.copytree(demo_index_dir / "index", data_dir / "index")
-    return build_runtime(make_settings(data_dir), embeddings, detector)
+    settings = make_settings(data_dir, chat=ChatSettings(conversations_per_minute=100_000))
+    return build_runtime(settings, embeddings, detector)
