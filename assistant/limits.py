@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
@@ -19,18 +20,20 @@ class WindowLimiter:
     ):
         self.limit, self.window, self.max_keys, self.clock = limit, window, max_keys, clock
         self._events: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def hit(self, key: str) -> float:
         """Count one event for ``key`` and return 0, or, over the limit, count nothing and return the seconds to
         wait before the next one is allowed."""
-        now = self.clock()
-        events = self._events.pop(key, None) or deque(maxlen=self.limit)
-        while events and events[0] <= now - self.window:
-            events.popleft()
-        self._events[key] = events
-        if len(self._events) > self.max_keys:
-            self._events.popitem(last=False)
-        if len(events) >= self.limit:
-            return max(events[0] + self.window - now, 0.001)
-        events.append(now)
-        return 0.0
+        with self._lock:
+            now = self.clock()
+            events = self._events.pop(key, None) or deque(maxlen=self.limit)
+            while events and events[0] <= now - self.window:
+                events.popleft()
+            self._events[key] = events
+            if len(self._events) > self.max_keys:
+                self._events.popitem(last=False)
+            if len(events) >= self.limit:
+                return max(events[0] + self.window - now, 0.001)
+            events.append(now)
+            return 0.0

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 from fastapi import APIRouter, WebSocket
 
-from assistant.web.deps import runtime_of
+from assistant.web.deps import client_address, runtime_of
 from assistant.web.routes.sockets import converse
 from assistant.web.shopper_socket import ChatConnection
 
@@ -32,9 +32,14 @@ async def chat(websocket: WebSocket) -> None:
         return
     await websocket.accept()
     limits = runtime.settings.chat
-    client = websocket.client.host if websocket.client else "unknown"
     connection = ChatConnection(
-        runtime.chat, limits, runtime.desk, runtime.messages, runtime.rights, runtime.openings, client
+        runtime.chat,
+        limits,
+        runtime.desk,
+        runtime.messages,
+        runtime.rights,
+        runtime.openings,
+        client_address(websocket),
     )
     try:
         await converse(
