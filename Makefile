@@ -1,12 +1,13 @@
 # Comptoir: `make run` serves the demo shop, `make test` runs the whole suite, `make test-fast` all of it but the
-# browser tests and the tests that start processes (marked slow), `make check` the linters and the type checker.
+# browser tests and the tests that start processes (marked slow), `make check` the linters and the type checker,
+# `make fuzz` generated frames and requests against a real server (a few minutes).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast bench check install dev clean
+.PHONY: run test test-fast bench fuzz check install dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +35,9 @@ test-fast: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
+
+fuzz: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.fuzz.run
 
 check: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -63,9 +63,9 @@ def response_problem(
     body that gives back personal data the request held."""
     if status >= 500:
         return f"{status} for {request!r}: {body[:300]!r}"
-    if body_limit is not None and request.path.startswith("/api/") and len(request.body) > body_limit:
-        if status != 413:
-            return f"a body of {len(request.body)} bytes (limit {body_limit}) got {status}, not 413"
+    over = body_limit is not None and request.path.startswith("/api/") and len(request.body) > body_limit
+    if over and status != 413:
+        return f"a body of {len(request.body)} bytes (limit {body_limit}) got {status}, not 413"
     if status == 429 and "retry-after" not in {k.lower() for k in headers}:
         return f"429 without Retry-After for {request!r}"
     media = next((v for k, v in headers.items() if k.lower() == "content-type"), "")

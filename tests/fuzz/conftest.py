@@ -24,14 +24,17 @@ AGENT, OFFICER, DECOY = "fuzz-agent", "fuzz-officer", "fuzz-decoy"
 """The agent whose socket is fuzzed, the compliance officer of the compliance pages, and an account whose
 logins are fuzzed (and may be locked out)."""
 
-BOUNDED = settings(
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
-"""Hypothesis settings of the suite's fuzz tests: reproducible, nothing kept between runs, no deadline (a turn
-runs the whole pipeline); each test sets its own number of examples."""
+
+def bounded(examples: int) -> settings:
+    """Hypothesis settings of the suite's fuzz tests: ``examples`` of them, the same at every run, nothing kept
+    between runs, no deadline (a turn runs the whole pipeline)."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
 
 
 @pytest.fixture(scope="package")
@@ -45,6 +48,7 @@ def fuzz_runtime(
     settings = make_settings(
         data_dir,
         chat={"max_messages_per_second": 100_000, "burst": 100_000, "conversations_per_minute": 1_000_000},
+        console={"frames_per_second": 100_000, "burst": 100_000},
         retention={"purge_every_hours": 0},
     )
     runtime = build_runtime(settings, embeddings, detector)

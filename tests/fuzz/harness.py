@@ -1,22 +1,85 @@
-"""A test client's WebSocket kept open across generated frames: each frame is followed by a ping, and what the
-server sends up to the pong is its answer. A socket the server closes or drops fails the frame that did it."""
+"""Keeping in step with a socket under generated frames: each frame is followed by a marker frame the server
+refuses by name (it changes nothing), and what the server sends up to that refusal is its answer. Shared by the
+in-process tests and ``make fuzz``."""
 
 from __future__ import annotations
 
+import itertools
+import json
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
+from dataclasses import dataclass
 from typing import Any
 
 from tests.fuzz.checks import Frame, read_frame
 from tests.fuzz.strategies import Payload
 
-PING = '{"type": "ping"}'
 ANSWER_WITHIN = 60.0
-"""Seconds the server has to answer a frame and the ping after it (a turn takes well under one)."""
+"""Seconds the server has to answer a frame and the marker after it (a turn takes well under one)."""
+RATE_PAUSE = 0.3
+"""Seconds waited before a new marker when the server refused the last one as over the rate."""
+
+PREFIX = "in-step-"
+_numbers = itertools.count()
+
+
+def _name() -> str:
+    return f"{PREFIX}{next(_numbers)}"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A frame the server refuses with an error naming it: the end of the answer to the frame before it.
+    ``field`` is where the refusal names it."""
+
+    frame: Callable[[str], str]
+    field: str
+
+    def named(self, frame: Frame) -> str | None:
+        """The marker a frame is the refusal of, if it is one."""
+        name = frame.get(self.field) if frame.get("type") == "error" else None
+        return name if isinstance(name, str) and name.startswith(PREFIX) else None
+
+
+SHOPPER_MARKER = Marker(
+    # An empty message: refused with ``empty_text`` (or ``not_started``) naming its id; nothing is stored.
+    lambda name: json.dumps({"type": "message", "id": name, "text": ""}),
+    "reply_to",
+)
+AGENT_MARKER = Marker(
+    # Opening a conversation that does not exist: refused with ``not_found`` naming it.
+    lambda name: json.dumps({"type": "open", "conversation": name}),
+    "conversation",
+)
 
 
 class Dropped(AssertionError):
     """The server closed or dropped the socket."""
+
+
+def answer(
+    send: Callable[[Payload], None], receive: Callable[[], Frame | None], marker: Marker, payload: Payload
+) -> list[Frame]:
+    """Send ``payload`` then a marker; the frames received up to the marker's refusal, markers' refusals left
+    out. ``receive`` returns ``None`` for a frame that could not be read (its problem noted where it was read)."""
+    name = _name()
+    send(payload)
+    send(marker.frame(name))
+    frames: list[Frame] = []
+    while True:
+        frame = receive()
+        if frame is None:
+            continue
+        refused = marker.named(frame)
+        if refused == name and frame.get("code") != "rate_limited":
+            return frames
+        if refused is None:
+            frames.append(frame)
+        if frame.get("code") == "rate_limited":  # perhaps the marker itself: send another one
+            time.sleep(RATE_PAUSE)
+            name = _name()
+            send(marker.frame(name))
 
 
 def receive(ws: Any, timeout: float) -> dict[str, Any]:
@@ -34,32 +97,36 @@ def receive(ws: Any, timeout: float) -> dict[str, Any]:
 
 
 class LiveSocket:
-    """One WebSocket of a test client, opened again only after the server closed it (which fails a test)."""
+    """One WebSocket of a test client, kept open across generated frames; opened again only after the server
+    closed it (which fails the frame that made it)."""
 
-    def __init__(self, connect: Callable[[], AbstractContextManager[Any]], greeting: Payload | None = None):
+    def __init__(self, connect: Callable[[], AbstractContextManager[Any]], marker: Marker, greeting: Payload):
         self._connect = connect
+        self._marker = marker
         self._greeting = greeting
         self._stack: ExitStack | None = None
+        self._problems: list[str] = []
         self.ws: Any = None
         self.frames_sent = 0
 
     def open(self) -> list[Frame]:
-        """Open the socket (and send the greeting, a ``hello``); the frames it got up to the first pong."""
+        """Open the socket and send the greeting; the frames it got in answer."""
         self._stack = ExitStack()
         self.ws = self._stack.enter_context(self._connect())
-        return self.exchange(self._greeting or PING)
+        return self.exchange(self._greeting)
 
     def exchange(self, payload: Payload) -> list[Frame]:
-        """Send ``payload`` and a ping; every frame up to the pong. Fails on a frame that is not well formed,
-        and on a socket closed or dropped (the next exchange opens a new one)."""
+        """Send ``payload``; every frame in answer. Fails on a frame that is not well formed, and on a socket
+        closed or dropped (the next exchange opens a new one)."""
         if self.ws is None:
             self.open()
+        self._problems = []
         try:
-            self._send(payload)
-            self._send(PING)
-            return self._until_pong()
+            frames = answer(self._send, self._receive, self._marker, payload)
         except Dropped as exc:
             raise Dropped(f"{exc}{self._forget()}") from None
+        assert not self._problems, "; ".join(self._problems)
+        return frames
 
     def close(self) -> None:
         """Close the socket from the client's side."""
@@ -74,21 +141,14 @@ class LiveSocket:
         else:
             self.ws.send_text(payload)
 
-    def _until_pong(self) -> list[Frame]:
-        frames: list[Frame] = []
-        problems: list[str] = []
-        while True:
-            message = receive(self.ws, ANSWER_WITHIN)
-            if message["type"] == "websocket.close":
-                raise Dropped(f"the server closed the socket: code {message.get('code')} {message.get('reason')!r}")
-            frame, problem = read_frame(message.get("text") or message.get("bytes") or b"")
-            if problem is not None:
-                problems.append(problem)
-            if frame is not None:
-                frames.append(frame)
-                if frame["type"] == "pong":
-                    assert not problems, "; ".join(problems)
-                    return frames
+    def _receive(self) -> Frame | None:
+        message = receive(self.ws, ANSWER_WITHIN)
+        if message["type"] == "websocket.close":
+            raise Dropped(f"the server closed the socket: code {message.get('code')} {message.get('reason')!r}")
+        frame, problem = read_frame(message.get("text") or message.get("bytes") or b"")
+        if problem is not None:
+            self._problems.append(problem)
+        return frame
 
     def _forget(self) -> str:
         """Let go of a socket the server closed; the error the app ended with, if any."""

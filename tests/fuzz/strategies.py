@@ -24,6 +24,19 @@ from assistant.config import ChatSettings, HttpSettings
 Payload = str | bytes
 """One WebSocket frame as sent: text, or bytes for a binary frame."""
 
+
+@dataclass(frozen=True)
+class Sent:
+    """A generated frame, shown shortened when Hypothesis reports it."""
+
+    data: Payload
+
+    def __repr__(self) -> str:
+        if len(self.data) <= 400:
+            return f"Sent({self.data!r})"
+        return f"Sent({self.data[:300]!r} ... {self.data[-60:]!r}, {len(self.data)} long)"
+
+
 PERSONAL = ("fuzz.sentinel@example.com", "FR76 3000 6000 0112 3456 7890 189", "+33 6 12 34 56 78")
 """Personal data planted in generated strings."""
 
@@ -135,22 +148,20 @@ def shopper_objects(
     unknown = st.fixed_dictionaries(
         {"type": st.one_of(edge_text(40).filter(lambda kind: kind not in SHOPPER_TYPES), json_values())}
     )
-    return st.one_of(
-        _frame(
-            "hello",
-            {
-                "session": field(session, SESSION_CHARS),
-                "locale": field(LOCALES),
-                "vault": field(st.booleans()),
-                "customer": field(token, TOKEN_CHARS),
-            },
-            {"session": session, "locale": LOCALES},
-        ),
-        _frame(
-            "message",
-            {"id": field(client_id, ID_CHARS), "text": field(text, MAX_TEXT)},
-            {"id": client_id, "text": text},
-        ),
+    hello = _frame(
+        "hello",
+        {
+            "session": field(session, SESSION_CHARS),
+            "locale": field(LOCALES),
+            "vault": field(st.booleans()),
+            "customer": field(token, TOKEN_CHARS),
+        },
+        {"session": session, "locale": LOCALES},
+    )
+    message = _frame(
+        "message", {"id": field(client_id, ID_CHARS), "text": field(text, MAX_TEXT)}, {"id": client_id, "text": text}
+    )
+    others = st.one_of(
         _frame("privacy", {"vault": field(st.booleans())}, {"vault": st.booleans()}),
         _frame("handoff", {}, {}),
         _frame(
@@ -174,6 +185,7 @@ def shopper_objects(
         _frame("ping", {}, {}),
         unknown,
     )
+    return weighted((others, 6), (hello, 2), (message, 3))  # messages run the whole turn: the most to cover
 
 
 def agent_objects(conversations: Sequence[str] = ()) -> st.SearchStrategy[Any]:
@@ -268,9 +280,7 @@ def raw_frames(kinds: Sequence[str], names: Sequence[str]) -> st.SearchStrategy[
     oversized = st.tuples(st.sampled_from([MAX_FRAME - 40, MAX_FRAME + 1, 2 * MAX_FRAME]), st.booleans()).map(
         lambda pair: _oversized(*pair)
     )
-    return st.one_of(
-        st.sampled_from(NOT_JSON), st.binary(max_size=64), st.text(max_size=64), deep, digits, oversized
-    )
+    return st.one_of(st.sampled_from(NOT_JSON), st.binary(max_size=64), st.text(max_size=64), deep, digits, oversized)
 
 
 def _oversized(size: int, binary: bool) -> Payload:
@@ -278,18 +288,26 @@ def _oversized(size: int, binary: bool) -> Payload:
     return frame.encode() if binary else frame
 
 
+def weighted(*choices: tuple[st.SearchStrategy[Any], int]) -> st.SearchStrategy[Any]:
+    """One of the strategies, each drawn about as often as its weight says."""
+    slots = [strategy for strategy, weight in choices for _ in range(weight)]
+    return st.integers(0, len(slots) - 1).flatmap(lambda index: slots[index])
+
+
 def shopper_frames(
     sessions: Sequence[str] = (), turns: Sequence[str] = (), requests: Sequence[str] = ()
-) -> st.SearchStrategy[Payload]:
+) -> st.SearchStrategy[Sent]:
     """Frames for ``/ws/chat``, as sent."""
     objects = st.builds(encode, shopper_objects(sessions, turns, requests), STYLES)
-    return st.one_of(objects, objects, objects, raw_frames(SHOPPER_TYPES, ("session", "id", "text", "turn", "value")))
+    raw = raw_frames(SHOPPER_TYPES, ("session", "id", "text", "turn", "value"))
+    return weighted((objects, 4), (raw, 1)).map(Sent)
 
 
-def agent_frames(conversations: Sequence[str] = ()) -> st.SearchStrategy[Payload]:
+def agent_frames(conversations: Sequence[str] = ()) -> st.SearchStrategy[Sent]:
     """Frames for ``/ws/agent``, as sent."""
     objects = st.builds(encode, agent_objects(conversations), STYLES)
-    return st.one_of(objects, objects, objects, raw_frames(AGENT_TYPES, ("conversation", "id", "text", "state")))
+    raw = raw_frames(AGENT_TYPES, ("conversation", "id", "text", "state"))
+    return weighted((objects, 4), (raw, 1)).map(Sent)
 
 
 # -- HTTP ------------------------------------------------------------------------------------------------
@@ -429,7 +447,7 @@ def form_request(
 
     def build(parts: tuple[bytes, str | None, str]) -> Request:
         body, origin, media = parts
-        headers = tuple(h for h in (("content-type", media), ("origin", origin)) if h[1])
+        headers = (("content-type", media),) + ((("origin", origin),) if origin else ())
         return Request("POST", path, body, headers, officer, source=unquote_plus(body.decode("utf-8", "replace")))
 
     return st.tuples(body, ORIGINS, st.sampled_from([FORM, FORM, "text/plain", "multipart/form-data; boundary=x"])).map(
@@ -492,7 +510,10 @@ def compliance_requests(
         # Erasure forms name a conversation that does not exist: the fuzzer erases nothing it needs.
         edge_text(CONVERSATION_CHARS).flatmap(
             lambda c: form_request(
-                f"/compliance/conversations/{_segment(c)}/erase", ("confirm", "request"), {"confirm": st.just(c)}, officer
+                f"/compliance/conversations/{_segment(c)}/erase",
+                ("confirm", "request"),
+                {"confirm": st.just(c)},
+                officer,
             )
         ),
         request.flatmap(
