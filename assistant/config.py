@@ -42,10 +42,17 @@ class ChatSettings(BaseModel):
     max_messages_per_second: float = Field(
         4.0,
         gt=0,
-        description="Sustained frames per second per shopper connection, every type counted (a message refused "
-        "as empty or too long is not).",
+        description="Sustained shopper messages per second per connection (one refused as empty or too "
+        "long is not counted).",
     )
-    burst: int = Field(6, ge=1, description="Frames a shopper may send at once before rate limiting.")
+    burst: int = Field(6, ge=1, description="Messages a shopper may send at once before rate limiting.")
+    frames_per_second: float = Field(
+        10.0,
+        gt=0,
+        description="Sustained frames of every other type (hello, typing, rating, privacy, ...) per second per "
+        "shopper connection, bad frames included.",
+    )
+    frame_burst: int = Field(20, ge=1, description="Frames other than messages a shopper may send at once.")
     products_per_answer: int = Field(3, ge=1, le=10, description="Product cards in one answer.")
     conversations_per_minute: int = Field(
         20,

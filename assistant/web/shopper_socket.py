@@ -59,7 +59,9 @@ class ChatConnection:
         """What people send this shopper from anywhere (agents' messages, hand-over moves), once started."""
         self.locale = service.default_language
         self.limiter = RateLimiter(limits.max_messages_per_second, limits.burst)
-        """Every frame takes a token, but a message its limits refuse (empty, too long)."""
+        """Messages take a token here, but one its limits refuse (empty, too long)."""
+        self.frames = RateLimiter(limits.frames_per_second, limits.frame_burst)
+        """Every other frame takes a token here, so that typing or ratings never use up a shopper's messages."""
         self.shown: set[str] = set()
         """Conversations whose transcript this connection was sent: a resume sends it once."""
 
@@ -68,14 +70,14 @@ class ChatConnection:
         try:
             frame = parse(raw, self.limits.max_frame_bytes)
         except FrameRefused as refused:
-            yield refused.frame() if self.limiter.allow() else rate_limited()
+            yield refused.frame() if self.frames.allow() else rate_limited()
             return
         kind = frame.get("type")
         if kind == "message":  # takes its token after its own checks
             async for out in self._message(frame):
                 yield out
             return
-        if not self.limiter.allow():
+        if not self.frames.allow():
             yield rate_limited()
             return
         handler = _FRAMES.get(kind) if isinstance(kind, str) else None
@@ -250,7 +252,7 @@ class ChatConnection:
             async for out in self._turn(self.opened, client_id, text):
                 yield out
             return
-        yield refused if self.limiter.allow() else rate_limited(reply_to)
+        yield refused if self.frames.allow() else rate_limited(reply_to)
 
     async def _turn(self, opened: Opened, client_id: str, text: str) -> AsyncIterator[Frame]:
         try:

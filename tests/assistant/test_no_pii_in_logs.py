@@ -37,6 +37,8 @@ PASSWORD = "correct horse battery"
 LIMITS_RAISED = {
     "COMPTOIR_CHAT__MAX_MESSAGES_PER_SECOND": "1000",
     "COMPTOIR_CHAT__BURST": "1000",
+    "COMPTOIR_CHAT__FRAMES_PER_SECOND": "1000",
+    "COMPTOIR_CHAT__FRAME_BURST": "1000",
     "COMPTOIR_CHAT__CONVERSATIONS_PER_MINUTE": "1000",
 }
 """So that every frame and request reaches the code that reads it, rather than a rate limit."""

@@ -39,7 +39,13 @@ from tests.conftest import make_settings
 PASSWORD = "correct horse battery"
 
 ROOMY = {
-    "chat": {"max_messages_per_second": 1000, "burst": 1000, "conversations_per_minute": 100_000},
+    "chat": {
+        "max_messages_per_second": 1000,
+        "burst": 1000,
+        "frames_per_second": 1000,
+        "frame_burst": 1000,
+        "conversations_per_minute": 100_000,
+    },
     "console": {"frames_per_second": 1000, "burst": 1000},
 }
 """Limits wide enough that only the frame under test is refused."""
@@ -353,7 +359,13 @@ def test_conversations_per_address_are_limited_and_resuming_is_not_counted(
         demo_data_dir,
         embeddings,
         detector,
-        chat={"max_messages_per_second": 1000, "burst": 1000, "conversations_per_minute": 5},
+        chat={
+            "max_messages_per_second": 1000,
+            "burst": 1000,
+            "frames_per_second": 1000,
+            "frame_burst": 1000,
+            "conversations_per_minute": 5,
+        },
     )
     with app_client(runtime) as client:
         with client.websocket_connect("/ws/chat") as ws:
@@ -373,7 +385,7 @@ def test_conversations_per_address_are_limited_and_resuming_is_not_counted(
 
 
 def test_every_kind_of_frame_counts_against_the_rate(demo_data_dir: Path, embeddings: Any, detector: Any) -> None:
-    runtime = runtime_over(demo_data_dir, embeddings, detector, chat={"max_messages_per_second": 0.001, "burst": 10})
+    runtime = runtime_over(demo_data_dir, embeddings, detector, chat={"frames_per_second": 0.001, "frame_burst": 10})
     with app_client(runtime) as client, client.websocket_connect("/ws/chat") as ws:
         conversation = hello(ws)["session"]
         for _ in range(200):

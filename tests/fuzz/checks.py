@@ -15,19 +15,52 @@ INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
 """Unicode categories that show nothing: controls, format characters (zero-width, bidi), spaces, separators."""
 
 
-def read_frame(text: str | bytes) -> tuple[Frame | None, str | None]:
+class Problem(AssertionError):
+    """An answer that breaks one of the rules below; each kind its own class, so that Hypothesis reports one
+    example of each kind found rather than the first only."""
+
+
+class MalformedFrame(Problem):
+    """A frame that is not a JSON object with a type, or an error frame without a code and a message."""
+
+
+class FailedOnFrame(Problem):
+    """The server answered ``internal``: a frame made it fail."""
+
+
+class ServerError(Problem):
+    """A 5xx answer."""
+
+
+class BodyNotLimited(Problem):
+    """A body over the limit read anyway."""
+
+
+class NoRetryAfter(Problem):
+    """A 429 that does not say when to come back."""
+
+
+class NotOneShape(Problem):
+    """A JSON error not in ``{"detail": {"code", "message"}}``."""
+
+
+class GivesBackPersonalData(Problem):
+    """An error body holding personal data the request held."""
+
+
+def read_frame(text: str | bytes) -> tuple[Frame | None, Problem | None]:
     """A frame the server sent, and what is wrong with it (``None`` when nothing is)."""
     try:
         frame = json.loads(text)
     except ValueError:
-        return None, f"the server sent a frame that is not JSON: {text[:200]!r}"
+        return None, MalformedFrame(f"the server sent a frame that is not JSON: {text[:200]!r}")
     if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-        return None, f"the server sent a frame with no type: {text[:200]!r}"
+        return None, MalformedFrame(f"the server sent a frame with no type: {text[:200]!r}")
     if frame["type"] == "error":
         if not isinstance(frame.get("code"), str) or not frame["code"] or not isinstance(frame.get("message"), str):
-            return frame, f"an error frame without a code and a message: {frame}"
+            return frame, MalformedFrame(f"an error frame without a code and a message: {frame}")
         if frame["code"] == "internal":
-            return frame, f"the server failed on the frame: {frame}"
+            return frame, FailedOnFrame(f"the server failed on the frame: {frame}")
     return frame, None
 
 
@@ -57,17 +90,17 @@ def acked(frames: list[Frame], client_id: str) -> bool:
 
 def response_problem(
     request: Request, status: int, headers: Mapping[str, str], body: bytes, body_limit: int | None = None
-) -> str | None:
+) -> Problem | None:
     """What is wrong with the answer to ``request`` (``None`` when nothing is): a server error, a body over
     ``body_limit`` read anyway, a 429 without ``Retry-After``, a JSON error not in the one shape, or an error
     body that gives back personal data the request held."""
     if status >= 500:
-        return f"{status} for {request!r}: {body[:300]!r}"
+        return ServerError(f"{status} for {request!r}: {body[:300]!r}")
     over = body_limit is not None and request.path.startswith("/api/") and len(request.body) > body_limit
     if over and status != 413:
-        return f"a body of {len(request.body)} bytes (limit {body_limit}) got {status}, not 413"
+        return BodyNotLimited(f"a body of {len(request.body)} bytes (limit {body_limit}) got {status}: {request!r}")
     if status == 429 and "retry-after" not in {k.lower() for k in headers}:
-        return f"429 without Retry-After for {request!r}"
+        return NoRetryAfter(f"429 without Retry-After for {request!r}")
     media = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
     if 400 <= status < 500 and media.startswith("application/json"):
         try:
@@ -75,10 +108,10 @@ def response_problem(
         except (ValueError, AttributeError):
             detail = None
         if not (isinstance(detail, dict) and {"code", "message"} <= set(detail)):
-            return f"{status} not in the one error shape for {request!r}: {body[:300]!r}"
+            return NotOneShape(f"{status} not in the one error shape for {request!r}: {body[:300]!r}")
         if not all(isinstance(detail[k], str) and detail[k] for k in ("code", "message")):
-            return f"{status} with an empty code or message for {request!r}: {body[:300]!r}"
+            return NotOneShape(f"{status} with an empty code or message for {request!r}: {body[:300]!r}")
         echoed = [value for value in PERSONAL if value in request.source and value.encode() in body]
         if echoed:
-            return f"{status} gives back personal data {echoed} for {request!r}: {body[:300]!r}"
+            return GivesBackPersonalData(f"{status} gives back personal data {echoed} for {request!r}: {body[:300]!r}")
     return None

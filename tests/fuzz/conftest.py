@@ -47,7 +47,13 @@ def fuzz_runtime(
     shutil.copytree(demo_index_dir / "index", data_dir / "index")
     settings = make_settings(
         data_dir,
-        chat={"max_messages_per_second": 100_000, "burst": 100_000, "conversations_per_minute": 1_000_000},
+        chat={
+            "max_messages_per_second": 100_000,
+            "burst": 100_000,
+            "frames_per_second": 100_000,
+            "frame_burst": 100_000,
+            "conversations_per_minute": 1_000_000,
+        },
         console={"frames_per_second": 100_000, "burst": 100_000},
         retention={"purge_every_hours": 0},
     )

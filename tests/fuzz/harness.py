@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from typing import Any
 
-from tests.fuzz.checks import Frame, read_frame
+from tests.fuzz.checks import Frame, Problem, read_frame
 from tests.fuzz.strategies import Payload
 
 ANSWER_WITHIN = 60.0
@@ -56,6 +56,17 @@ AGENT_MARKER = Marker(
 
 class Dropped(AssertionError):
     """The server closed or dropped the socket."""
+
+
+_CAUSES: dict[str, type[Dropped]] = {}
+
+
+def dropped(message: str, cause: BaseException | None) -> Dropped:
+    """A :class:`Dropped` of a class named after what the server's handler failed with, so that Hypothesis
+    reports one example of each cause it found."""
+    name = type(cause).__name__ if cause is not None else "Closed"
+    kind = _CAUSES.setdefault(name, type(f"DroppedBy{name}", (Dropped,), {}))
+    return kind(message)
 
 
 def answer(
@@ -105,7 +116,7 @@ class LiveSocket:
         self._marker = marker
         self._greeting = greeting
         self._stack: ExitStack | None = None
-        self._problems: list[str] = []
+        self._problems: list[Problem] = []
         self.ws: Any = None
         self.frames_sent = 0
 
@@ -124,22 +135,28 @@ class LiveSocket:
         try:
             frames = answer(self._send, self._receive, self._marker, payload)
         except Dropped as exc:
-            raise Dropped(f"{exc}{self._forget()}") from None
-        assert not self._problems, "; ".join(self._problems)
+            cause = self._forget()
+            message = (
+                f"{exc}; the handler failed with {type(cause).__name__}: {str(cause)[:200]}" if cause else str(exc)
+            )
+            raise dropped(message, cause) from None
+        if self._problems:
+            raise self._problems[0]
         return frames
 
-    def close(self) -> None:
-        """Close the socket from the client's side."""
-        if self._stack is not None:
-            self._stack.close()
-        self._stack, self.ws = None, None
+    def close(self) -> BaseException | None:
+        """Close the socket from the client's side; what the server's handler failed with, if it did."""
+        return self._forget()
 
     def _send(self, payload: Payload) -> None:
         self.frames_sent += 1
-        if isinstance(payload, bytes):
-            self.ws.send_bytes(payload)
-        else:
-            self.ws.send_text(payload)
+        try:
+            if isinstance(payload, bytes):
+                self.ws.send_bytes(payload)
+            else:
+                self.ws.send_text(payload)
+        except Exception as exc:  # the app's end is gone: the frame before this one ended it
+            raise Dropped(f"the socket was gone before the next frame could be sent ({type(exc).__name__})") from exc
 
     def _receive(self) -> Frame | None:
         message = receive(self.ws, ANSWER_WITHIN)
@@ -150,12 +167,12 @@ class LiveSocket:
             self._problems.append(problem)
         return frame
 
-    def _forget(self) -> str:
-        """Let go of a socket the server closed; the error the app ended with, if any."""
+    def _forget(self) -> BaseException | None:
+        """Let go of the socket; what its handler failed with, if it did."""
         stack, self._stack, self.ws = self._stack, None, None
         try:
             if stack is not None:
                 stack.close()
         except Exception as exc:  # the handler's own exception, re-raised by the test session
-            return f"; the handler failed with {type(exc).__name__}: {str(exc)[:200]}"
-        return ""
+            return exc
+        return None

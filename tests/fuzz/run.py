@@ -60,6 +60,8 @@ SHOPPER_SOCKETS = 6
 RAISED = {
     "COMPTOIR_CHAT__MAX_MESSAGES_PER_SECOND": "100000",
     "COMPTOIR_CHAT__BURST": "100000",
+    "COMPTOIR_CHAT__FRAMES_PER_SECOND": "100000",
+    "COMPTOIR_CHAT__FRAME_BURST": "100000",
     "COMPTOIR_CHAT__CONVERSATIONS_PER_MINUTE": "1000000",
     "COMPTOIR_CONSOLE__FRAMES_PER_SECOND": "100000",
     "COMPTOIR_CONSOLE__BURST": "100000",
@@ -138,10 +140,12 @@ class SocketClient:
         self.tally = Tally()
         self.ws: ClientConnection | None = None
         self._open = ExitStack()
+        self.current: Payload = ""
 
     def run(self, payloads: Sequence[Payload]) -> None:
         for payload in payloads:
             self.tally.frames += 1
+            self.current = payload
             try:
                 if self.ws is None:
                     opening = connect(self.url, additional_headers=self.headers, max_size=None, open_timeout=30)
@@ -166,7 +170,7 @@ class SocketClient:
         assert self.ws is not None
         frame, problem = read_frame(self.ws.recv(timeout=ANSWER_WITHIN))
         if problem is not None:
-            self.tally.problems.append(problem[:400])
+            self.tally.problems.append(f"{str(problem)[:300]} (after {short(self.current)})")
         return frame
 
     def _closed(self, closed: ConnectionClosed, payload: Payload) -> None:
@@ -204,7 +208,7 @@ def send_requests(base: str, requests: Sequence[Request], officer: dict[str, str
                 request, response.status_code, dict(response.headers), response.content, MAX_BODY
             )
             if problem is not None:
-                tally.problems.append(problem[:400])
+                tally.problems.append(str(problem)[:400])
 
 
 def one_error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
@@ -215,7 +219,7 @@ def one_error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
     headers = {name: ", ".join(values) for name, values in response.headers.items()}
     problem = response_problem(request, response.status_code, headers, response.content)
     if problem is not None:
-        raise AssertionError(problem)
+        raise problem
     return None
 
 

@@ -36,6 +36,10 @@ class Sent:
             return f"Sent({self.data!r})"
         return f"Sent({self.data[:300]!r} ... {self.data[-60:]!r}, {len(self.data)} long)"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """How Hypothesis shows it (it would print a dataclass field by field, whole)."""
+        printer.text(repr(self))
+
 
 PERSONAL = ("fuzz.sentinel@example.com", "FR76 3000 6000 0112 3456 7890 189", "+33 6 12 34 56 78")
 """Personal data planted in generated strings."""
@@ -100,14 +104,26 @@ def json_values() -> st.SearchStrategy[Any]:
     )
 
 
+def weighted(*choices: tuple[st.SearchStrategy[Any], int]) -> st.SearchStrategy[Any]:
+    """One of the strategies, each drawn about as often as its weight says (``one_of`` flattens nested choices
+    into one list, so a branch that is itself a ``one_of`` would be drawn as often as all its parts)."""
+    slots = [strategy for strategy, weight in choices for _ in range(weight)]
+    return st.integers(0, len(slots) - 1).flatmap(lambda index: slots[index])
+
+
 def field(good: st.SearchStrategy[Any], limit: int = 40) -> st.SearchStrategy[Any]:
     """A field's value: good, or of any JSON type, or an awkward string."""
-    return st.one_of(good, json_values(), edge_text(limit))
+    return weighted((good, 2), (json_values(), 1), (edge_text(limit), 1))
 
 
 def known(values: Sequence[str]) -> st.SearchStrategy[str]:
     """One of ``values`` (none when there are none)."""
     return st.sampled_from(list(values)) if values else st.nothing()
+
+
+def among(values: Sequence[str], others: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """One of ``values`` half the time (when there are any), else one of ``others``."""
+    return weighted((known(values), 1), (others, 1)) if values else others
 
 
 def _frame(kind: str, fields: dict[str, st.SearchStrategy[Any]], good: dict[str, st.SearchStrategy[Any]]) -> Any:
@@ -141,7 +157,7 @@ def shopper_objects(
 ) -> st.SearchStrategy[Any]:
     """Every frame type of ``/ws/chat``, and unknown ones; ``sessions``, ``turns`` and ``requests`` are real ids."""
     session = st.one_of(st.none(), known(sessions), st.text(min_size=1, max_size=SESSION_CHARS))
-    text = st.one_of(st.sampled_from(WORDS), st.sampled_from(BLANKS), edge_text(MAX_TEXT))
+    text = weighted((st.sampled_from(WORDS), 3), (st.sampled_from(BLANKS), 1), (edge_text(MAX_TEXT), 2))
     client_id = st.text(min_size=1, max_size=ID_CHARS)
     token = st.one_of(st.sampled_from(["eyJhbGciOiJIUzI1NiJ9.e30.x", "a.b.c", "...", "eyJ" + "A" * 5000]), st.text())
     rating = st.sampled_from(["up", "down", None])
@@ -190,8 +206,8 @@ def shopper_objects(
 
 def agent_objects(conversations: Sequence[str] = ()) -> st.SearchStrategy[Any]:
     """Every frame type of ``/ws/agent``, and unknown ones; ``conversations`` are real conversation ids."""
-    conversation = st.one_of(known(conversations), st.text(min_size=1, max_size=CONVERSATION_CHARS))
-    text = st.one_of(st.sampled_from(WORDS), edge_text(MAX_TEXT))
+    conversation = among(conversations, st.text(min_size=1, max_size=CONVERSATION_CHARS))
+    text = weighted((st.sampled_from(WORDS), 3), (edge_text(MAX_TEXT), 2))
     client_id = st.text(min_size=1, max_size=ID_CHARS)
 
     def action(kind: str, **more: tuple[st.SearchStrategy[Any], int]) -> Any:
@@ -288,12 +304,6 @@ def _oversized(size: int, binary: bool) -> Payload:
     return frame.encode() if binary else frame
 
 
-def weighted(*choices: tuple[st.SearchStrategy[Any], int]) -> st.SearchStrategy[Any]:
-    """One of the strategies, each drawn about as often as its weight says."""
-    slots = [strategy for strategy, weight in choices for _ in range(weight)]
-    return st.integers(0, len(slots) - 1).flatmap(lambda index: slots[index])
-
-
 def shopper_frames(
     sessions: Sequence[str] = (), turns: Sequence[str] = (), requests: Sequence[str] = ()
 ) -> st.SearchStrategy[Sent]:
@@ -329,6 +339,10 @@ class Request:
         shown = self.body if len(self.body) <= 300 else self.body[:300] + b"..."
         return f"{self.method} {self.path[:300]} headers={dict(self.headers)} officer={self.officer} body={shown!r}"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """How Hypothesis shows it (it would print a dataclass field by field, whole)."""
+        printer.text(repr(self))
+
 
 JSON_TYPES = st.sampled_from(
     ["application/json", "application/json", "application/json; charset=utf-8", "text/plain", ""]
@@ -363,7 +377,7 @@ def json_body(value: st.SearchStrategy[Any]) -> st.SearchStrategy[tuple[bytes, s
             b'{"id":"a","text":"' + b"a" * (4 * MAX_BODY) + b'"}',
         ]
     )
-    return st.tuples(st.one_of(encoded, encoded, encoded, broken), JSON_TYPES)
+    return st.tuples(weighted((encoded, 3), (broken, 1)), JSON_TYPES)
 
 
 def _json_request(path: str, value: st.SearchStrategy[Any]) -> st.SearchStrategy[Request]:
@@ -378,7 +392,7 @@ def _json_request(path: str, value: st.SearchStrategy[Any]) -> st.SearchStrategy
 def chat_bodies(sessions: Sequence[str] = ()) -> st.SearchStrategy[Any]:
     """Bodies of ``POST /api/chat``."""
     session = st.one_of(st.none(), known(sessions), st.text(max_size=SESSION_CHARS))
-    text = st.one_of(st.sampled_from(WORDS), edge_text(MAX_TEXT))
+    text = weighted((st.sampled_from(WORDS), 3), (edge_text(MAX_TEXT), 2))
     good = st.fixed_dictionaries(
         {"session": session, "locale": LOCALES, "id": st.text(min_size=1, max_size=ID_CHARS), "text": text}
     )
@@ -393,7 +407,7 @@ def chat_bodies(sessions: Sequence[str] = ()) -> st.SearchStrategy[Any]:
             "extra": json_values(),
         },
     )
-    return st.one_of(good, fuzzed, json_values())
+    return weighted((good, 2), (fuzzed, 2), (json_values(), 1))
 
 
 FILTER_KEYS = ("min_price", "max_price", "in_stock", "categories", "brands", "size", "colour", "category", "brand")
@@ -420,7 +434,7 @@ def search_bodies() -> st.SearchStrategy[Any]:
             "k": field(st.integers(min_value=-5, max_value=200)),
         },
     )
-    return st.one_of(good, fuzzed, json_values())
+    return weighted((good, 2), (fuzzed, 2), (json_values(), 1))
 
 
 def _form(fields: Sequence[tuple[str, str]]) -> bytes:
@@ -437,7 +451,7 @@ def form_request(
 ) -> st.SearchStrategy[Request]:
     """A POSTed form with the given fields (good values or awkward ones), or with too many fields, or not a
     form at all; from this origin, another, or none."""
-    value = st.one_of(*good.values(), edge_text(64)) if good else edge_text(64)
+    value = weighted(*((strategy, 2) for strategy in good.values()), (edge_text(64), 1))
     pairs = st.lists(st.tuples(st.one_of(st.sampled_from(list(names)), edge_text(12)), value), max_size=14)
     body = st.one_of(
         pairs.map(_form),
@@ -461,7 +475,7 @@ def _segment(value: str) -> str:
 
 def query_request(path: str, names: Sequence[str], officer: bool) -> st.SearchStrategy[Request]:
     """A GET with query parameters named ``names`` (or others), good or awkward."""
-    value = st.one_of(st.sampled_from(["2026-01-01", "1", "0.5", "en", "yes", "csv"]), edge_text(40))
+    value = weighted((st.sampled_from(["2026-01-01", "1", "0.5", "en", "yes", "csv"]), 2), (edge_text(40), 1))
     pairs = st.lists(st.tuples(st.one_of(st.sampled_from(list(names)), edge_text(12)), value), max_size=5)
 
     def build(query: list[tuple[str, str]]) -> Request:
@@ -492,8 +506,8 @@ def compliance_requests(
     conversations: Sequence[str] = (), requests: Sequence[str] = (), officer: bool = True
 ) -> st.SearchStrategy[Request]:
     """The compliance console's JSON answers and forms, with an officer's session (or without one)."""
-    conversation = st.one_of(known(conversations), edge_text(CONVERSATION_CHARS))
-    request = st.one_of(known(requests), edge_text(TURN_CHARS))
+    conversation = among(conversations, edge_text(CONVERSATION_CHARS))
+    request = among(requests, edge_text(TURN_CHARS))
 
     def at(template: str, ids: st.SearchStrategy[str], method: str = "GET") -> st.SearchStrategy[Request]:
         return ids.map(lambda i: Request(method, template.format(_segment(i)), officer=officer, source=i))
@@ -555,13 +569,11 @@ def http_requests(
     decoys: Sequence[str] = (),
 ) -> st.SearchStrategy[Request]:
     """Every HTTP endpoint's bodies and parameters; ``decoys`` are accounts whose logins may be throttled."""
-    return st.one_of(
-        _json_request("/api/chat", chat_bodies(sessions)),
-        _json_request("/api/chat", chat_bodies(sessions)),
-        _json_request("/api/search", search_bodies()),
-        _json_request("/api/search", search_bodies()),
-        compliance_requests(conversations, requests, officer=True),
-        compliance_requests(conversations, requests, officer=False),
-        login_requests(decoys),
-        page_requests(),
+    return weighted(
+        (_json_request("/api/chat", chat_bodies(sessions)), 4),
+        (_json_request("/api/search", search_bodies()), 4),
+        (compliance_requests(conversations, requests, officer=True), 3),
+        (compliance_requests(conversations, requests, officer=False), 1),
+        (login_requests(decoys), 2),
+        (page_requests(), 1),
     )

@@ -46,7 +46,7 @@ def one_error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
     headers = {name: ", ".join(values) for name, values in response.headers.items()}
     problem = response_problem(request, response.status_code, headers, response.content)
     if problem is not None:
-        raise AssertionError(problem)
+        raise problem
     return None
 
 

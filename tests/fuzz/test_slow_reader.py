@@ -79,7 +79,12 @@ def keep_asking(port: int, hello: bytes) -> socket.socket:
 
 def test_sockets_that_never_read_are_disconnected_and_memory_stays_bounded(demo_data_dir: Path) -> None:
     port = free_port()
-    raised = {"COMPTOIR_CHAT__MAX_MESSAGES_PER_SECOND": "1000", "COMPTOIR_CHAT__BURST": "1000"}
+    raised = {
+        "COMPTOIR_CHAT__MAX_MESSAGES_PER_SECOND": "1000",
+        "COMPTOIR_CHAT__BURST": "1000",
+        "COMPTOIR_CHAT__FRAMES_PER_SECOND": "1000",
+        "COMPTOIR_CHAT__FRAME_BURST": "1000",
+    }
     with server(demo_data_dir, port, raised) as process:
         token = long_history(port)
         size = history_size(port, token)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from fastapi.testclient import TestClient
-from hypothesis import given
+from hypothesis import given, note
 
 from tests.fuzz.checks import acked, blank_message
 from tests.fuzz.conftest import Known, Staff, bounded
@@ -25,6 +25,7 @@ def test_every_shopper_frame_is_answered_and_the_socket_stays_usable(fuzz_client
     @bounded(SHOPPER_EXAMPLES)
     @given(shopper_frames(known.sessions, known.turns, known.requests))
     def exchange(sent: Sent) -> None:
+        note(f"sent {sent!r}")
         frames = socket.exchange(sent.data)
         blank = blank_message(sent.data)
         assert blank is None or not acked(frames, blank), f"a message that shows nothing was stored: {sent!r}"
@@ -41,7 +42,8 @@ def test_every_shopper_frame_is_answered_and_the_socket_stays_usable(fuzz_client
             "message",
         ]
     finally:
-        socket.close()
+        ended = socket.close()
+    assert ended is None, f"the handler failed with {ended!r}"
 
 
 def test_every_agent_frame_is_answered_and_the_socket_stays_usable(
@@ -54,6 +56,7 @@ def test_every_agent_frame_is_answered_and_the_socket_stays_usable(
     @bounded(AGENT_EXAMPLES)
     @given(agent_frames(known.conversations))
     def exchange(sent: Sent) -> None:
+        note(f"sent {sent!r}")
         socket.exchange(sent.data)
 
     try:
@@ -64,4 +67,5 @@ def test_every_agent_frame_is_answered_and_the_socket_stays_usable(
         opened = socket.exchange(json.dumps({"type": "open", "conversation": known.conversations[0]}))
         assert [f["conversation"] for f in opened if f["type"] == "conversation"] == [known.conversations[0]], opened
     finally:
-        socket.close()
+        ended = socket.close()
+    assert ended is None, f"the handler failed with {ended!r}"
