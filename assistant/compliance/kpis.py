@@ -125,7 +125,7 @@ def _day(name: str, text: str) -> date:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    raise ValueError(f"'{name}' must be a valid date written YYYY-MM-DD, such as 2025-03-31; got {text[:40]!r}.")
+    raise ValueError(f"'{name}' must be a valid date written YYYY-MM-DD, such as 2025-03-31.")
 
 
 def compute(engine: Engine, period: Period) -> dict[str, Any]:

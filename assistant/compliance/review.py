@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
@@ -77,7 +78,8 @@ class Query:
         values = {key: value.strip() for key, value in params.items() if isinstance(value, str) and value.strip()}
         unknown = sorted(set(values) - {f.name for f in fields(cls)})
         if unknown:
-            raise BadQuery(f"unknown filter {unknown[0]!r}")
+            plain = re.fullmatch(r"[a-z_]{1,32}", unknown[0]) is not None  # anything else may be what was typed
+            raise BadQuery(f"unknown filter {unknown[0]!r}" if plain else "unknown filter")
         out: dict[str, Any] = {}
         for name in ("start", "end"):
             if name in values:

@@ -145,6 +145,7 @@ def test_filters_find_the_conversations_they_describe(world: World) -> None:
         ({"escalated": "no", "reason": "request"}, "needs escalated=yes"),
         ({"page": "0"}, "page must be a whole number"),
         ({"colour": "red"}, "unknown filter 'colour'"),
+        ({"call +33 6 12 34 56 78": "yes"}, "unknown filter"),
     ],
 )
 def test_a_bad_filter_is_named(world: World, params: dict[str, str], message: str) -> None:
@@ -155,6 +156,7 @@ def test_a_bad_filter_is_named(world: World, params: dict[str, str], message: st
     assert page.status_code == 422 and message in html.unescape(page.text)
     with pytest.raises(BadQuery, match=message.split(" ")[0]):
         Query.parse(params)
+    assert "12 34 56" not in answer.text and "12 34 56" not in page.text  # what was typed is never given back
 
 
 def test_each_answer_opens_its_explanation(world: World) -> None:
