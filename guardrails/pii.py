@@ -9,8 +9,10 @@ product names, brands, prices, sizes) is kept.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import phonenumbers
@@ -495,6 +497,11 @@ class _Pipelines(SpacyNlpEngine):
         pipelines = {m["lang_code"]: spacy.load(m["model_name"], exclude=list(_UNUSED_PIPES)) for m in self.models}
         self.nlp = pipelines  # type: ignore[assignment]
 
+    def zone(self, language: str) -> AbstractContextManager[None]:
+        """A spaCy memory zone of ``language``'s pipeline: the strings a text adds to its vocabulary are freed at the
+        end (otherwise every new word a shopper types stays in memory for good)."""
+        return self.nlp[language].memory_zone()  # type: ignore[index, no-any-return]
+
 
 class PiiDetector:
     """Presidio's analyzer over both spaCy pipelines, with the shop's own words kept."""
@@ -520,6 +527,9 @@ class PiiDetector:
             ner_model_configuration=ner,
         )
         engine.load()
+        self._pipelines = engine
+        self._one_at_a_time = threading.Lock()
+        """A memory zone frees what any text added to the vocabulary meanwhile: texts are read one at a time."""
         registry = RecognizerRegistry(supported_languages=list(models))
         for language in models:
             for recognizer in _recognizers(language):
@@ -544,7 +554,10 @@ class PiiDetector:
         if not text.strip():
             return []
         language = language if language in self.languages else self.languages[0]
-        results = self.analyzer.analyze(text, language, entities=list(ENTITIES), score_threshold=self.score_threshold)
+        with self._one_at_a_time, self._pipelines.zone(language):
+            results = self.analyzer.analyze(
+                text, language, entities=list(ENTITIES), score_threshold=self.score_threshold
+            )
         extra = keep_words if isinstance(keep_words, frozenset) else shop_words(keep_words)
         kept = [r for r in results if not self._is_shop_text(text, r, extra)]
         return _without_overlaps(text, kept)
