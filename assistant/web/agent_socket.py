@@ -11,7 +11,7 @@ from assistant.staff.accounts import User
 from assistant.staff.desk import AGENTS, DeskError, HandoverDesk
 from assistant.staff.messages import Frame, error
 from assistant.turn.chat import printable
-from assistant.web.frames import FrameRefused, RateLimiter, parse, rate_limited
+from assistant.web.frames import FrameRefused, RateLimiter, parse, rate_limited, unknown_type
 from escalation.bus import Subscription
 
 Put = Callable[[Frame], Awaitable[None]]
@@ -56,8 +56,7 @@ class AgentConnection:
             return
         action = _ACTIONS.get(kind) if isinstance(kind, str) else None
         if action is None:
-            named = f" {kind[:40]!r}" if isinstance(kind, str) else ""
-            yield error("unknown_type", f"Unknown frame type{named}.")
+            yield unknown_type(kind)
             return
         if not isinstance(conversation, str) or not 0 < len(conversation) <= 64:
             yield error("bad_frame", "A conversation id is needed.")

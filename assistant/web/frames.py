@@ -57,6 +57,12 @@ def rate_limited(reply_to: str | None = None) -> Frame:
     return error("rate_limited", "Too many frames at once; please wait a moment.", reply_to)
 
 
+def unknown_type(kind: object) -> Frame:
+    """The error frame for a frame whose type this socket does not take."""
+    named = f" {kind[:40]!r}" if isinstance(kind, str) else ""
+    return error("unknown_type", f"Unknown frame type{named}.")
+
+
 def parse(raw: str | bytes, max_bytes: int) -> Frame:
     """The JSON object a raw frame holds, or ``FrameRefused``.
 

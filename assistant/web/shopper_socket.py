@@ -18,7 +18,7 @@ from assistant.staff import DeskError, HandoverDesk, ShopperMessages, shopper_to
 from assistant.staff.messages import Frame, error
 from assistant.turn import ChatService, MessageRefused, TokenRefused
 from assistant.turn.chat import printable
-from assistant.web.frames import FrameRefused, RateLimiter, parse, rate_limited
+from assistant.web.frames import FrameRefused, RateLimiter, parse, rate_limited, unknown_type
 from escalation.bus import Subscription
 
 log = logging.getLogger("comptoir.chat")
@@ -82,8 +82,7 @@ class ChatConnection:
             return
         handler = _FRAMES.get(kind) if isinstance(kind, str) else None
         if handler is None:
-            named = f" {kind[:40]!r}" if isinstance(kind, str) else ""
-            yield error("unknown_type", f"Unknown frame type{named}.")
+            yield unknown_type(kind)
             return
         async for out in handler(self, frame):
             yield out
