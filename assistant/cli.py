@@ -33,11 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(run=_serve)
 
     evaluate = commands.add_parser("eval", help="measure retrieval or a guardrail on a labelled file")
-    evaluate.add_argument("what", choices=["retrieval", "pii", "injection"])
+    evaluate.add_argument("what", choices=["retrieval", "conversation", "pii", "injection"])
     evaluate.add_argument(
         "file",
         type=Path,
-        help="JSON lines. retrieval: {q, lang, kind, expected}; pii: {text, lang?, spans: [{start, end, type}]}; "
+        help="JSON lines. retrieval: {q, lang, kind, expected}; conversation: {id, lang, turns: [{text, expect: "
+        "{kind: product|compare|policy|clarify|decline, skus?, page?, answer?, contains?}}]}; pii: {text, lang?, spans: [{start, end, type}]}; "
         "injection: {text, lang?, label: attack|ordinary}",
     )
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -170,10 +171,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from assistant.logs import log_config
+    from assistant.memory import limit_arenas
     from assistant.offline import enforce_offline
     from assistant.web.app import create_app
 
     enforce_offline()
+    limit_arenas(settings.server.malloc_arenas)  # before the server starts its threads
     uvicorn.run(
         create_app(settings),
         log_config=log_config(settings),
@@ -193,9 +196,24 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.what == "injection":
         return _eval_injection(args)
     from assistant.runtime import build_runtime
-    from assistant.turn.evaluation import evaluate_retrieval, read_questions
+    from assistant.turn.evaluation import evaluate_conversations, evaluate_retrieval, read_conversations, read_questions
 
     runtime = build_runtime(settings)
+    if args.what == "conversation":
+        report = evaluate_conversations(runtime.chat.pipeline, read_conversations(args.file))
+        if args.json:
+            print(json.dumps(report, indent=2, ensure_ascii=False))
+            return 0
+        for group, figures in report["summary"].items():
+            print(
+                f"{group:<16} {figures['n']:>5} turns  accuracy {figures['accuracy']:.3f}  strict {figures['strict']:.3f}"
+            )
+        for miss in report["missed"][: args.show]:
+            print(
+                f"- {miss['conversation']} turn {miss['turn']}: {miss['text']!r} expected {miss['expect']}, got "
+                f"{miss['act']} {miss['shown'][:3]}: {miss['answer'][:160]!r}"
+            )
+        return 0
     report = evaluate_retrieval(runtime.search, read_questions(args.file))
     print(json.dumps(report, indent=2))
     return 0

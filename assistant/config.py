@@ -76,6 +76,23 @@ class HttpSettings(BaseModel):
     )
 
 
+class ServerSettings(BaseModel):
+    """How the server process uses memory."""
+
+    malloc_arenas: int = Field(
+        2,
+        ge=0,
+        description="Most C allocator arenas (glibc) the server's threads share; fewer arenas keep memory freed by "
+        "one turn usable by the next. 0 leaves the C library's default (up to 8 per core).",
+    )
+    trim_idle_seconds: float = Field(
+        2.0,
+        ge=0,
+        description="Once the server has worked and then been quiet this many seconds, the memory it freed is "
+        "handed back to the system; 0 never.",
+    )
+
+
 class PrivacySettings(BaseModel):
     """What the redactor keeps and what the vault needs."""
 
@@ -238,6 +255,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     chat: ChatSettings = Field(default_factory=ChatSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     escalation: EscalationSettings = Field(default_factory=EscalationSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 ROOMS = [  # lowest first; a module may import its own room and the ones before it
-    ("settings", ("assistant.config", "assistant.offline", "assistant.logs", "assistant.limits")),
+    ("settings", ("assistant.config", "assistant.offline", "assistant.logs", "assistant.limits", "assistant.memory")),
     ("records", ("assistant.records",)),
     ("turn", ("assistant.turn",)),
     ("staff", ("assistant.staff",)),

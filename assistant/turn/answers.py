@@ -4,12 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from assistant.records.tables import Turn
 from assistant.turn.intents import Intent, IntentResult
 from assistant.turn.tools import ToolRow
 from retrieval import Filters, Hit, PolicyPassage, Product
+
+
+class Act(StrEnum):
+    """What a reply does; the widget, the audit and the evaluation read it."""
+
+    PRODUCTS = "products"
+    """Products shown for a search."""
+    PRODUCT = "product"
+    """One product's attribute answered."""
+    COMPARE = "compare"
+    POLICY = "policy"
+    CLARIFY = "clarify"
+    """A question back to the shopper: which product, what use or budget."""
+    DECLINE = "decline"
+    """Out of scope, said politely."""
+    GREETING = "greeting"
+    THANKS = "thanks"
+    HUMAN = "human"
+    NOTHING = "nothing"
+    """Nothing found."""
+    TOOLS = "tools"
+    REFUSED = "refused"
+    """A message the guardrails refused, or an answer they replaced."""
+    ANSWER = "answer"
 
 
 @dataclass(frozen=True)
@@ -49,18 +74,26 @@ class PastTurn:
     """The ids of the products the answer showed, in order."""
     policies: tuple[str, ...] = ()
     """The source ids of the policy passages the answer cited."""
+    act: str | None = None
+    """What the answer did (an :class:`Act` value); ``None`` for turns stored before answers said so."""
 
     @classmethod
     def of(cls, turn: Turn) -> PastTurn:
         """A stored turn, read back."""
-        frame = turn.frame() or {}
+        return cls.read(turn.shopper_text, turn.intent, turn.lang, turn.frame())
+
+    @classmethod
+    def read(cls, shopper_text: str, intent: str | None, lang: str, frame: dict[str, Any] | None) -> PastTurn:
+        """A turn from the shopper's (redacted) text and the answer frame sent for it (``None``: unanswered)."""
+        frame = frame or {}
         return cls(
-            shopper_text=turn.shopper_text,
-            answer_text=turn.answer_text,
-            intent=turn.intent,
-            lang=turn.lang,
+            shopper_text=shopper_text,
+            answer_text=frame.get("text"),
+            intent=intent,
+            lang=lang,
             products=tuple(str(p["id"]) for p in frame.get("products", []) if "id" in p),
             policies=tuple(str(s["id"]) for s in frame.get("sources", []) if s.get("kind") == "policy"),
+            act=frame.get("act"),
         )
 
 
@@ -119,6 +152,8 @@ class Answer:
     confidence: float
     products: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    act: str = Act.ANSWER
+    """What kind of reply it is (:class:`Act`): products shown, a comparison, a clarifying question, a decline..."""
 
 
 def product_card(product: Product, lang: str, low_stock_threshold: int) -> dict[str, Any]:

@@ -312,6 +312,7 @@ class ChatService:
             "products": result.answer.products,
             "sources": result.answer.sources,
             "confidence": result.answer.confidence,
+            "act": str(result.answer.act),
         }
 
 

@@ -1,4 +1,5 @@
-"""Retrieval quality on a labelled file of shopper questions: hit@1 and hit@5 per language and kind."""
+"""Quality on labelled files: retrieval (hit@1 and hit@5 per language and kind) and whole conversations (turn
+accuracy)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from assistant.turn.answers import Act, Answer, PastTurn
+from assistant.turn.chat import HISTORY_TURNS
 from assistant.turn.intents import Intent
-from assistant.turn.pipeline import Retriever
-from retrieval import HybridSearch
+from assistant.turn.pipeline import Retriever, TurnPipeline
+from retrieval import HybridSearch, fold
 
 
 def read_questions(path: Path) -> list[dict[str, Any]]:
@@ -58,6 +61,108 @@ def evaluate_retrieval(search: HybridSearch, questions: list[dict[str, Any]]) ->
             "n": len(rows),
             "hit@1": round(sum(r[0] for r in rows) / len(rows), 3),
             "hit@5": round(sum(r[1] for r in rows) / len(rows), 3),
+        }
+        for group, rows in sorted(groups.items())
+    }
+    return {"summary": summary, "missed": missed}
+
+
+# -- conversations ------------------------------------------------------------------------------------------------
+
+EXPECTED_KINDS = ("product", "compare", "policy", "clarify", "decline")
+_YES = {"en": ("yes",), "fr": ("oui",)}
+_NO = {"en": ("no",), "fr": ("non",)}
+
+
+def read_conversations(path: Path) -> list[dict[str, Any]]:
+    """Labelled conversations, one JSON object a line: ``{id, lang, turns: [{text, expect: {kind, ...}}]}``.
+
+    ``expect.kind``: ``product`` (``skus``: the products a right answer shows first), ``compare`` (``skus``: the two
+    compared), ``policy`` (``page``; ``answer``: yes/no; ``contains``: a fact the answer states), ``clarify`` (a
+    question back, such as which product) or ``decline`` (out of scope)."""
+    conversations = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            turns: list[dict[str, Any]] = [{"text": str(t["text"]), "expect": dict(t["expect"])} for t in item["turns"]]
+            if not turns or any(t["expect"].get("kind") not in EXPECTED_KINDS for t in turns):
+                raise ValueError(f"every turn needs expect.kind, one of {', '.join(EXPECTED_KINDS)}")
+            conversations.append({"id": str(item.get("id", number)), "lang": item.get("lang", "en"), "turns": turns})
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path.name}:{number}: not a labelled conversation ({exc})") from exc
+    return conversations
+
+
+def judge(expect: dict[str, Any], answer: Answer, lang: str) -> tuple[bool, bool]:
+    """Whether the answer is right (the product, pair, page or act expected) and, beyond that, whether it also
+    gives every detail the label asks (the yes or no, the fact)."""
+    kind = expect["kind"]
+    shown = [str(card["id"]) for card in answer.products]
+    if kind == "product":
+        right = answer.act in (Act.PRODUCTS, Act.PRODUCT) and bool(shown) and shown[0] in expect["skus"]
+    elif kind == "compare":
+        right = answer.act == Act.COMPARE and set(shown[:2]) == set(expect["skus"])
+    elif kind == "policy":
+        pages = [policy_page(str(s["id"])) for s in answer.sources if s.get("kind") == "policy"]
+        right = answer.act == Act.POLICY and bool(pages) and pages[0] == expect["page"]
+    elif kind == "clarify":
+        right = answer.act == Act.CLARIFY
+    else:
+        right = answer.act == Act.DECLINE and not shown
+    strict = right
+    folded = fold(answer.text)
+    if right and expect.get("answer") in ("yes", "no"):
+        words = (_YES if expect["answer"] == "yes" else _NO).get(lang, ())
+        strict = strict and any(folded.startswith(word) for word in words)
+    if right and expect.get("contains"):
+        strict = strict and fold(str(expect["contains"])).replace(",", ".") in folded.replace(",", ".")
+    return right, strict
+
+
+def policy_page(source_id: str) -> str:
+    """``policy:en/returns#3`` → ``returns``."""
+    return source_id.split(":", 1)[-1].split("#")[0].split("/")[-1]
+
+
+def evaluate_conversations(pipeline: TurnPipeline, conversations: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each conversation replayed turn by turn through the pipeline, every turn seeing the ones before as the chat
+    service stores them; turn accuracy overall, per language and per kind, and the turns missed."""
+    groups: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+    missed = []
+    for conversation in conversations:
+        history: list[PastTurn] = []
+        for number, turn in enumerate(conversation["turns"], start=1):
+            result = pipeline.run(turn["text"], conversation["lang"], history=history[-HISTORY_TURNS:])
+            right, strict = judge(turn["expect"], result.answer, result.lang)
+            kind = turn["expect"]["kind"]
+            for group in ("all", conversation["lang"], f"kind/{kind}", f"{conversation['lang']}/{kind}"):
+                groups[group].append((right, strict))
+            if not right:
+                missed.append(
+                    {
+                        "conversation": conversation["id"],
+                        "turn": number,
+                        "text": turn["text"],
+                        "expect": turn["expect"],
+                        "act": str(result.answer.act),
+                        "shown": [str(card["id"]) for card in result.answer.products],
+                        "answer": result.answer.text[:300],
+                    }
+                )
+            frame = {
+                "text": result.answer.text,
+                "products": result.answer.products,
+                "sources": result.answer.sources,
+                "act": str(result.answer.act),
+            }
+            history.append(PastTurn.read(turn["text"], result.intent.intent.value, result.lang, frame))
+    summary = {
+        group: {
+            "n": len(rows),
+            "accuracy": round(sum(r[0] for r in rows) / len(rows), 3),
+            "strict": round(sum(r[1] for r in rows) / len(rows), 3),
         }
         for group, rows in sorted(groups.items())
     }

@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from assistant.turn.answers import Answer, ConversationState, PastTurn, Retrieved, TurnContext
+from assistant.turn.answers import Act, Answer, ConversationState, PastTurn, Retrieved, TurnContext
 from assistant.turn.intents import Intent, IntentClassifier, IntentResult
 from assistant.turn.language import detect_language
 from assistant.turn.responders import Responder
@@ -97,7 +97,14 @@ class TurnPipeline:
         if verdict.attack:
             refused = IntentResult(Intent.OUT_OF_SCOPE, 1.0, {})
             latency = round((time.perf_counter() - started) * 1000, 2)
-            return TurnResult(lang, refused, Retrieved(), Answer(REFUSAL[lang], confidence=1.0), latency, verdict.flags)
+            return TurnResult(
+                lang,
+                refused,
+                Retrieved(),
+                Answer(REFUSAL[lang], confidence=1.0, act=Act.REFUSED),
+                latency,
+                verdict.flags,
+            )
         intent = self.classifier.classify(text)
         retrieved = self.retriever.retrieve(text, lang, intent.intent)
         intent, retrieved = self._second_look(text, lang, intent, retrieved)
@@ -132,7 +139,7 @@ class TurnPipeline:
         verdict = self.grounding.check(answer.text, shopper_text=text, sources=[*items, *answer.products])
         if verdict.grounded:
             return answer, ()
-        return Answer(SAFE_ANSWER[lang], confidence=0.0), verdict.flags
+        return Answer(SAFE_ANSWER[lang], confidence=0.0, act=Act.REFUSED), verdict.flags
 
     def _second_look(
         self, text: str, lang: str, intent: IntentResult, retrieved: Retrieved

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.compliance.requests import Refused
 from assistant.compliance.retention import purge_periodically
 from assistant.config import HttpSettings, Settings, get_settings
+from assistant.memory import IdleTrim
 from assistant.runtime import Runtime, build_runtime
 from assistant.web.deps import LoginFirst, http_error, invalid_request, login_first, refused
 from assistant.web.middleware import AccessLog, BodyLimit, SecurityHeaders
@@ -36,14 +37,14 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             len(ready.index.current().products),
             "on" if ready.privacy.vault_enabled else "off (no vault key)",
         )
-        purger = _start_purger(ready)
+        tasks = [task for task in (_start_purger(ready), _start_trim(ready)) if task is not None]
         try:
             yield
         finally:
-            if purger is not None:
-                purger.cancel()
+            for task in tasks:
+                task.cancel()
                 with suppress(asyncio.CancelledError):
-                    await purger
+                    await task
             await ready.bus.stop()
 
     app = FastAPI(
@@ -92,3 +93,11 @@ def _start_purger(runtime: Runtime) -> asyncio.Task[None] | None:
         return None
     every = retention.purge_every_hours * 3600
     return asyncio.create_task(purge_periodically(runtime.store, retention.days, every), name="retention-purge")
+
+
+def _start_trim(runtime: Runtime) -> asyncio.Task[None] | None:
+    """Freed memory handed back once the server falls quiet (none when ``COMPTOIR_SERVER__TRIM_IDLE_SECONDS`` is 0)."""
+    quiet = runtime.settings.server.trim_idle_seconds
+    if quiet <= 0:
+        return None
+    return asyncio.create_task(IdleTrim(quiet).run(), name="memory-trim")

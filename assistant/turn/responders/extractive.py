@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from assistant.config import Settings
-from assistant.turn.answers import Answer, TurnContext, passage_source, product_card, product_source, tool_source
+from assistant.turn.answers import Act, Answer, TurnContext, passage_source, product_card, product_source, tool_source
 from assistant.turn.intents import Intent
 from retrieval import Hit, PolicyPassage, Product, fold
 
@@ -149,19 +149,22 @@ class CatalogResponder:
             key = "thanks"
         elif context.intent.confidence < UNCLEAR_BELOW:
             key = "unclear"
-        return Answer(texts[key].format(shop=self.shop_name), confidence=context.intent.confidence)
+        act = {Intent.GREETING.value: Act.GREETING, Intent.OUT_OF_SCOPE.value: Act.DECLINE, "thanks": Act.THANKS}
+        return Answer(
+            texts[key].format(shop=self.shop_name), confidence=context.intent.confidence, act=act.get(key, Act.ANSWER)
+        )
 
     def _tool_rows(self, context: TurnContext) -> Answer:
         """What the tools looked up, as they phrased it, each row cited."""
         rows = context.retrieved.tools
         text = " ".join(row.text for row in rows)
-        return Answer(text, confidence=0.9, sources=[tool_source(row) for row in rows])
+        return Answer(text, confidence=0.9, sources=[tool_source(row) for row in rows], act=Act.TOOLS)
 
     def _product_search(self, context: TurnContext) -> Answer:
         texts = TEXTS[context.lang]
         hits = context.retrieved.products[: self.products_per_answer]
         if not hits:
-            return Answer(texts["nothing"], confidence=round(0.3 * context.intent.confidence, 3))
+            return Answer(texts["nothing"], confidence=round(0.3 * context.intent.confidence, 3), act=Act.NOTHING)
         filters = self._describe_filters(context)
         if context.retrieved.relaxed:
             text = texts["none_filtered"].format(filters=filters)
@@ -175,7 +178,9 @@ class CatalogResponder:
             assert isinstance(product, Product)
             price = format_price(product.price, product.currency, context.lang)
             lines.append(f"• {product.text('title', context.lang)} — {price}")
-        return self._with_products(context, "\n".join(lines), hits, self._search_confidence(context, hits))
+        return self._with_products(
+            context, "\n".join(lines), hits, self._search_confidence(context, hits), act=Act.PRODUCTS
+        )
 
     def _product_question(self, context: TurnContext) -> Answer:
         hit = context.retrieved.products[0]
@@ -193,7 +198,7 @@ class CatalogResponder:
         for aspect in aspects:
             sentences.extend(self._aspect(aspect, product, title, context.lang, texts, folded))
         confidence = self._search_confidence(context, [hit]) * (1.0 if hit.coverage >= 0.5 else 0.8)
-        return self._with_products(context, " ".join(sentences), [hit], confidence)
+        return self._with_products(context, " ".join(sentences), [hit], confidence, act=Act.PRODUCT)
 
     def _aspect(
         self, aspect: str, product: Product, title: str, lang: str, texts: dict[str, str], query: str
@@ -224,28 +229,34 @@ class CatalogResponder:
         texts = TEXTS[context.lang]
         passages = context.retrieved.passages
         if not passages:
-            return Answer(texts["policy_missing"], confidence=round(0.2 * context.intent.confidence, 3))
+            return Answer(
+                texts["policy_missing"], confidence=round(0.2 * context.intent.confidence, 3), act=Act.NOTHING
+            )
         best = passages[0]
         assert isinstance(best.item, PolicyPassage)
         quoted = _same_page(passages, best)
         quotes = "\n".join(f"“{hit.item.text}”" for hit in quoted if isinstance(hit.item, PolicyPassage))
         text = f"{texts['policy'].format(title=best.item.title)}\n{quotes}"
         confidence = self._passage_confidence(context, best)
-        return Answer(text, confidence=confidence, sources=[passage_source(hit) for hit in quoted])
+        return Answer(text, confidence=confidence, sources=[passage_source(hit) for hit in quoted], act=Act.POLICY)
 
     def _human(self, context: TurnContext) -> Answer:
         texts = TEXTS[context.lang]
         passages = context.retrieved.passages
         if not passages:
-            return Answer(texts["human_nopolicy"], confidence=context.intent.confidence)
+            return Answer(texts["human_nopolicy"], confidence=context.intent.confidence, act=Act.HUMAN)
         quoted = _same_page(passages, passages[0])
         quotes = "\n".join(f"“{hit.item.text}”" for hit in quoted if isinstance(hit.item, PolicyPassage))
         text = f"{texts['human']}\n{quotes}"
-        return Answer(text, confidence=context.intent.confidence, sources=[passage_source(hit) for hit in quoted])
+        return Answer(
+            text, confidence=context.intent.confidence, sources=[passage_source(hit) for hit in quoted], act=Act.HUMAN
+        )
 
     # -- helpers ------------------------------------------------------------------------------------------------
 
-    def _with_products(self, context: TurnContext, text: str, hits: list[Hit], confidence: float) -> Answer:
+    def _with_products(
+        self, context: TurnContext, text: str, hits: list[Hit], confidence: float, *, act: Act
+    ) -> Answer:
         cards = [
             product_card(h.item, context.lang, self.low_stock_threshold) for h in hits if isinstance(h.item, Product)
         ]
@@ -254,6 +265,7 @@ class CatalogResponder:
             confidence=round(min(max(confidence, 0.0), 1.0), 3),
             products=cards,
             sources=[product_source(h, context.lang) for h in hits],
+            act=act,
         )
 
     def _search_confidence(self, context: TurnContext, hits: list[Hit]) -> float:
