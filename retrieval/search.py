@@ -19,6 +19,7 @@ from retrieval.filters import Filters, FilterVocabulary, without_amounts
 from retrieval.index import POLICIES, PRODUCTS, HnswSettings, Manifest, chroma_client, missing_vectors, open_collections
 from retrieval.lexical import BM25Index
 from retrieval.policies import PolicyPassage
+from retrieval.terms import CatalogTerms
 
 DENSE_WEIGHT = 0.6
 CATEGORY_BONUS = 0.15
@@ -71,6 +72,8 @@ class ShopIndex:
         products = self.corpora[PRODUCTS].items
         self.products: dict[str, Product] = {p.id: p for p in products if isinstance(p, Product)}
         self.vocabulary = FilterVocabulary(list(self.products.values()))
+        passages = [p for p in self.corpora[POLICIES].items if isinstance(p, PolicyPassage)]
+        self.terms = CatalogTerms(self.products.values(), passages)
 
     @property
     def empty(self) -> bool:

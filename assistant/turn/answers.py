@@ -47,6 +47,8 @@ class Retrieved:
     relaxed: bool = False
     tools: list[ToolRow] = field(default_factory=list)
     """Rows the enabled tools returned for the turn."""
+    query: str | None = None
+    """The words the catalog was searched with, when not the message itself (a refined search)."""
 
     def sources(self) -> list[dict[str, Any]]:
         """Every retrieved source with its scores, for the audit log."""
@@ -76,6 +78,8 @@ class PastTurn:
     """The source ids of the policy passages the answer cited."""
     act: str | None = None
     """What the answer did (an :class:`Act` value); ``None`` for turns stored before answers said so."""
+    query: str | None = None
+    """The words the answer searched the catalog with, when it showed search results."""
 
     @classmethod
     def of(cls, turn: Turn) -> PastTurn:
@@ -94,38 +98,46 @@ class PastTurn:
             products=tuple(str(p["id"]) for p in frame.get("products", []) if "id" in p),
             policies=tuple(str(s["id"]) for s in frame.get("sources", []) if s.get("kind") == "policy"),
             act=frame.get("act"),
+            query=(frame.get("search") or {}).get("query"),
         )
 
 
 @dataclass(frozen=True)
 class ConversationState:
     """What the conversation has established so far, derived from its stored turns (so it survives a restart
-    and a resume): the products shown and in what order, the product in focus, the last policy page cited and
-    the language. Filters in force are read again from the last product search by the retriever."""
+    and a resume): the products shown and in what order, the product in focus, the last product search, the last
+    policy page cited, the language and what the last answer did."""
 
     products_shown: tuple[str, ...] = ()
     focus: str | None = None
-    """The product the shopper is most likely talking about: the first one the last product answer showed."""
+    """The product the shopper is most likely talking about: the one the last product answer was about, or the
+    first one it showed."""
+    last_shown: tuple[str, ...] = ()
+    """The products of the last answer that showed any, in order (what "the second one" counts in)."""
     last_search: str | None = None
-    """The shopper's text of the last product search, whose filters are in force."""
+    """The shopper's words of the last product search (with the refinements since), whose filters are in force."""
     last_policy: str | None = None
     lang: str | None = None
+    last_act: str | None = None
 
     @classmethod
     def derive(cls, history: Sequence[PastTurn]) -> ConversationState:
         """The state after ``history`` (oldest first)."""
         shown: list[str] = []
-        focus = last_search = last_policy = lang = None
+        last_shown: tuple[str, ...] = ()
+        focus = last_search = last_policy = lang = last_act = None
         for past in history:
             shown += [pid for pid in past.products if pid not in shown]
             if past.products:
-                focus = past.products[0]
-            if past.intent == Intent.PRODUCT_SEARCH:
+                focus, last_shown = past.products[0], past.products
+            if past.query:
+                last_search = past.query
+            elif past.intent == Intent.PRODUCT_SEARCH and past.act in (None, "products"):
                 last_search = past.shopper_text
             if past.policies:
                 last_policy = past.policies[0]
-            lang = past.lang
-        return cls(tuple(shown), focus, last_search, last_policy, lang)
+            lang, last_act = past.lang, past.act
+        return cls(tuple(shown), focus, last_shown, last_search, last_policy, lang, last_act)
 
 
 @dataclass(frozen=True)
@@ -142,6 +154,8 @@ class TurnContext:
     customer_id: str | None = None
     """The conversation's verified customer id (from the shop's signed token), if any."""
     conversation_id: str | None = None
+    follow: str = "new"
+    """How the message relates to the conversation (a ``Follow`` value): ``focus``, ``compare``, ``clarify``..."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +168,8 @@ class Answer:
     sources: list[dict[str, Any]] = field(default_factory=list)
     act: str = Act.ANSWER
     """What kind of reply it is (:class:`Act`): products shown, a comparison, a clarifying question, a decline..."""
+    search: dict[str, Any] | None = None
+    """For search results: the words searched and the filters applied, so that a follow-up can refine them."""
 
 
 def product_card(product: Product, lang: str, low_stock_threshold: int) -> dict[str, Any]:

@@ -313,6 +313,7 @@ class ChatService:
             "sources": result.answer.sources,
             "confidence": result.answer.confidence,
             "act": str(result.answer.act),
+            **({"search": result.answer.search} if result.answer.search else {}),
         }
 
 

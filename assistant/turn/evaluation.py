@@ -156,6 +156,7 @@ def evaluate_conversations(pipeline: TurnPipeline, conversations: list[dict[str,
                 "products": result.answer.products,
                 "sources": result.answer.sources,
                 "act": str(result.answer.act),
+                "search": result.answer.search,
             }
             history.append(PastTurn.read(turn["text"], result.intent.intent.value, result.lang, frame))
     summary = {

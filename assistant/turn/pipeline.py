@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.turn.answers import Act, Answer, ConversationState, PastTurn, Retrieved, TurnContext
+from assistant.turn.followups import Follow, FollowUps, Reading
 from assistant.turn.intents import Intent, IntentClassifier, IntentResult
 from assistant.turn.language import detect_language
 from assistant.turn.responders import Responder
 from assistant.turn.tools import Tool
 from guardrails import SAFE_ANSWER, GroundingCheck, InjectionDetector
 from guardrails.injection import REFUSAL
-from retrieval import HybridSearch
+from retrieval import Hit, HybridSearch
 
 _CONTACT_QUERY = {
     "en": "contact customer service opening hours phone",
@@ -54,6 +55,36 @@ class Retriever:
             return self._products(text)
         return Retrieved()
 
+    def known(self, ids: Sequence[str]) -> Retrieved:
+        """Products the conversation already refers to, by id, as retrieved rows."""
+        products = self.search.handle.current().products
+        return Retrieved(
+            products=[
+                Hit(key=pid, kind="product", score=1.0, dense=1.0, lexical=0.0, coverage=1.0, item=products[pid])
+                for pid in ids
+                if pid in products
+            ]
+        )
+
+    def refined(self, reading: Reading) -> Retrieved:
+        """The last search again with the shopper's new wishes; relaxed when nothing passes."""
+        query = reading.query or ""
+        filters = self.search.handle.current().vocabulary.parse(query)
+        if reading.max_price is not None:
+            bound = reading.max_price if filters.max_price is None else min(filters.max_price, reading.max_price)
+            filters = replace(filters, max_price=bound)
+        hits = [
+            h
+            for h in self.search.products(query, filters, self.k + len(reading.exclude))
+            if h.key not in reading.exclude
+        ]
+        if hits or not filters:
+            return Retrieved(products=hits[: self.k], filters=filters, query=query)
+        relaxed = [
+            h for h in self.search.products(query, None, self.k + len(reading.exclude)) if h.key not in reading.exclude
+        ]
+        return Retrieved(products=relaxed[: self.k], filters=filters, relaxed=True, query=query)
+
     def _products(self, text: str) -> Retrieved:
         filters = self.search.handle.current().vocabulary.parse(text)
         hits = self.search.products(text, filters, self.k)
@@ -80,6 +111,7 @@ class TurnPipeline:
         self.grounding = grounding
         self.injection = injection
         self.tools = tuple(tools)
+        self.followups = FollowUps(retriever.search)
 
     def run(
         self,
@@ -106,17 +138,28 @@ class TurnPipeline:
                 verdict.flags,
             )
         intent = self.classifier.classify(text)
-        retrieved = self.retriever.retrieve(text, lang, intent.intent)
-        intent, retrieved = self._second_look(text, lang, intent, retrieved)
+        state = ConversationState.derive(history)
+        reading = self.followups.read(text, intent, state)
+        if reading.follow is Follow.NEW:
+            retrieved = self.retriever.retrieve(text, lang, intent.intent)
+            intent, retrieved = self._second_look(text, lang, intent, retrieved)
+        elif reading.follow is Follow.REFINE:
+            intent = IntentResult(Intent.PRODUCT_SEARCH, max(intent.confidence, 0.6), intent.scores)
+            retrieved = self.retriever.refined(reading)
+        else:
+            retrieved = self.retriever.known(reading.products)
+            if reading.follow is Follow.FOCUS:
+                intent = IntentResult(Intent.PRODUCT_QUESTION, max(intent.confidence, 0.6), intent.scores)
         context = TurnContext(
             text=text,
             lang=lang,
             intent=intent,
             retrieved=retrieved,
             history=tuple(history),
-            state=ConversationState.derive(history),
+            state=state,
             customer_id=customer_id,
             conversation_id=conversation_id,
+            follow=str(reading.follow),
         )
         context = self._with_tools(context)
         answer = self.responder.respond(context)

@@ -4,6 +4,7 @@ sentences in English and French. It needs no language model and sends nothing an
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from assistant.config import Settings
@@ -41,6 +42,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "policy_missing": "I couldn't find that in our shop policies. Our customer service can answer it.",
         "human": "I'm an AI assistant. To reach a person from our customer service:",
         "human_nopolicy": "I'm an AI assistant. Our customer service team can help you further.",
+        "compare": "The {a} and the {b} side by side:",
+        "compare_line": "• {field}: {a} / {b}",
+        "compare_same": "Both are {category}; they differ in what is listed above.",
+        "field_price": "price",
+        "field_weight": "weight",
+        "field_sizes": "sizes",
+        "field_colours": "colours",
+        "field_stock": "availability",
+        "clarify_shown": "Which product do you mean? The last ones I showed: {titles}.",
+        "clarify": "Which product do you mean? Tell me its name or what it is for, and I'll look it up.",
+        "variant_in": "The {title} in {variant}: {stock}.",
+        "variant_missing": "The {title} doesn't come in {variant}. It comes in {options}.",
+        "left": "in stock, {n} left",
+        "none_left": "out of stock",
+        "weight": "The {title} weighs {weight}.",
         "filters_price_max": "under {amount}",
         "filters_price_min": "over {amount}",
         "filters_in_stock": "in stock",
@@ -77,6 +93,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "policy_missing": "Je n'ai pas trouvé cela dans nos conditions. Notre service client pourra vous répondre.",
         "human": "Je suis un assistant IA. Pour joindre une personne de notre service client :",
         "human_nopolicy": "Je suis un assistant IA. Notre service client pourra vous aider.",
+        "compare": "{a} et {b} côte à côte :",
+        "compare_line": "• {field} : {a} / {b}",
+        "compare_same": "Les deux sont dans {category} ; ils diffèrent par ce qui est listé ci-dessus.",
+        "field_price": "prix",
+        "field_weight": "poids",
+        "field_sizes": "tailles",
+        "field_colours": "coloris",
+        "field_stock": "disponibilité",
+        "clarify_shown": "De quel produit parlez-vous ? Les derniers que je vous ai montrés : {titles}.",
+        "clarify": "De quel produit parlez-vous ? Donnez-moi son nom ou son usage et je le cherche.",
+        "variant_in": "{title} en {variant} : {stock}.",
+        "variant_missing": "{title} n'existe pas en {variant}. Il existe en {options}.",
+        "left": "en stock, il en reste {n}",
+        "none_left": "en rupture de stock",
+        "weight": "{title} pèse {weight}.",
         "filters_price_max": "à moins de {amount}",
         "filters_price_min": "à plus de {amount}",
         "filters_in_stock": "en stock",
@@ -96,8 +127,9 @@ _ASPECTS = {
     "stock": r"\b(stock|available|availability|left|dispo|disponible|rupture|en reserve)",
     "sizes": r"\b(sizes?|tailles?|pointures?|fit|length|long)\b",
     "colours": r"\b(colou?rs?|couleurs?|coloris)\b",
-    "material": r"\b(made of|material|fabric|waterproof|weight|heavy|weigh|matiere|tissu|composition|impermeable|"
-    r"poids|pese|lourd|membrane|laine|wool|down|duvet)",
+    "weight": r"\b(weight|weigh\w*|heavy|heavier|lighter|poids|pese|peser|lourde?)\b",
+    "material": r"\b(made of|material|fabric|waterproof|matiere|tissu|composition|impermeable|membrane|laine|wool|"
+    r"down|duvet)",
 }
 UNCLEAR_BELOW = 0.45
 _THANKS = re.compile(r"\b(thanks?|thank you|merci|cheers|perfect|parfait|super|great)\b")
@@ -130,6 +162,10 @@ class CatalogResponder:
         intent = context.intent.intent
         if context.retrieved.tools:
             return self._tool_rows(context)
+        if context.follow == "clarify":
+            return self._clarify(context)
+        if context.follow == "compare" and len(context.retrieved.products) >= 2:
+            return self._compare(context)
         if intent in (Intent.GREETING, Intent.SMALL_TALK, Intent.OUT_OF_SCOPE):
             return self._canned(context)
         if intent is Intent.HUMAN:
@@ -178,9 +214,11 @@ class CatalogResponder:
             assert isinstance(product, Product)
             price = format_price(product.price, product.currency, context.lang)
             lines.append(f"• {product.text('title', context.lang)} — {price}")
-        return self._with_products(
+        answer = self._with_products(
             context, "\n".join(lines), hits, self._search_confidence(context, hits), act=Act.PRODUCTS
         )
+        search = {"query": context.retrieved.query or context.text, "filters": context.retrieved.filters.to_json()}
+        return replace(answer, search={**search, "relaxed": context.retrieved.relaxed})
 
     def _product_question(self, context: TurnContext) -> Answer:
         hit = context.retrieved.products[0]
@@ -188,13 +226,12 @@ class CatalogResponder:
         assert isinstance(product, Product)
         texts = TEXTS[context.lang]
         folded = fold(context.text)
-        aspects = [name for name, pattern in _ASPECTS.items() if re.search(pattern, folded)] or [
-            "price",
-            "stock",
-            "sizes",
-        ]
+        wanted = self._variant_wanted(context)
+        aspects = [name for name, pattern in _ASPECTS.items() if re.search(pattern, folded)]
+        if not aspects and not wanted:
+            aspects = ["feature"] if context.follow == "focus" else ["price", "stock", "sizes"]
         title = product.text("title", context.lang)
-        sentences = []
+        sentences = self._variant(product, title, wanted, context.lang, texts) if wanted else []
         for aspect in aspects:
             sentences.extend(self._aspect(aspect, product, title, context.lang, texts, folded))
         confidence = self._search_confidence(context, [hit]) * (1.0 if hit.coverage >= 0.5 else 0.8)
@@ -216,6 +253,10 @@ class CatalogResponder:
         if aspect == "sizes":
             sizes = ", ".join(product.sizes)
             return [texts["sizes"].format(title=title, sizes=sizes) if sizes else texts["no_sizes"].format(title=title)]
+        if aspect == "weight":
+            weight = weight_of(product)
+            if weight:
+                return [texts["weight"].format(title=title, weight=weight)]
         if aspect == "colours":
             names = [_COLOUR_FR.get(c, c) if lang == "fr" else c for c in product.colours]
             return [texts["colours"].format(title=title, colours=", ".join(names))] if names else []
@@ -224,6 +265,73 @@ class CatalogResponder:
         if sentence:
             return [texts["material"].format(sentence=sentence)]
         return [texts["no_material"].format(description=description)] if description else []
+
+    @staticmethod
+    def _variant_wanted(context: TurnContext) -> tuple[str | None, str | None] | None:
+        """The size and colour the message asks for, if any."""
+        from retrieval.filters import COLOURS, _size
+
+        folded = fold(context.text)
+        colour = next((COLOURS[w] for w in re.findall(r"[a-z]+", folded) if w in COLOURS), None)
+        size = _size(folded) or next(
+            (m.upper() for m in re.findall(r"\b(xxs|xs|xl|xxl|s|m|l|\d{2}(?:[.,]5)?)\s*\??$", folded)), None
+        )
+        return (size, colour) if size or colour else None
+
+    def _variant(
+        self, product: Product, title: str, wanted: tuple[str | None, str | None], lang: str, texts: dict[str, str]
+    ) -> list[str]:
+        """Whether the product comes in the size and colour asked, and how many are left."""
+        size, colour = wanted
+        colour_name = (_COLOUR_FR.get(colour, colour) if lang == "fr" else colour) if colour else None
+        label = ", ".join(v for v in (size, colour_name) if v)
+        matching = [
+            v
+            for v in product.variants
+            if (size is None or (v.size or "").casefold() == size.casefold()) and (colour is None or v.colour == colour)
+        ]
+        if not matching:
+            options = (
+                ", ".join(
+                    product.sizes if size else [(_COLOUR_FR.get(c, c) if lang == "fr" else c) for c in product.colours]
+                )
+                or "—"
+            )
+            return [texts["variant_missing"].format(title=title, variant=label, options=options)]
+        left = sum(v.stock or 0 for v in matching)
+        if left <= 0:
+            stock = texts["none_left"]
+        elif len(matching) == 1:
+            stock = texts["left"].format(n=left)
+        else:
+            stock = texts["filters_in_stock"]
+        return [texts["variant_in"].format(title=title, variant=label, stock=stock)]
+
+    def _clarify(self, context: TurnContext) -> Answer:
+        return Answer(TEXTS[context.lang]["clarify"], confidence=0.6, act=Act.CLARIFY)
+
+    def _compare(self, context: TurnContext) -> Answer:
+        texts = TEXTS[context.lang]
+        hits = context.retrieved.products[:2]
+        a, b = (h.item for h in hits)
+        assert isinstance(a, Product) and isinstance(b, Product)
+        lang = context.lang
+        lines = [texts["compare"].format(a=a.text("title", lang), b=b.text("title", lang))]
+        fields = [
+            ("field_price", format_price(a.price, a.currency, lang), format_price(b.price, b.currency, lang)),
+            ("field_weight", weight_of(a) or "—", weight_of(b) or "—"),
+            ("field_sizes", ", ".join(a.sizes) or "—", ", ".join(b.sizes) or "—"),
+            ("field_colours", ", ".join(a.colours) or "—", ", ".join(b.colours) or "—"),
+            (
+                "field_stock",
+                texts[a.availability(self.low_stock_threshold)].format(title=a.text("title", lang), stock=a.stock),
+                texts[b.availability(self.low_stock_threshold)].format(title=b.text("title", lang), stock=b.stock),
+            ),
+        ]
+        for key, left, right in fields:
+            if left != right:
+                lines.append(texts["compare_line"].format(field=texts[key], a=left, b=right))
+        return self._with_products(context, "\n".join(lines), list(hits), 0.8, act=Act.COMPARE)
 
     def _policy(self, context: TurnContext) -> Answer:
         texts = TEXTS[context.lang]
@@ -307,6 +415,18 @@ class CatalogResponder:
         if len(parts) > 1:
             return f"{', '.join(parts[:-1])} {texts['and']} {parts[-1]}"
         return parts[0] if parts else ""
+
+
+_WEIGHT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?(kg|g)\b")
+
+
+def weight_of(product: Product) -> str | None:
+    """The weight the product's description gives (``1.2 kg``, ``850 g``), as written."""
+    for lang in ("en", "fr"):
+        match = _WEIGHT.search(product.description.get(lang, ""))
+        if match:
+            return f"{match[1]} {match[2]}"
+    return None
 
 
 def _same_page(passages: list[Hit], best: Hit, *, most: int = 2, ratio: float = 0.6) -> list[Hit]:

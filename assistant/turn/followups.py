@@ -1,0 +1,210 @@
+"""Reading a message in its conversation: what "it", "the second one", "and in blue?", "cheaper" or "what's the
+difference?" refer to, from the conversation's state and the catalog's own words (EN and FR)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from assistant.turn.answers import ConversationState
+from assistant.turn.intents import Intent, IntentResult
+from retrieval import HybridSearch, ShopIndex, fold, tokens
+from retrieval.filters import COLOURS
+
+
+class Follow(StrEnum):
+    """How a message relates to what came before."""
+
+    NEW = "new"
+    """Not a follow-up: answered on its own."""
+    FOCUS = "focus"
+    """About one product already in the conversation (an attribute, a size, a colour)."""
+    COMPARE = "compare"
+    REFINE = "refine"
+    """The last search again, with changed wishes (cheaper, for women, under 100 instead, more)."""
+    CLARIFY = "clarify"
+    """Refers to a product the conversation does not name: ask which."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a message means in its conversation."""
+
+    follow: Follow = Follow.NEW
+    products: tuple[str, ...] = ()
+    """The products it is about, in order (one for FOCUS, two for COMPARE)."""
+    query: str | None = None
+    """For REFINE: the words to search with."""
+    max_price: Decimal | None = None
+    """For REFINE: "cheaper" than what was shown."""
+    exclude: tuple[str, ...] = field(default_factory=tuple)
+    """For REFINE: products already shown, when the shopper asked for more."""
+
+
+_COMPARE = re.compile(
+    r"\b(difference|differences|compare|comparer|compare[rsz]?|comparing|comparaison|compared|versus|vs|hesit\w*|"
+    r"which one|which is|which has|which of|lequel|laquelle|lesquel\w*|par rapport)\b"
+)
+_ORDINALS = {
+    "first": 0, "1st": 0, "premier": 0, "premiere": 0, "1er": 0, "1ere": 0,
+    "second": 1, "2nd": 1, "deuxieme": 1, "seconde": 1, "2e": 1, "2eme": 1,
+    "third": 2, "3rd": 2, "troisieme": 2, "3e": 2, "3eme": 2,
+    "last": -1, "dernier": -1, "derniere": -1,
+}  # fmt: skip
+_CHEAPER_ONE = re.compile(r"\b(?:the|la|le|l')\s*(?:cheaper|cheapest|moins chere?)\b")
+_DEARER_ONE = re.compile(r"\b(?:the|la|le|l')\s*(?:more expensive|most expensive|plus chere?)\b")
+_CHEAPER = re.compile(r"\b(cheaper|less expensive|moins chere?s?|trop cher|too expensive|pas si cher)\b")
+_MORE = re.compile(r"\b(show me more|more options|any others?|anything else|something else|d'autres|d autres|autres)\b")
+_REFINE = re.compile(
+    r"\b(instead|plutot|rather|warmer|lighter|longer|shorter|smaller|bigger|plus chaude?s?|plus legere?s?|"
+    r"plus longue?s?|plus petite?s?|plus grande?s?|a la place|something|anything|quelque chose|un truc)\b"
+)
+_PRONOUN = re.compile(
+    r"\b(it|its|they|them|this one|that one|this|that|these|those|il|elle|ils|elles|celui\w*|celle\w*|ca|"
+    r"l|le|la|les)\b"
+)
+_ASPECT = re.compile(
+    r"\b(price|cost|how much|expensive|prix|coute|combien|tarif|stock|available|availability|dispo\w*|sizes?|"
+    r"tailles?|pointures?|colou?rs?|couleurs?|coloris|weigh\w*|heavy|pese|poids|lourde?|waterproof|impermeable|"
+    r"made of|material|matiere|warranty|long|lengths?|battery|autonomie|range|capacity|capacite|volume)\b"
+)
+_SIZE = re.compile(
+    r"\b(?:size|taille|pointure|en|in)\s+(xxs|xs|s|m|l|xl|xxl|xxxl|\d{2}(?:[.,]5)?)\b|\b(xxs|xs|xl|xxl|xxxl)\b"
+)
+SHORT = 6
+"""A message of at most this many words, naming no product, is read against the product in focus."""
+
+
+class FollowUps:
+    """Reads a message against the conversation's state."""
+
+    def __init__(self, search: HybridSearch):
+        self.search = search
+
+    def read(self, text: str, intent: IntentResult, state: ConversationState) -> Reading:
+        """What ``text`` refers to; ``Follow.NEW`` when it stands on its own."""
+        index = self.search.handle.current()
+        terms = index.terms
+        folded = fold(text)
+        words = tokens(text, keep_stopwords=True)
+        if intent.intent in (Intent.HUMAN, Intent.GREETING) and intent.confidence >= 0.5:
+            return Reading()
+        about_policy = any(w in terms.policy_words for w in words) and not _ASPECT.search(folded)
+        if about_policy or (intent.intent is Intent.POLICY and intent.confidence >= 0.6):
+            return Reading()
+        naming = terms.naming(text)
+        shown = [pid for pid in state.products_shown if pid in index.products]
+        last = [pid for pid in state.last_shown if pid in index.products]
+        new_kind = [w for w in naming if w in terms.type_words and not any(w in terms.titles[p] for p in shown)]
+        if _COMPARE.search(folded):
+            return self._compare(text, state, index, last)
+        picked = self._pick(folded, words, index, last)
+        if picked is not None:
+            return Reading(Follow.FOCUS, (picked,))
+        named = self._named_among(naming, shown, index)
+        if named is not None and not new_kind:
+            return Reading(Follow.FOCUS, (named,))
+        if new_kind:
+            return Reading()
+        wants = terms.gender(text)
+        if state.last_search and (_MORE.search(folded) or _CHEAPER.search(folded) or _REFINE.search(folded)):
+            cheaper = None
+            if _CHEAPER.search(folded) and last:
+                cheaper = min(Decimal(index.products[p].price) for p in last) - Decimal("0.01")
+            exclude = tuple(shown) if _MORE.search(folded) else ()
+            return Reading(Follow.REFINE, query=f"{state.last_search} {text}", max_price=cheaper, exclude=exclude)
+        if state.last_search and wants and len(naming) == 0 and len(words) <= SHORT:
+            return Reading(Follow.REFINE, query=f"{state.last_search} {text}")
+        asks = bool(_ASPECT.search(folded) or _SIZE.search(folded) or _PRONOUN.search(folded))
+        colour = any(w in COLOURS for w in words)
+        spread_only = all(w in terms.spread_words for w in naming)
+        if state.focus and state.focus in index.products and spread_only and (asks or colour or len(words) <= SHORT):
+            return Reading(Follow.FOCUS, (state.focus,))
+        if not state.focus and spread_only and asks and intent.intent is not Intent.POLICY:
+            return Reading(Follow.CLARIFY)
+        return Reading()
+
+    def _pick(self, folded: str, words: list[str], index: ShopIndex, last: list[str]) -> str | None:
+        """ "The second one", "le dernier", "the cheaper one": one of the products the last answer showed."""
+        if not last:
+            return None
+        if _CHEAPER_ONE.search(folded):
+            return min(last, key=lambda p: Decimal(index.products[p].price))
+        if _DEARER_ONE.search(folded):
+            return max(last, key=lambda p: Decimal(index.products[p].price))
+        for word in words:
+            if word in _ORDINALS:
+                position = _ORDINALS[word]
+                if position < len(last):
+                    return last[position]
+        return None
+
+    @staticmethod
+    def _named_among(naming: list[str], shown: list[str], index: ShopIndex) -> str | None:
+        """The shown product whose title holds the most of the naming words that are not merely descriptive (the
+        most recently shown wins a tie); ``None`` when no shown product is named."""
+        terms = index.terms
+        specific = [w for w in naming if w not in terms.spread_words] or naming
+        if not specific:
+            return None
+        best, best_count = None, 0.0
+        for pid in reversed(shown):
+            title = terms.titles[pid] | set(tokens(index.products[pid].text("description", "en")))
+            count = sum(1 for w in specific if w in terms.titles[pid]) + 0.1 * sum(1 for w in specific if w in title)
+            if count > best_count:
+                best, best_count = pid, count
+        return best if best_count >= 1 else None
+
+    def _compare(self, text: str, state: ConversationState, index: ShopIndex, last: list[str]) -> Reading:
+        """Two products to set side by side: those the message names, or one named and the one in focus, or the
+        two the last answer showed first."""
+        named = self._mentions(text, state, index)
+        if len(named) >= 2:
+            return Reading(Follow.COMPARE, tuple(named[:2]))
+        if len(named) == 1 and state.focus and state.focus != named[0] and state.focus in index.products:
+            return Reading(Follow.COMPARE, (state.focus, named[0]))
+        if len(last) >= 2:
+            return Reading(Follow.COMPARE, tuple(last[:2]))
+        return Reading(Follow.CLARIFY)
+
+    def _mentions(self, text: str, state: ConversationState, index: ShopIndex) -> list[str]:
+        """The products each part of a comparison names ("X and Y", "X vs Y", "entre X et Y")."""
+        terms = index.terms
+        gender = terms.gender(text)
+        parts = re.split(r"\b(?:and|et|vs|versus|with|avec|or|ou|to|au|a)\b|,|/", fold(text))
+        found: list[str] = []
+        shown = [pid for pid in state.products_shown if pid in index.products]
+        for part in parts:
+            naming = [w for w in terms.naming(part) if w not in ("difference", "compare")]
+            if not naming:
+                continue
+            pid = self._named_among(naming, shown, index)
+            if pid is None:
+                hits = self.search.products(f"{part} {gender or ''}".strip(), None, 5)
+                scored = [(sum(1 for w in naming if w in terms.titles[h.key]), -n, h.key) for n, h in enumerate(hits)]
+                scored = [s for s in scored if s[0] > 0]
+                pid = max(scored)[2] if scored else None
+            if pid is not None and pid not in found:
+                found.append(pid)
+        if gender:
+            found = [self._gendered(pid, gender, index) for pid in found]
+        return list(dict.fromkeys(found))
+
+    @staticmethod
+    def _gendered(pid: str, gender: str, index: ShopIndex) -> str:
+        """The same product line in the version for ``gender`` when the catalog has one."""
+        terms = index.terms
+        product = index.products[pid]
+        if terms.product_gender(product) in (None, gender):
+            return pid
+        base = {w for w in terms.titles[pid] if w not in terms.spread_words or w.isdigit()}
+        for other_id, other in index.products.items():
+            if (
+                terms.product_gender(other) == gender
+                and terms.categories[other_id] == terms.categories[pid]
+                and base <= terms.titles[other_id]
+            ):
+                return other_id
+        return pid

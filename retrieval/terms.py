@@ -1,0 +1,80 @@
+"""What the catalog's own words say about a shopper's words: which name a kind of product, which name a model or
+a product line, which only describe, and which belong to the shop's policies rather than to its products.
+
+Learned from the index at load time (titles, categories, policy passages), so it holds for any shop's catalog
+without a word list per shop.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from retrieval.catalog import Product
+from retrieval.policies import PolicyPassage
+from retrieval.text import tokens
+
+GENDERS = {
+    "men": "men", "man": "men", "mens": "men", "male": "men", "homme": "men", "hommes": "men", "him": "men",
+    "lui": "men", "masculin": "men",
+    "women": "women", "woman": "women", "womens": "women", "female": "women", "femme": "women",
+    "femmes": "women", "her": "women", "feminin": "women", "lady": "women", "ladies": "women",
+    "kid": "kids", "kids": "kids", "child": "kids", "children": "kids", "enfant": "kids", "enfants": "kids",
+    "junior": "kids", "boy": "kids", "girl": "kids", "garcon": "kids", "fille": "kids", "fils": "kids",
+    "daughter": "kids", "son": "kids",
+}  # fmt: skip
+"""Who a product is for, as shoppers and titles say it (a closed class of words, like colours)."""
+
+TYPE_SHARE = 0.75
+"""A title word names a kind of product when at least this share of the products carrying it are in one
+category."""
+
+
+class CatalogTerms:
+    """Word classes read from the catalog and the policies."""
+
+    def __init__(self, products: Iterable[Product], passages: Iterable[PolicyPassage] = ()):
+        self.titles: dict[str, set[str]] = {}
+        self.categories: dict[str, str] = {}
+        categories_of: dict[str, Counter[str]] = defaultdict(Counter)
+        described: set[str] = set()
+        for product in products:
+            described |= {w for text in product.description.values() for w in tokens(text)}
+            words = {w for text in product.title.values() for w in tokens(text)}
+            category = next(iter(product.category.values()), "")
+            words |= {w for text in product.category.values() for w in tokens(text)}
+            self.titles[product.id] = words
+            self.categories[product.id] = category
+            for word in words:
+                categories_of[word][category] += 1
+        self.product_words = frozenset(categories_of)
+        self.type_words = frozenset(
+            word
+            for word, counts in categories_of.items()
+            if word not in GENDERS and counts.most_common(1)[0][1] >= TYPE_SHARE * sum(counts.values())
+            and (sum(counts.values()) >= 2 or len(word) > 3 and not word.isdigit())
+        )  # fmt: skip
+        self.spread_words = frozenset(w for w, counts in categories_of.items() if len(counts) >= 3)
+        """Words found in the titles of three categories or more: they describe (waterproof, light) more than they
+        name."""
+        policy_counts: Counter[str] = Counter()
+        for passage in passages:
+            policy_counts.update(set(tokens(f"{passage.title} {passage.heading} {passage.text}")))
+        self.policy_words = frozenset(
+            w for w, n in policy_counts.items() if n >= 2 and w not in categories_of and w not in described
+        )
+        """Words of the policy pages that no product title, category or description uses (delivery, refund...)."""
+
+    def naming(self, text: str) -> list[str]:
+        """The words of ``text`` that a product title or category uses, less who it is for."""
+        return [w for w in tokens(text) if w in self.product_words and w not in GENDERS]
+
+    def gender(self, text: str) -> str | None:
+        """Who the shopper says the product is for: ``men``, ``women``, ``kids`` or ``None``."""
+        found = [GENDERS[w] for w in tokens(text, keep_stopwords=True) if w in GENDERS]
+        return found[-1] if found else None
+
+    def product_gender(self, product: Product) -> str | None:
+        """Who a product is for, from its title."""
+        found = [GENDERS[w] for text in product.title.values() for w in tokens(text) if w in GENDERS]
+        return found[0] if found else None

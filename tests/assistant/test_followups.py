@@ -1,0 +1,60 @@
+"""Follow-ups read against the conversation (issue 13): "it", "the second one", "in size M?", comparisons, and a
+question back when nothing was shown. Whole labelled conversations are replayed through the real pipeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.runtime import Runtime
+from assistant.turn.evaluation import evaluate_conversations, read_conversations
+from tests.conftest import DATA
+
+INTERIM_FLOOR = 0.5
+"""Turn accuracy the labelled conversations must keep while the conversation work of issue 13 goes on (its goal
+is 0.85); first measured 0.351 (tuning part) and 0.380 (held out) before follow-ups were read."""
+
+
+def replay(runtime: Runtime, lang: str, *turns: tuple[str, dict[str, Any]]) -> dict[str, Any]:
+    conversation = {"id": "t", "lang": lang, "turns": [{"text": text, "expect": expect} for text, expect in turns]}
+    return evaluate_conversations(runtime.chat.pipeline, [conversation])
+
+
+def test_it_and_a_size_refer_to_the_product_shown(demo_runtime: Runtime) -> None:
+    report = replay(
+        demo_runtime,
+        "en",
+        ("the Crête Trek 500 waterproof jacket for men", {"kind": "product", "skus": ["SS-0001"]}),
+        ("do you have it in size M?", {"kind": "product", "skus": ["SS-0001"]}),
+        ("is it in stock?", {"kind": "product", "skus": ["SS-0001"]}),
+    )
+    assert report["missed"] == []
+
+
+def test_a_reference_without_anything_shown_gets_a_question_back(demo_runtime: Runtime) -> None:
+    report = replay(demo_runtime, "fr", ("Est-ce que c'est imperméable ?", {"kind": "clarify"}))
+    assert report["missed"] == []
+
+
+def test_two_named_products_are_compared(demo_runtime: Runtime) -> None:
+    report = replay(
+        demo_runtime,
+        "en",
+        (
+            "what's the difference between the Trek 500 jacket and the Summit Pro? men's",
+            {"kind": "compare", "skus": ["SS-0001", "SS-0003"]},
+        ),
+        ("is the summit pro in stock?", {"kind": "product", "skus": ["SS-0003"]}),
+    )
+    assert report["missed"] == []
+
+
+def test_the_labelled_conversations_hold_the_interim_floor(demo_runtime: Runtime) -> None:
+    figures = {}
+    for name in ("conversations.jsonl", "conversations_holdout.jsonl"):
+        conversations = read_conversations(DATA / name)
+        assert len(conversations) >= 50
+        summary = evaluate_conversations(demo_runtime.chat.pipeline, conversations)["summary"]
+        figures[name] = summary["all"]
+        for group, row in summary.items():
+            print(f"{name} {group:>16}: n={row['n']:3d} accuracy={row['accuracy']:.3f} strict={row['strict']:.3f}")
+    assert figures["conversations.jsonl"]["accuracy"] >= INTERIM_FLOOR
