@@ -41,6 +41,8 @@ class Reading:
     """For REFINE: "cheaper" than what was shown."""
     exclude: tuple[str, ...] = field(default_factory=tuple)
     """For REFINE: products already shown, when the shopper asked for more."""
+    intent: Intent | None = None
+    """For NEW: the intent the catalog's words settle, whatever the classifier made of it."""
 
 
 _COMPARE = re.compile(
@@ -107,7 +109,7 @@ class FollowUps:
         if named is not None and not new_kind:
             return Reading(Follow.FOCUS, (named,))
         if new_kind:
-            return Reading()
+            return Reading(intent=Intent.PRODUCT_SEARCH)
         wants = terms.gender(text)
         if state.last_search and (_MORE.search(folded) or _CHEAPER.search(folded) or _REFINE.search(folded)):
             cheaper = None

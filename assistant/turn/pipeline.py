@@ -141,6 +141,8 @@ class TurnPipeline:
         state = ConversationState.derive(history)
         reading = self.followups.read(text, intent, state)
         if reading.follow is Follow.NEW:
+            if reading.intent is not None and reading.intent is not intent.intent:
+                intent = IntentResult(reading.intent, max(intent.confidence, 0.6), intent.scores)
             retrieved = self.retriever.retrieve(text, lang, intent.intent)
             intent, retrieved = self._second_look(text, lang, intent, retrieved)
         elif reading.follow is Follow.REFINE:
