@@ -58,3 +58,14 @@ def test_the_labelled_conversations_hold_the_interim_floor(demo_runtime: Runtime
         for group, row in summary.items():
             print(f"{name} {group:>16}: n={row['n']:3d} accuracy={row['accuracy']:.3f} strict={row['strict']:.3f}")
     assert figures["conversations.jsonl"]["accuracy"] >= INTERIM_FLOOR
+
+
+def test_a_policy_question_is_answered_first_then_quoted_briefly_with_the_page(demo_runtime: Runtime) -> None:
+    pipeline = demo_runtime.chat.pipeline
+    paypal = pipeline.run("can I pay with PayPal?", "en").answer
+    assert paypal.text.startswith("Yes.") and "PayPal" in paypal.text.splitlines()[0]
+    returns = pipeline.run("how long do I have to return something?", "en").answer
+    lead, quote, link = returns.text.splitlines()
+    assert "30 days" in lead
+    assert len(quote) <= 360 and link == "/policies/en/returns"
+    assert pipeline.run("vous acceptez paypal ?", "fr").answer.text.startswith("Oui.")

@@ -38,7 +38,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "questions about delivery, returns, warranty and payment. Could you say it another way?",
         "material": "From the product description: “{sentence}”",
         "no_material": "The product page doesn't say more about that: “{description}”",
-        "policy": "Here is what our {title} page says:",
+        "policy": "Our {title} page:",
+        "yes": "Yes.",
+        "no": "No.",
         "policy_missing": "I couldn't find that in our shop policies. Our customer service can answer it.",
         "human": "I'm an AI assistant. To reach a person from our customer service:",
         "human_nopolicy": "I'm an AI assistant. Our customer service team can help you further.",
@@ -89,7 +91,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "produits et répondre sur la livraison, les retours, la garantie et le paiement. Pouvez-vous reformuler ?",
         "material": "D'après la fiche produit : « {sentence} »",
         "no_material": "La fiche produit n'en dit pas plus : « {description} »",
-        "policy": "Voici ce que dit notre page « {title} » :",
+        "policy": "Notre page « {title} » :",
+        "yes": "Oui.",
+        "no": "Non.",
         "policy_missing": "Je n'ai pas trouvé cela dans nos conditions. Notre service client pourra vous répondre.",
         "human": "Je suis un assistant IA. Pour joindre une personne de notre service client :",
         "human_nopolicy": "Je suis un assistant IA. Notre service client pourra vous aider.",
@@ -334,6 +338,8 @@ class CatalogResponder:
         return self._with_products(context, "\n".join(lines), list(hits), 0.8, act=Act.COMPARE)
 
     def _policy(self, context: TurnContext) -> Answer:
+        """The answer first, in a sentence or two taken from the best passage ("Yes"/"No" first for a yes-or-no
+        question the sentence settles), then a short quote and the page."""
         texts = TEXTS[context.lang]
         passages = context.retrieved.passages
         if not passages:
@@ -343,10 +349,21 @@ class CatalogResponder:
         best = passages[0]
         assert isinstance(best.item, PolicyPassage)
         quoted = _same_page(passages, best)
-        quotes = "\n".join(f"“{hit.item.text}”" for hit in quoted if isinstance(hit.item, PolicyPassage))
-        text = f"{texts['policy'].format(title=best.item.title)}\n{quotes}"
+        sentences = [s for hit in quoted if isinstance(hit.item, PolicyPassage) for s in _sentences(hit.item.text)]
+        chosen = _best_sentences(sentences, context.text)
+        lead = " ".join(chosen)
+        verdict = _yes_no(context.text, lead, context.lang)
+        if verdict:
+            lead = f"{texts[verdict]} {lead}"
+        quote = _shorten(" ".join(s for s in sentences if s not in chosen) or best.item.text, QUOTE_CHARS)
+        lines = [lead, f"{texts['policy'].format(title=best.item.title)} “{quote}”", best.item.url]
         confidence = self._passage_confidence(context, best)
-        return Answer(text, confidence=confidence, sources=[passage_source(hit) for hit in quoted], act=Act.POLICY)
+        return Answer(
+            "\n".join(line for line in lines if line),
+            confidence=confidence,
+            sources=[passage_source(hit) for hit in quoted],
+            act=Act.POLICY,
+        )
 
     def _human(self, context: TurnContext) -> Answer:
         texts = TEXTS[context.lang]
@@ -427,6 +444,65 @@ def weight_of(product: Product) -> str | None:
         if match:
             return f"{match[1]} {match[2]}"
     return None
+
+
+QUOTE_CHARS = 300
+"""About how long the quote under a policy answer is."""
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-Ý«“\"(])|\n+")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+\.)\s+")
+_YES_NO_EN = re.compile(r"^(?:can|could|do|does|did|is|are|was|will|would|should|may|must|have|has)\b")
+_YES_NO_FR = re.compile(
+    r"^(?:est-ce que|est ce que|puis-je|peut-on|pouvez-vous|peut-il|peut-elle|dois-je|faut-il|y a-t-il|"
+    r"acceptez-vous|livrez-vous|vous (?:acceptez|livrez|prenez|faites|proposez|remboursez|gardez)|"
+    r"on peut|je peux|c'est possible)\b"
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|can't|won't|isn't|aren't|don't|doesn't|ne|n'|pas|jamais|aucune?)\b")
+
+
+def _sentences(text: str) -> list[str]:
+    """A passage's sentences and list items, without their bullets or bold marks."""
+    out = []
+    for part in _SENTENCE_END.split(text):
+        part = _BULLET.sub("", part.replace("**", "")).strip()
+        if len(part) > 3:
+            out.append(part)
+    return out
+
+
+def _best_sentences(sentences: list[str], question: str, most: int = 2) -> list[str]:
+    """The sentence that shares the most words with the question, and the next one when the first is short."""
+    from retrieval import tokens
+
+    wanted = set(tokens(question))
+    if not sentences:
+        return []
+    scored = [(len(wanted & set(tokens(s))), -n) for n, s in enumerate(sentences)]
+    first = -max(scored)[1]
+    chosen = [sentences[first]]
+    if len(chosen[0]) < 80 and first + 1 < len(sentences) and most > 1:
+        chosen.append(sentences[first + 1])
+    return chosen
+
+
+def _yes_no(question: str, answer: str, lang: str) -> str | None:
+    """``yes`` or ``no`` when ``question`` asks one and ``answer`` shares its subject; ``None`` otherwise."""
+    from retrieval import tokens
+
+    folded = fold(question).strip(" ¿?!.,").replace("’", "'")
+    folded = re.sub(r"^(?:and|et|so|alors|ok|hi|hello|bonjour)[, ]+", "", folded)
+    if not (_YES_NO_EN if lang == "en" else _YES_NO_FR).match(folded):
+        return None
+    if not set(tokens(question)) & set(tokens(answer)):
+        return None
+    return "no" if _NEGATION.search(fold(answer)) else "yes"
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary near ``limit`` characters."""
+    text = " ".join(text.replace("**", "").split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _same_page(passages: list[Hit], best: Hit, *, most: int = 2, ratio: float = 0.6) -> list[Hit]:
