@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -35,7 +35,7 @@ _UNIT_AFTER = re.compile(
 _MAX_WORDS = (
     r"under|below|less than|cheaper than|max(?:imum)?|up to|at most|no more than|not more than|<=?|"
     r"moins de|moins cher que|en dessous de|en-dessous de|au-dessous de|sous|jusqu'?\s?a|"
-    r"pas plus de|inferieur a|budget(?: de| of)?|maxi"
+    r"pas plus de|inferieur a|budget(?: is| of| de| est(?: de)?)?|maxi"
 )
 _MIN_WORDS = r"over|above|more than|at least|min(?:imum)?|>=?|plus de|au moins|au-dessus de|a partir de|superieur a"
 _BETWEEN = re.compile(
@@ -49,6 +49,12 @@ _MAX = re.compile(
 _MIN = re.compile(
     rf"(?<![a-z0-9])(?:{_MIN_WORDS})\s*(?P<cur>{_CURRENCY})?\s*{_AMOUNT.format(name='amount')}\s*(?P<cur2>{_CURRENCY})?"
 )
+_AROUND = re.compile(
+    rf"(?<![a-z0-9])(?:budget(?: is| of| de| est(?: de)?)?\s+)?(?:around|about|approximately|roughly|environ|autour de|"
+    rf"dans les|aux alentours de|~)\s*(?P<cur>{_CURRENCY})?\s*{_AMOUNT.format(name='amount')}\s*(?P<cur2>{_CURRENCY})?"
+)
+AROUND = (Decimal("0.75"), Decimal("1.25"))
+""""Around 200" reads as a range from 150 to 250."""
 _MAX_AFTER = re.compile(
     rf"{_AMOUNT.format(name='amount')}\s*{_CURRENCY}\s*(?:max(?:imum)?|maxi|or less|ou moins|au plus)\b"
 )
@@ -70,13 +76,15 @@ class Filters:
     colour: str | None = None
     hinted_categories: frozenset[str] = field(default_factory=frozenset)
     """Categories the shopper's words name: ranked first, not required ("bike helmet" names Bikes)."""
+    around: Decimal | None = None
+    """The budget the shopper named with "around" (the price bounds hold the range read from it)."""
 
     def __bool__(self) -> bool:
         return self.constrains()
 
     def constrains(self) -> bool:
         """Whether any hard constraint is set (hinted categories only reorder)."""
-        return Filters(hinted_categories=self.hinted_categories) != self
+        return Filters(hinted_categories=self.hinted_categories) != replace(self, around=None)
 
     def accepts(self, product: Product) -> bool:
         """Whether ``product`` meets every constraint."""
@@ -212,9 +220,11 @@ class FilterVocabulary:
         folded = fold(text)
         words = tokens(text, keep_stopwords=True)
         low, high = _price_bounds(folded)
+        around = _bound(_AROUND, folded)
         return Filters(
             min_price=low,
             max_price=high,
+            around=around,
             in_stock=bool(_IN_STOCK.search(folded)),
             hinted_categories=frozenset(name for key, name in self._categories if _contains(words, key)),
             brands=frozenset(name for key, name in self._brands.items() if _contains(words, key)),
@@ -227,7 +237,7 @@ def without_amounts(text: str) -> str:
     """The shopper's words less the price bounds, which the filters hold ("Polar 200" is not "under 200 €")."""
     folded = fold(text)
     source = text if len(folded) == len(text) else folded
-    for pattern in (_BETWEEN, _RANGE, _MAX, _MIN, _MAX_AFTER):
+    for pattern in (_BETWEEN, _RANGE, _AROUND, _MAX, _MIN, _MAX_AFTER):
         for match in reversed(list(pattern.finditer(folded))):
             source = source[: match.start()] + " " * (match.end() - match.start()) + source[match.end() :]
             folded = folded[: match.start()] + " " * (match.end() - match.start()) + folded[match.end() :]
@@ -246,6 +256,9 @@ def _price_bounds(folded: str) -> tuple[Decimal | None, Decimal | None]:
         if match and not _UNIT_AFTER.match(folded[match.end() :]):
             first, second = _decimal(match["low"]), _decimal(match["high"])
             return (min(first, second), max(first, second))
+    around = _bound(_AROUND, folded)
+    if around is not None:
+        return around * AROUND[0], around * AROUND[1]
     high = _bound(_MAX, folded) or _bound(_MAX_AFTER, folded, need_currency=False)
     low = _bound(_MIN, folded)
     return low, high

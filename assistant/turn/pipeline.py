@@ -166,7 +166,8 @@ class TurnPipeline:
         context = self._with_tools(context)
         answer = self.responder.respond(context)
         retrieved = context.retrieved
-        answer, flags = self._grounded(text, lang, retrieved, answer)
+        said = f"{text} {retrieved.query}" if retrieved.query else text  # a refined search repeats earlier words
+        answer, flags = self._grounded(said, lang, retrieved, answer)
         latency = round((time.perf_counter() - started) * 1000, 2)
         return TurnResult(lang, intent, retrieved, answer, latency, flags)
 

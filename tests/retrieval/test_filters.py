@@ -69,3 +69,17 @@ def test_explicit_filters_are_validated() -> None:
         Filters.from_json({"cheapest": True})
     with pytest.raises(ValueError, match="max_price must be a number"):
         Filters.from_json({"max_price": [1]})
+
+
+def test_a_budget_around_an_amount_is_a_range_and_a_model_number_is_no_price() -> None:
+    from decimal import Decimal
+
+    from retrieval.filters import FilterVocabulary
+
+    vocabulary = FilterVocabulary([])
+    for text in ("warm ski jacket, budget around 200", "une veste, budget environ 200 euros", "about €200"):
+        filters = vocabulary.parse(text)
+        assert (filters.min_price, filters.max_price, filters.around) == (Decimal(150), Decimal(250), Decimal(200))
+    assert vocabulary.parse("my budget is 200 though").max_price == Decimal(200)
+    polar = vocabulary.parse("polar 200 fleece for women")
+    assert (polar.min_price, polar.max_price, polar.around) == (None, None, None)

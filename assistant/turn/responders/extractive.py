@@ -60,6 +60,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "none_left": "out of stock",
         "weight": "The {title} weighs {weight}.",
         "filters_price_max": "under {amount}",
+        "filters_around": "around {amount}",
         "filters_price_min": "over {amount}",
         "filters_in_stock": "in stock",
         "filters_size": "in size {size}",
@@ -113,6 +114,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "none_left": "en rupture de stock",
         "weight": "{title} pèse {weight}.",
         "filters_price_max": "à moins de {amount}",
+        "filters_around": "autour de {amount}",
         "filters_price_min": "à plus de {amount}",
         "filters_in_stock": "en stock",
         "filters_size": "en taille {size}",
@@ -410,13 +412,16 @@ class CatalogResponder:
         texts = TEXTS[context.lang]
         filters = context.retrieved.filters
         parts = []
-        if filters.max_price is not None:
+        if filters.around is not None:
+            amount = format_price(str(filters.around), "EUR", context.lang, whole_if_round=True)
+            parts.append(texts["filters_around"].format(amount=amount))
+        elif filters.max_price is not None:
             parts.append(
                 texts["filters_price_max"].format(
                     amount=format_price(str(filters.max_price), "EUR", context.lang, whole_if_round=True)
                 )
             )
-        if filters.min_price is not None:
+        if filters.min_price is not None and filters.around is None:
             parts.append(
                 texts["filters_price_min"].format(
                     amount=format_price(str(filters.min_price), "EUR", context.lang, whole_if_round=True)
