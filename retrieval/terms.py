@@ -48,6 +48,8 @@ class CatalogTerms:
             for word in words:
                 categories_of[word][category] += 1
         self.product_words = frozenset(categories_of)
+        self.category_words = frozenset(w for product in self.categories.values() for w in tokens(product))
+        """Words of the category names ("bike" of Bikes)."""
         self.type_words = frozenset(
             word
             for word, counts in categories_of.items()

@@ -168,3 +168,22 @@ def evaluate_conversations(pipeline: TurnPipeline, conversations: list[dict[str,
         for group, rows in sorted(groups.items())
     }
     return {"summary": summary, "missed": missed}
+
+
+def evaluate_scope(pipeline: TurnPipeline, messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each message as the first of a conversation: the share of out-of-scope messages declined and the share of
+    in-scope ones declined (``{text, lang, scope: in|out}``)."""
+    groups: dict[str, list[bool]] = defaultdict(list)
+    wrong = []
+    for message in messages:
+        result = pipeline.run(message["text"], message.get("lang", "en"))
+        declined = result.answer.act == Act.DECLINE
+        scope = message["scope"]
+        for group in (scope, f"{scope}/{message.get('lang', 'en')}", f"{scope}/{message.get('kind', '')}"):
+            groups[group].append(declined)
+        if declined != (scope == "out"):
+            wrong.append({"text": message["text"], "scope": scope, "act": str(result.answer.act)})
+    summary = {
+        group: {"n": len(rows), "declined": round(sum(rows) / len(rows), 3)} for group, rows in sorted(groups.items())
+    }
+    return {"summary": summary, "wrong": wrong}

@@ -12,6 +12,7 @@ from assistant.turn.answers import ConversationState
 from assistant.turn.intents import Intent, IntentResult
 from retrieval import HybridSearch, ShopIndex, fold, tokens
 from retrieval.filters import COLOURS
+from retrieval.index import POLICIES
 
 
 class Follow(StrEnum):
@@ -75,6 +76,17 @@ _ASPECT = re.compile(
 _SIZE = re.compile(
     r"\b(?:size|taille|pointure|en|in)\s+(xxs|xs|s|m|l|xl|xxl|xxxl|\d{2}(?:[.,]5)?)\b|\b(xxs|xs|xl|xxl|xxxl)\b"
 )
+POLICY_NEAR = 0.40
+"""A message at least this similar to a policy passage is a question for the shop, even naming no product."""
+_COURTESY = re.compile(
+    r"\b(thanks?|thank you|thx|ty|merci+|cheers|perfect|parfait|super|great|ok|okay|bye|goodbye|au revoir|bonne journee|"
+    r"have a nice day|d'accord|top|cool)\b"
+)
+_REFERS = re.compile(
+    r"\b(it|its|they|them|this one|that one|il|elle|ils|elles|celui\w*|celle\w*|l'(?:a|ai|avez|as)|"
+    r"(?:la|le|les) (?:prends|prend|veux|voudrais|avez|as))\b"
+)
+"""Words that point at a product without naming it (French articles alone do not)."""
 SHORT = 6
 """A message of at most this many words, naming no product, is read against the product in focus."""
 
@@ -124,9 +136,27 @@ class FollowUps:
         spread_only = all(w in terms.spread_words for w in naming)
         if state.focus and state.focus in index.products and spread_only and (asks or colour or len(words) <= SHORT):
             return Reading(Follow.FOCUS, (state.focus,))
-        if not state.focus and spread_only and asks and intent.intent is not Intent.POLICY:
+        refers = bool(_ASPECT.search(folded) or _SIZE.search(folded) or _REFERS.search(folded) or colour)
+        if not state.focus and spread_only and refers and intent.intent is not Intent.POLICY:
             return Reading(Follow.CLARIFY)
+        if self._outside(text, intent, index):
+            return Reading(intent=Intent.OUT_OF_SCOPE)
         return Reading()
+
+    def _outside(self, text: str, intent: IntentResult, index: ShopIndex) -> bool:
+        """Out of scope: the message names nothing the catalog sells, is not near the shop's policies by meaning,
+        and is neither a greeting, thanks nor a request for a person."""
+        if intent.intent in (Intent.HUMAN, Intent.GREETING) and intent.confidence >= 0.5:
+            return False
+        if intent.intent is Intent.SMALL_TALK and _COURTESY.search(fold(text)):
+            return False
+        terms = index.terms
+        kinds = terms.type_words | terms.category_words
+        if any(w in kinds and len(w) >= 3 and not w.isdigit() for w in terms.naming(text)):
+            return False
+        vector = self.search.embeddings.query_vector(text)
+        policy = max(index.dense(POLICIES, vector, 1, None).values(), default=0.0)
+        return policy < POLICY_NEAR
 
     def _pick(self, folded: str, words: list[str], index: ShopIndex, last: list[str]) -> str | None:
         """ "The second one", "le dernier", "the cheaper one": one of the products the last answer showed."""

@@ -3,6 +3,7 @@ question back when nothing was shown. Whole labelled conversations are replayed 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from assistant.runtime import Runtime
@@ -69,3 +70,19 @@ def test_a_policy_question_is_answered_first_then_quoted_briefly_with_the_page(d
     assert "30 days" in lead
     assert len(quote) <= 360 and link == "/policies/en/returns"
     assert pipeline.run("vous acceptez paypal ?", "fr").answer.text.startswith("Oui.")
+
+
+def test_out_of_scope_messages_are_declined_without_products_and_without_a_hand_over(demo_runtime: Runtime) -> None:
+    from assistant.turn.evaluation import evaluate_scope
+
+    answer = demo_runtime.chat.pipeline.run("Tell me a joke", "en").answer
+    assert answer.act == "decline" and not answer.products and answer.confidence >= 0.8
+    assert "AI assistant" in answer.text
+    for name in ("scope.jsonl", "scope_holdout.jsonl"):
+        rows = [json.loads(line) for line in (DATA / name).read_text().splitlines() if line.strip()]
+        summary = evaluate_scope(demo_runtime.chat.pipeline, rows)["summary"]
+        print(
+            f"{name}: out of scope declined {summary['out']['declined']:.3f}, in scope {summary['in']['declined']:.3f}"
+        )
+        if name == "scope.jsonl":  # interim floors while issue 13 goes on (goal: 0.90 and 0.03)
+            assert summary["out"]["declined"] >= 0.35 and summary["in"]["declined"] <= 0.05

@@ -138,7 +138,10 @@ _ASPECTS = {
     r"down|duvet)",
 }
 UNCLEAR_BELOW = 0.45
-_THANKS = re.compile(r"\b(thanks?|thank you|merci|cheers|perfect|parfait|super|great)\b")
+DECLINE_CONFIDENCE = 0.8
+_THANKS = re.compile(
+    r"\b(thanks?|thank you|merci|cheers|perfect|parfait|super|great|bye|goodbye|au revoir|bonne journee)\b"
+)
 
 
 def format_price(amount: str, currency: str, lang: str, *, whole_if_round: bool = False) -> str:
@@ -187,14 +190,15 @@ class CatalogResponder:
     def _canned(self, context: TurnContext) -> Answer:
         texts = TEXTS[context.lang]
         key = context.intent.intent.value
+        confidence = context.intent.confidence
         if context.intent.intent is Intent.SMALL_TALK and _THANKS.search(fold(context.text)):
             key = "thanks"
+        elif context.intent.intent is Intent.OUT_OF_SCOPE:
+            confidence = max(confidence, DECLINE_CONFIDENCE)  # sure of declining: no hand-over for it alone
         elif context.intent.confidence < UNCLEAR_BELOW:
             key = "unclear"
         act = {Intent.GREETING.value: Act.GREETING, Intent.OUT_OF_SCOPE.value: Act.DECLINE, "thanks": Act.THANKS}
-        return Answer(
-            texts[key].format(shop=self.shop_name), confidence=context.intent.confidence, act=act.get(key, Act.ANSWER)
-        )
+        return Answer(texts[key].format(shop=self.shop_name), confidence=confidence, act=act.get(key, Act.ANSWER))
 
     def _tool_rows(self, context: TurnContext) -> Answer:
         """What the tools looked up, as they phrased it, each row cited."""
