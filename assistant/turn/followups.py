@@ -120,8 +120,8 @@ class FollowUps:
         named = self._named_among(naming, shown, index)
         if named is not None and not new_kind:
             return Reading(Follow.FOCUS, (named,))
-        if new_kind:
-            return Reading(intent=Intent.PRODUCT_SEARCH)
+        if new_kind:  # a product search or a question on a product not shown yet, whatever else it resembles
+            return Reading(intent=None if intent.intent is Intent.PRODUCT_QUESTION else Intent.PRODUCT_SEARCH)
         wants = terms.gender(text)
         if state.last_search and (_MORE.search(folded) or _CHEAPER.search(folded) or _REFINE.search(folded)):
             cheaper = None
