@@ -228,7 +228,7 @@ class FilterVocabulary:
             in_stock=bool(_IN_STOCK.search(folded)),
             hinted_categories=frozenset(name for key, name in self._categories if _contains(words, key)),
             brands=frozenset(name for key, name in self._brands.items() if _contains(words, key)),
-            size=_size(folded),
+            size=size_named(folded),
             colour=next((COLOURS[w] for w in re.findall(r"[a-z]+", folded) if w in COLOURS), None),
         )
 
@@ -278,7 +278,8 @@ def _decimal(text: str) -> Decimal:
     return Decimal(text.replace(",", "."))
 
 
-def _size(folded: str) -> str | None:
+def size_named(folded: str) -> str | None:
+    """The size a folded text asks for ("size M", "taille 42", "in XL"), upper-cased; ``None`` when none."""
     match = _SIZE.search(folded)
     if match:
         return match["size"].upper().replace(",", ".")

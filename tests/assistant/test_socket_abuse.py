@@ -505,8 +505,9 @@ def healthy(url: str) -> bool:
 
 @pytest.fixture
 def live(strict: Runtime) -> Iterator[str]:
-    """The app over the default limits, served by uvicorn on loopback (a real socket, with flow control)."""
-    with served(strict) as url:
+    """The app over the default limits, served by uvicorn on loopback (a real socket, with flow control). No
+    keep-alive pings: on a loaded machine they could close a silent client (1011) before the outbox cap does."""
+    with served(strict, ws_ping_interval=None) as url:
         yield url
 
 

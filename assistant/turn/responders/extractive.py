@@ -279,11 +279,11 @@ class CatalogResponder:
     @staticmethod
     def _variant_wanted(context: TurnContext) -> tuple[str | None, str | None] | None:
         """The size and colour the message asks for, if any."""
-        from retrieval.filters import COLOURS, _size
+        from retrieval.filters import COLOURS, size_named
 
         folded = fold(context.text)
         colour = next((COLOURS[w] for w in re.findall(r"[a-z]+", folded) if w in COLOURS), None)
-        size = _size(folded) or next(
+        size = size_named(folded) or next(
             (m.upper() for m in re.findall(r"\b(xxs|xs|xl|xxl|s|m|l|\d{2}(?:[.,]5)?)\s*\??$", folded)), None
         )
         return (size, colour) if size or colour else None
