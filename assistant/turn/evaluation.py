@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,14 @@ def read_questions(path: Path) -> list[dict[str, Any]]:
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path.name}:{number}: not a labelled question ({exc})") from exc
     return questions
+
+
+def shares(groups: Mapping[str, Sequence[tuple[bool, ...]]], names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Per group: its size and, for each name, the share of its rows whose flag at that position is true."""
+    return {
+        group: {"n": len(rows), **{name: round(sum(r[i] for r in rows) / len(rows), 3) for i, name in enumerate(names)}}
+        for group, rows in sorted(groups.items())
+    }
 
 
 def ranked_ids(search: HybridSearch, question: dict[str, Any], k: int = 5) -> list[str]:
@@ -56,15 +65,7 @@ def evaluate_retrieval(search: HybridSearch, questions: list[dict[str, Any]]) ->
             groups[group].append((hit1, hit5))
         if not hit5:
             missed.append({"q": question["q"], "got": ranked[:5], "expected": question["expected"][:5]})
-    summary = {
-        group: {
-            "n": len(rows),
-            "hit@1": round(sum(r[0] for r in rows) / len(rows), 3),
-            "hit@5": round(sum(r[1] for r in rows) / len(rows), 3),
-        }
-        for group, rows in sorted(groups.items())
-    }
-    return {"summary": summary, "missed": missed}
+    return {"summary": shares(groups, ("hit@1", "hit@5")), "missed": missed}
 
 
 # -- conversations ------------------------------------------------------------------------------------------------
@@ -159,31 +160,20 @@ def evaluate_conversations(pipeline: TurnPipeline, conversations: list[dict[str,
                 "search": result.answer.search,
             }
             history.append(PastTurn.read(turn["text"], result.intent.intent.value, result.lang, frame))
-    summary = {
-        group: {
-            "n": len(rows),
-            "accuracy": round(sum(r[0] for r in rows) / len(rows), 3),
-            "strict": round(sum(r[1] for r in rows) / len(rows), 3),
-        }
-        for group, rows in sorted(groups.items())
-    }
-    return {"summary": summary, "missed": missed}
+    return {"summary": shares(groups, ("accuracy", "strict")), "missed": missed}
 
 
 def evaluate_scope(pipeline: TurnPipeline, messages: list[dict[str, Any]]) -> dict[str, Any]:
     """Each message as the first of a conversation: the share of out-of-scope messages declined and the share of
     in-scope ones declined (``{text, lang, scope: in|out}``)."""
-    groups: dict[str, list[bool]] = defaultdict(list)
+    groups: dict[str, list[tuple[bool]]] = defaultdict(list)
     wrong = []
     for message in messages:
         result = pipeline.run(message["text"], message.get("lang", "en"))
         declined = result.answer.act == Act.DECLINE
         scope = message["scope"]
         for group in (scope, f"{scope}/{message.get('lang', 'en')}", f"{scope}/{message.get('kind', '')}"):
-            groups[group].append(declined)
+            groups[group].append((declined,))
         if declined != (scope == "out"):
             wrong.append({"text": message["text"], "scope": scope, "act": str(result.answer.act)})
-    summary = {
-        group: {"n": len(rows), "declined": round(sum(rows) / len(rows), 3)} for group, rows in sorted(groups.items())
-    }
-    return {"summary": summary, "wrong": wrong}
+    return {"summary": shares(groups, ("declined",)), "wrong": wrong}
