@@ -198,9 +198,10 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.runtime import build_runtime
     from assistant.turn.evaluation import evaluate_conversations, evaluate_retrieval, read_conversations, read_questions
 
-    runtime = build_runtime(settings)
+    labelled = read_conversations(args.file) if args.what == "conversation" else read_questions(args.file)
+    runtime = build_runtime(settings)  # after the file is read: a bad line is told before the models load
     if args.what == "conversation":
-        report = evaluate_conversations(runtime.chat.pipeline, read_conversations(args.file))
+        report = evaluate_conversations(runtime.chat.pipeline, labelled)
         if args.json:
             print(json.dumps(report, indent=2, ensure_ascii=False))
             return 0
@@ -214,7 +215,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
                 f"{miss['act']} {miss['shown'][:3]}: {miss['answer'][:160]!r}"
             )
         return 0
-    report = evaluate_retrieval(runtime.search, read_questions(args.file))
+    report = evaluate_retrieval(runtime.search, labelled)
     print(json.dumps(report, indent=2))
     return 0
 
