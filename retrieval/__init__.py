@@ -5,7 +5,7 @@ from retrieval.embeddings import MODEL_NAME, ShopEmbeddings, packaged_model_path
 from retrieval.filters import Filters, FilterVocabulary
 from retrieval.index import HnswSettings, IndexItem, IngestReport, chroma_client, ingest, open_collections
 from retrieval.policies import PolicyPassage, load_policies
-from retrieval.search import Hit, HybridSearch, IndexHandle, PolicyRetriever, ProductRetriever, ShopIndex
+from retrieval.search import Found, Hit, HybridSearch, IndexHandle, PolicyRetriever, ProductRetriever, ShopIndex
 from retrieval.sources import collect_items
 from retrieval.text import fold, tokens
 
@@ -14,6 +14,7 @@ __all__ = [
     "CatalogLoad",
     "FilterVocabulary",
     "Filters",
+    "Found",
     "Hit",
     "HnswSettings",
     "HybridSearch",

@@ -24,6 +24,8 @@ COLOURS = {
     "purple": "purple", "violet": "purple", "violette": "purple", "violets": "purple",
     "khaki": "khaki", "kaki": "khaki",
     "pink": "pink", "rose": "pink", "roses": "pink",
+    "brown": "brown", "marron": "brown", "marrons": "brown",
+    "beige": "beige", "beiges": "beige",
 }  # fmt: skip
 
 _AMOUNT = r"(?P<{name}>\d{{1,6}}(?:[.,]\d{{1,2}})?)"
@@ -102,15 +104,64 @@ class Filters:
         return self._variant_ok(product)
 
     def _variant_ok(self, product: Product) -> bool:
-        if self.size is None and self.colour is None:
+        """Size and colour hold only where the catalog records them for this product: a product whose variants
+        name no colour (the colour is in its title, or nowhere) passes a colour filter, and ranks by
+        :meth:`evident` instead."""
+        size = self.size if any(v.size for v in product.variants) else None
+        colour = self.colour if any(v.colour for v in product.variants) else None
+        if size is None and colour is None:
             return True
         for variant in product.variants:
-            size_ok = self.size is None or (variant.size or "").casefold() == self.size.casefold()
-            colour_ok = self.colour is None or (variant.colour or "") == self.colour
+            size_ok = size is None or (variant.size or "").casefold() == size.casefold()
+            colour_ok = colour is None or (variant.colour or "") == colour
             stock_ok = not self.in_stock or variant.stock is None or variant.stock > 0
             if size_ok and colour_ok and stock_ok:
                 return True
         return False
+
+    def evident(self, product: Product) -> bool:
+        """Whether the product shows the size and colour asked for, in its variants or in its title: such products
+        rank before the ones that merely pass because the catalog does not record the attribute."""
+        if self.size is None and self.colour is None:
+            return False
+        title = " ".join(product.title.values())
+        colour_shown = (
+            self.colour is None
+            or any(v.colour == self.colour for v in product.variants)
+            or self.colour in {COLOURS.get(w) for w in re.findall(r"[a-z]+", fold(title))}
+        )
+        size_shown = (
+            self.size is None
+            or any((v.size or "").casefold() == self.size.casefold() for v in product.variants)
+            or self.size.casefold() in {w.casefold() for w in re.findall(r"[A-Za-z0-9.]+", title)}
+        )
+        return colour_shown and size_shown
+
+    def without(self, names: tuple[str, ...]) -> Filters:
+        """These filters less the named ones (names from :data:`RELAXABLE`)."""
+        cleared: dict[str, Any] = {}
+        for name in names:
+            if name == "price":
+                cleared.update(min_price=None, max_price=None, around=None)
+            elif name == "in_stock":
+                cleared["in_stock"] = False
+            elif name in ("categories", "brands"):
+                cleared[name] = frozenset()
+            else:
+                cleared[name] = None
+        return replace(self, **cleared)
+
+    def named(self) -> tuple[str, ...]:
+        """The hard constraints set, by their :data:`RELAXABLE` names."""
+        held = {
+            "colour": self.colour is not None,
+            "size": self.size is not None,
+            "in_stock": self.in_stock,
+            "brands": bool(self.brands),
+            "categories": bool(self.categories),
+            "price": self.min_price is not None or self.max_price is not None,
+        }
+        return tuple(name for name in RELAXABLE if held[name])
 
     def to_json(self) -> dict[str, Any]:
         """The filters as plain JSON values (empty ones left out)."""
@@ -148,6 +199,10 @@ class Filters:
             colour=COLOURS.get(fold(colour), colour) if colour else None,
         )
 
+
+RELAXABLE = ("colour", "size", "in_stock", "brands", "categories", "price")
+"""The filters a search gives up, in this order, when nothing passes them all: the finer wishes first, the budget
+last."""
 
 _KNOWN = {"min_price", "max_price", "in_stock", "categories", "brands", "size", "colour", "category", "brand"}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")

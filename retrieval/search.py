@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from retrieval.terms import CatalogTerms
 
 DENSE_WEIGHT = 0.6
 CATEGORY_BONUS = 0.15
+EVIDENT_BONUS = 0.15
+"""Added to a product that shows the size or colour asked for (in its variants or its title)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,19 @@ class Hit:
     def source_id(self) -> str:
         """How the audit log and the protocol name this source."""
         return f"{self.kind}:{self.key}"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A product search after relaxation: the hits, the filters that held, and the ones given up to find any."""
+
+    hits: list[Hit]
+    applied: Filters
+    relaxed: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The filters applied and the names of those relaxed, as ``/api/search`` reports them."""
+        return {"filters": self.applied.to_json(), "relaxed": list(self.relaxed)}
 
 
 class _Corpus:
@@ -174,15 +190,24 @@ class HybridSearch:
             rows = [r for r, item in enumerate(corpus.items) if isinstance(item, Product) and filters.accepts(item)]
         if filters is not None and (filters.min_price is not None or filters.max_price is not None):
             query = without_amounts(query)
-        bonus = None
-        if filters is not None and filters.hinted_categories:
-            hinted = filters.hinted_categories
-            bonus = {
-                r
-                for r, item in enumerate(corpus.items)
-                if isinstance(item, Product) and hinted & set(item.category.values())
-            }
+        bonus = _bonus(filters, corpus.items) if filters is not None else None
         return self._rank(index, PRODUCTS, query, rows, k, bonus)
+
+    def find(
+        self, query: str, filters: Filters | None = None, k: int = 10, exclude: frozenset[str] = frozenset()
+    ) -> Found:
+        """The best products for ``query``; when none passes ``filters``, the filters are given up one at a time
+        in :data:`RELAXABLE` order (colour, size, stock, brand, category, budget) until some product does."""
+        filters = filters or Filters()
+        relaxed: list[str] = []
+        current = filters
+        while True:
+            hits = [h for h in self.products(query, current, k + len(exclude)) if h.key not in exclude][:k]
+            held = current.named()
+            if hits or not held:
+                return Found(hits, current, tuple(relaxed))
+            relaxed.append(held[0])
+            current = current.without((held[0],))
 
     def passages(self, query: str, lang: str | None = None, k: int = 5) -> list[Hit]:
         """The best policy passages, in ``lang`` when the shop has that language."""
@@ -195,7 +220,13 @@ class HybridSearch:
         return self._rank(index, POLICIES, query, rows, k)
 
     def _rank(
-        self, index: ShopIndex, kind: str, query: str, rows: list[int] | None, k: int, bonus: set[int] | None = None
+        self,
+        index: ShopIndex,
+        kind: str,
+        query: str,
+        rows: list[int] | None,
+        k: int,
+        bonus: Callable[[int], float] | None = None,
     ) -> list[Hit]:
         corpus = index.corpora[kind]
         if not corpus.items or rows == []:
@@ -223,8 +254,8 @@ class HybridSearch:
         for row in candidates:
             dense_score = dense.get(row, floor)
             fused = DENSE_WEIGHT * (dense_score - floor) / span + (1 - DENSE_WEIGHT) * lexical[row] / best_lexical
-            if bonus and row in bonus:
-                fused += CATEGORY_BONUS
+            if bonus is not None:
+                fused += bonus(row)
             scored.append((fused, row, dense_score))
         scored.sort(key=lambda entry: (-entry[0], corpus.keys[entry[1]]))
         return [
@@ -239,6 +270,21 @@ class HybridSearch:
             )
             for fused, row, dense_score in scored[:k]
         ]
+
+
+def _bonus(filters: Filters, items: list[Any]) -> Callable[[int], float]:
+    """What a candidate row gains for being in a category the shopper named, or for showing the size or colour
+    asked for."""
+    hinted = filters.hinted_categories
+
+    def bonus(row: int) -> float:
+        item = items[row]
+        if not isinstance(item, Product):
+            return 0.0
+        extra = CATEGORY_BONUS if hinted and hinted & set(item.category.values()) else 0.0
+        return extra + (EVIDENT_BONUS if filters.evident(item) else 0.0)
+
+    return bonus
 
 
 def _document(hit: Hit) -> Document:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,17 @@ from retrieval import ShopEmbeddings, chroma_client, collect_items, ingest, open
 from tests.netguard import NetworkGuard
 
 DATA = Path(__file__).parent / "data"
+PUBLIC_DATA = Path(os.environ.get("COMPTOIR_PUBLIC_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+"""Public labelled data written elsewhere (see its README for sources and licences); never copied here."""
+
+
+def public_data(relative: str) -> Path:
+    """A file of the public development data, or a skip that says where it was looked for."""
+    path = PUBLIC_DATA / relative
+    if not path.is_file():
+        pytest.skip(f"public data not found at {path} (set COMPTOIR_PUBLIC_DATA)")
+    return path
+
 
 enforce_offline()
 

@@ -1,5 +1,5 @@
-"""Quality on labelled files: retrieval (hit@1 and hit@5 per language and kind) and whole conversations (turn
-accuracy)."""
+"""Quality on labelled files: retrieval (hit@1 and hit@5 per language and kind; the hybrid search against its two
+halves on a catalog written elsewhere) and whole conversations (turn accuracy)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from assistant.turn.answers import Act, Answer, PastTurn
 from assistant.turn.chat import HISTORY_TURNS
 from assistant.turn.intents import Intent
 from assistant.turn.pipeline import Retriever, TurnPipeline
 from retrieval import HybridSearch, fold
+from retrieval.index import PRODUCTS
 
 
 def read_questions(path: Path) -> list[dict[str, Any]]:
@@ -66,6 +69,41 @@ def evaluate_retrieval(search: HybridSearch, questions: list[dict[str, Any]]) ->
         if not hit5:
             missed.append({"q": question["q"], "got": ranked[:5], "expected": question["expected"][:5]})
     return {"summary": shares(groups, ("hit@1", "hit@5")), "missed": missed}
+
+
+def evaluate_search_methods(
+    search: HybridSearch, queries: list[dict[str, Any]], same: Mapping[str, str], k: int = 5
+) -> dict[str, Any]:
+    """The product search as shoppers get it (filters read from the words, relaxed when nothing passes) against
+    plain BM25 and plain dense ranking on the same index: hit@1, hit@5 and empty lists per method and query style.
+    ``queries`` are ``{q, expected, style}``; ``same`` maps a product id to the id it counts as (a variant to its
+    parent), so that any variant of an expected product is a hit."""
+    index = search.handle.current()
+    corpus = index.corpora[PRODUCTS]
+
+    def hybrid(query: str) -> list[str]:
+        return [hit.key for hit in search.find(query, index.vocabulary.parse(query), k).hits]
+
+    def bm25(query: str) -> list[str]:
+        scores = corpus.bm25.scores(query)
+        return [corpus.keys[row] for row in np.argsort(-scores, kind="stable")[:k] if scores[row] > 0]
+
+    def dense(query: str) -> list[str]:
+        found = index.dense(PRODUCTS, search.embeddings.query_vector(query), k, None)
+        return [corpus.keys[row] for row, _ in sorted(found.items(), key=lambda item: -item[1])]
+
+    groups: dict[str, list[tuple[bool, bool, bool]]] = defaultdict(list)
+    missed = []
+    for query in queries:
+        expected = set(query["expected"])
+        for method in (hybrid, bm25, dense):
+            ranked = [same.get(key, key) for key in method(query["q"])]
+            flags = (bool(ranked) and ranked[0] in expected, bool(expected & set(ranked)), not ranked)
+            for group in (method.__name__, f"{method.__name__}/{query.get('style', '')}"):
+                groups[group].append(flags)
+            if method is hybrid and not flags[1]:
+                missed.append({"q": query["q"], "got": ranked, "expected": sorted(expected)})
+    return {"summary": shares(groups, ("hit@1", "hit@5", "empty")), "missed": missed}
 
 
 # -- conversations ------------------------------------------------------------------------------------------------

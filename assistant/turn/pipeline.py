@@ -14,7 +14,7 @@ from assistant.turn.responders import Responder
 from assistant.turn.tools import Tool
 from guardrails import SAFE_ANSWER, GroundingCheck, InjectionDetector
 from guardrails.injection import REFUSAL
-from retrieval import Hit, HybridSearch
+from retrieval import Filters, Hit, HybridSearch
 
 _CONTACT_QUERY = {
     "en": "contact customer service opening hours phone",
@@ -73,24 +73,16 @@ class Retriever:
         if reading.max_price is not None:
             bound = reading.max_price if filters.max_price is None else min(filters.max_price, reading.max_price)
             filters = replace(filters, max_price=bound)
-        hits = [
-            h
-            for h in self.search.products(query, filters, self.k + len(reading.exclude))
-            if h.key not in reading.exclude
-        ]
-        if hits or not filters:
-            return Retrieved(products=hits[: self.k], filters=filters, query=query)
-        relaxed = [
-            h for h in self.search.products(query, None, self.k + len(reading.exclude)) if h.key not in reading.exclude
-        ]
-        return Retrieved(products=relaxed[: self.k], filters=filters, relaxed=True, query=query)
+        return self._found(query, filters, frozenset(reading.exclude), query)
 
     def _products(self, text: str) -> Retrieved:
-        filters = self.search.handle.current().vocabulary.parse(text)
-        hits = self.search.products(text, filters, self.k)
-        if hits or not filters:
-            return Retrieved(products=hits, filters=filters)
-        return Retrieved(products=self.search.products(text, None, self.k), filters=filters, relaxed=True)
+        return self._found(text, self.search.handle.current().vocabulary.parse(text))
+
+    def _found(
+        self, text: str, filters: Filters, exclude: frozenset[str] = frozenset(), query: str | None = None
+    ) -> Retrieved:
+        found = self.search.find(text, filters, self.k, exclude)
+        return Retrieved(products=found.hits, filters=filters, relaxed=bool(found.relaxed), query=query)
 
 
 class TurnPipeline:

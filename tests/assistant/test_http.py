@@ -89,6 +89,18 @@ def test_search_takes_filters_from_the_words(client: TestClient, demo_runtime: R
     assert all(float(products[r["id"]].price) <= 80 for r in response["results"])
 
 
+def test_search_relaxes_what_nothing_passes_and_says_so(client: TestClient, demo_runtime: Runtime) -> None:
+    products = demo_runtime.index.current().products
+    held = client.post("/api/search", json={"query": "black fleece in size M"}).json()
+    assert held["relaxed"] == [] and held["filters"]["colour"] == "black" and held["filters"]["size"] == "M"
+    first = products[held["results"][0]["id"]]
+    assert any(v.colour == "black" and v.size == "M" for v in first.variants)
+    body = {"query": "tent", "filters": {"colour": "purple", "max_price": 1}}
+    relaxed = client.post("/api/search", json=body).json()
+    assert relaxed["relaxed"] == ["colour", "price"] and relaxed["filters"] == {}
+    assert relaxed["results"] and "tent" in products[relaxed["results"][0]["id"]].title["en"].lower()
+
+
 def test_search_rejects_unknown_filters(client: TestClient) -> None:
     response = client.post("/api/search", json={"query": "tent", "filters": {"colour_of_sky": "blue"}})
     assert response.status_code == 422

@@ -97,7 +97,9 @@ async def chat(request: Request, body: ChatRequest, chat: ChatDep, runtime: Runt
 
 @router.post("/api/search")
 async def search(body: SearchRequest, runtime: RuntimeDep) -> dict[str, Any]:
-    """Ranked product ids with their scores; filters explicit or taken from the query."""
+    """Ranked product ids with their scores; filters explicit or taken from the query. When no product passes them
+    all, filters are given up one at a time (colour, size, stock, brand, category, budget): ``filters`` names those
+    that held, ``relaxed`` those given up."""
     try:
         filters = Filters.from_json(body.filters) if body.filters is not None else None
     except ValueError as exc:
@@ -106,5 +108,5 @@ async def search(body: SearchRequest, runtime: RuntimeDep) -> dict[str, Any]:
     query = (await run_in_threadpool(runtime.privacy.redact, body.query, lang)).text
     if filters is None:
         filters = runtime.index.current().vocabulary.parse(query)
-    hits = await run_in_threadpool(runtime.search.products, query, filters, body.k)
-    return {"results": [{"id": h.key, "score": h.score} for h in hits], "filters": filters.to_json()}
+    found = await run_in_threadpool(runtime.search.find, query, filters, body.k)
+    return {"results": [{"id": h.key, "score": h.score} for h in found.hits], **found.to_json()}
