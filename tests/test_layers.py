@@ -12,13 +12,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 ROOMS = [  # lowest first; a module may import its own room and the ones before it
     ("settings", ("assistant.config", "assistant.offline", "assistant.logs", "assistant.limits", "assistant.memory")),
+    ("demo shop", ("assistant.demo",)),  # the demo's catalog, policies and pictures, served by the web edge
     ("records", ("assistant.records",)),
     ("turn", ("assistant.turn",)),
     ("staff", ("assistant.staff",)),
     ("compliance", ("assistant.compliance",)),
     ("runtime", ("assistant.runtime",)),
     ("web", ("assistant.web",)),
-    ("command line", ("assistant.cli", "assistant.demo")),
+    ("command line", ("assistant.cli",)),
 ]
 LEAVES = ("retrieval", "guardrails", "escalation")
 

@@ -17,7 +17,9 @@ How the data is made:
   the answer renderer can be checked for escaping on real data.
 
 The output is a JSON array; every product has exactly the keys id, sku, title, title_fr, description,
-description_fr, category, category_fr, brand, price, currency, stock, variants, url, image_url.
+description_fr, category, category_fr, brand, price, currency, stock, variants, url, image_url. The image_url is
+the server path of the product's picture, which Comptoir draws and serves itself (the url points at the fictional
+shop's site).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import unicodedata
 from pathlib import Path
 
 SHOP = "https://sommet-sports.example"
+PICTURES = "/demo/pictures"  # Comptoir draws and serves the demo pictures there (assistant/demo/pictures.py)
 OUT = Path(__file__).with_name("catalog.json")
 
 CATEGORIES = {
@@ -1483,9 +1486,10 @@ def build(rng: random.Random) -> list[dict]:
             parts = [sku] + ([size_code(size)] if size else []) + ([COLOURS[colour]] if colour else [])
             variants.append({"sku": "-".join(parts), "size": size, "colour": colour, "stock": split[i]})
         en_cat, fr_cat = CATEGORIES[spec["cat"]]
+        product_id = f"SS-{number:04d}"
         catalogue.append(
             {
-                "id": f"SS-{number:04d}",
+                "id": product_id,
                 "sku": sku,
                 "title": spec["title"],
                 "title_fr": spec["title_fr"],
@@ -1499,7 +1503,7 @@ def build(rng: random.Random) -> list[dict]:
                 "stock": total,
                 "variants": variants,
                 "url": f"{SHOP}/p/{slug}",
-                "image_url": f"{SHOP}/img/{slug}.jpg",
+                "image_url": f"{PICTURES}/{product_id}.svg",
             }
         )
     return catalogue

@@ -1227,7 +1227,7 @@ p, ul, h2 { margin: 0; padding: 0; }
 
   function productCard(product) {
     const title = str(product.title);
-    const image = safeUrl(product.image_url, false);
+    const image = safeUrl(product.image_url, true); // a server path is a picture Comptoir serves (the demo shop's)
     const href = safeUrl(product.url, false);
     const availability = { in_stock: t.inStock, low_stock: t.lowStock, out_of_stock: t.outOfStock }[product.availability];
     return h("li", { class: "cpt-product-card" }, [

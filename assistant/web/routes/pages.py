@@ -1,13 +1,14 @@
-"""The demo shop page, the policy pages, and the widget script."""
+"""The demo shop page and its products' pictures, the policy pages, and the widget script."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from assistant.demo.pictures import PICTURES_PATH, draw, has_picture
 from assistant.turn.responders.extractive import format_price
 from assistant.web.deps import RuntimeDep
 from escalation.policy import REASON_LABELS, SENSITIVE
@@ -21,6 +22,12 @@ templates.env.filters["reason"] = lambda reason: REASON_LABELS.get(reason, str(r
 templates.env.globals["reason_labels"] = {str(reason): label for reason, label in REASON_LABELS.items()}
 templates.env.globals["sensitive_reasons"] = sorted(str(reason) for reason in SENSITIVE)
 
+PICTURE_HEADERS = {
+    "Cache-Control": "public, max-age=3600",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+}
+"""A picture is cached an hour, and opened on its own it may run nothing and load nothing."""
+
 
 @router.get("/", response_class=HTMLResponse)
 def shop(request: Request, runtime: RuntimeDep, lang: str = "en") -> HTMLResponse:
@@ -29,6 +36,15 @@ def shop(request: Request, runtime: RuntimeDep, lang: str = "en") -> HTMLRespons
     products = list(runtime.index.current().products.values())[:12]
     context = {"products": products, "lang": lang, "shop": runtime.settings.shop_name}
     return templates.TemplateResponse(request, "shop.html", context)
+
+
+@router.get(PICTURES_PATH + "/{product_id}.svg")
+def demo_picture(product_id: str, runtime: RuntimeDep) -> Response:
+    """A demo product's picture, drawn from the product; 404 for a product whose catalog row does not point at it."""
+    product = runtime.index.current().products.get(product_id)
+    if product is None or not has_picture(product):
+        raise HTTPException(404, "No such picture")
+    return Response(draw(product), media_type="image/svg+xml", headers=PICTURE_HEADERS)
 
 
 @router.get("/policies/{lang}/{page}", response_class=HTMLResponse)
