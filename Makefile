@@ -1,13 +1,14 @@
 # Comptoir: `make run` serves the demo shop, `make test` runs the whole suite, `make test-fast` all of it but the
 # browser tests and the tests that start processes (marked slow), `make check` the linters and the type checker,
-# `make fuzz` generated frames and requests against a real server (a few minutes).
+# `make fuzz` generated frames and requests against a real server (a few minutes), `make scope-model` trains the
+# out-of-scope model again from the public data in ../shared/data and tools/scope/training.jsonl.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast bench fuzz check install dev clean
+.PHONY: run test test-fast bench fuzz check install dev clean scope-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,9 @@ bench: $(VENV)/.installed-dev
 
 fuzz: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.fuzz.run
+
+scope-model: $(VENV)/.installed-dev
+	$(BIN)/python -m tools.scope.train
 
 check: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -23,6 +23,7 @@ from assistant.turn import (
     make_responder,
     make_tools,
 )
+from assistant.turn.scope import ScopeModel
 from escalation import EscalationPolicy
 from escalation.bus import Bus, make_bus
 from escalation.hours import OpeningHours
@@ -106,6 +107,7 @@ def build_runtime(
         GroundingCheck(low_stock_threshold=settings.retrieval.low_stock_threshold),
         InjectionDetector(),
         make_tools(settings),
+        ScopeModel.for_embeddings(embeddings),
     )
     store = ConversationStore(make_engine(settings.sqlalchemy_url))
     store.create_schema()

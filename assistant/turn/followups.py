@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from assistant.turn.answers import ConversationState
 from assistant.turn.intents import Intent, IntentResult
+from assistant.turn.scope import ScopeModel
 from retrieval import HybridSearch, ShopIndex, fold, tokens
 from retrieval.filters import COLOURS
 from retrieval.index import POLICIES
@@ -76,6 +77,8 @@ _ASPECT = re.compile(
 _SIZE = re.compile(
     r"\b(?:size|taille|pointure|en|in)\s+(xxs|xs|s|m|l|xl|xxl|xxxl|\d{2}(?:[.,]5)?)\b|\b(xxs|xs|xl|xxl|xxxl)\b"
 )
+NAMED_BAR = 0.95
+"""How sure the scope model must be to decline a message that uses words of the catalog's titles."""
 POLICY_NEAR = 0.40
 """A message at least this similar to a policy passage is a question for the shop, even naming no product."""
 _COURTESY = re.compile(
@@ -94,8 +97,9 @@ SHORT = 6
 class FollowUps:
     """Reads a message against the conversation's state."""
 
-    def __init__(self, search: HybridSearch):
+    def __init__(self, search: HybridSearch, scope: ScopeModel | None = None):
         self.search = search
+        self.scope = scope
 
     def read(self, text: str, intent: IntentResult, state: ConversationState) -> Reading:
         """What ``text`` refers to; ``Follow.NEW`` when it stands on its own."""
@@ -105,6 +109,8 @@ class FollowUps:
         words = tokens(text, keep_stopwords=True)
         if intent.intent in (Intent.HUMAN, Intent.GREETING) and intent.confidence >= 0.5:
             return Reading()
+        if self.scope is not None and self._outside(text, intent, index):
+            return Reading(intent=Intent.OUT_OF_SCOPE)
         about_policy = any(w in terms.policy_words for w in words) and not _ASPECT.search(folded)
         if about_policy or (intent.intent is Intent.POLICY and intent.confidence >= 0.6):
             return Reading()
@@ -139,22 +145,28 @@ class FollowUps:
         refers = bool(_ASPECT.search(folded) or _SIZE.search(folded) or _REFERS.search(folded) or colour)
         if not state.focus and spread_only and refers and intent.intent is not Intent.POLICY:
             return Reading(Follow.CLARIFY)
-        if self._outside(text, intent, index):
+        if self.scope is None and self._outside(text, intent, index):
             return Reading(intent=Intent.OUT_OF_SCOPE)
         return Reading()
 
     def _outside(self, text: str, intent: IntentResult, index: ShopIndex) -> bool:
-        """Out of scope: the message names nothing the catalog sells, is not near the shop's policies by meaning,
-        and is neither a greeting, thanks nor a request for a person."""
+        """Out of scope: neither a greeting, thanks nor a request for a person, and the scope model finds the message
+        outside a shop's business, surely so when it uses words of the catalog's titles ("best ski resort in your
+        opinion?") or reads most like a request for a person. Without the model: it names nothing the catalog sells and is not near the shop's policies."""
         if intent.intent in (Intent.HUMAN, Intent.GREETING) and intent.confidence >= 0.5:
             return False
         if intent.intent is Intent.SMALL_TALK and _COURTESY.search(fold(text)):
             return False
         terms = index.terms
         kinds = terms.type_words | terms.category_words
-        if any(w in kinds and len(w) >= 3 and not w.isdigit() for w in terms.naming(text)):
-            return False
+        names_kind = any(w in kinds and len(w) >= 3 and not w.isdigit() for w in terms.naming(text))
         vector = self.search.embeddings.query_vector(text)
+        if self.scope is not None:
+            sure = names_kind or intent.intent is Intent.HUMAN  # a person asked for, however worded, is never declined
+            bar = max(self.scope.threshold, NAMED_BAR) if sure else self.scope.threshold
+            return self.scope.outside(text, vector) >= bar
+        if names_kind:
+            return False
         policy = max(index.dense(POLICIES, vector, 1, None).values(), default=0.0)
         return policy < POLICY_NEAR
 

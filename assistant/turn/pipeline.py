@@ -11,6 +11,7 @@ from assistant.turn.followups import Follow, FollowUps, Reading
 from assistant.turn.intents import Intent, IntentClassifier, IntentResult
 from assistant.turn.language import detect_language
 from assistant.turn.responders import Responder
+from assistant.turn.scope import ScopeModel
 from assistant.turn.tools import Tool
 from guardrails import SAFE_ANSWER, GroundingCheck, InjectionDetector
 from guardrails.injection import REFUSAL
@@ -96,6 +97,7 @@ class TurnPipeline:
         grounding: GroundingCheck,
         injection: InjectionDetector,
         tools: Sequence[Tool] = (),
+        scope: ScopeModel | None = None,
     ):
         self.classifier = classifier
         self.retriever = retriever
@@ -103,7 +105,7 @@ class TurnPipeline:
         self.grounding = grounding
         self.injection = injection
         self.tools = tuple(tools)
-        self.followups = FollowUps(retriever.search)
+        self.followups = FollowUps(retriever.search, scope)
 
     def run(
         self,

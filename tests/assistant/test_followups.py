@@ -10,7 +10,7 @@ from assistant.runtime import Runtime
 from assistant.turn.evaluation import evaluate_conversations, read_conversations
 from tests.conftest import DATA
 
-INTERIM_FLOOR = 0.5
+INTERIM_FLOOR = 0.6
 """Turn accuracy the labelled conversations must keep while the conversation work of issue 13 goes on (its goal
 is 0.85); first measured 0.351 (tuning part) and 0.380 (held out) before follow-ups were read."""
 
@@ -84,5 +84,5 @@ def test_out_of_scope_messages_are_declined_without_products_and_without_a_hand_
         print(
             f"{name}: out of scope declined {summary['out']['declined']:.3f}, in scope {summary['in']['declined']:.3f}"
         )
-        if name == "scope.jsonl":  # interim floors while issue 13 goes on (goal: 0.90 and 0.03)
-            assert summary["out"]["declined"] >= 0.35 and summary["in"]["declined"] <= 0.05
+        if name == "scope.jsonl":  # interim floor on the out-of-scope share while issue 13 goes on (goal: 0.90)
+            assert summary["out"]["declined"] >= 0.70 and summary["in"]["declined"] <= 0.03
