@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from retrieval.catalog import Product
+from retrieval.terms import gender_named
 from retrieval.text import fold, tokens
 
 COLOURS = {
@@ -49,7 +50,7 @@ _MAX = re.compile(
     rf"(?<![a-z0-9])(?:{_MAX_WORDS})\s*(?P<cur>{_CURRENCY})?\s*{_AMOUNT.format(name='amount')}\s*(?P<cur2>{_CURRENCY})?"
 )
 _MIN = re.compile(
-    rf"(?<![a-z0-9])(?:{_MIN_WORDS})\s*(?P<cur>{_CURRENCY})?\s*{_AMOUNT.format(name='amount')}\s*(?P<cur2>{_CURRENCY})?"
+    rf"(?<![a-z0-9])(?<!pas )(?<!pas\xa0)(?:{_MIN_WORDS})\s*(?P<cur>{_CURRENCY})?\s*{_AMOUNT.format(name='amount')}\s*(?P<cur2>{_CURRENCY})?"
 )
 _AROUND = re.compile(
     rf"(?<![a-z0-9])(?:budget(?: is| of| de| est(?: de)?)?\s+)?(?:around|about|approximately|roughly|environ|autour de|"
@@ -80,13 +81,15 @@ class Filters:
     """Categories the shopper's words name: ranked first, not required ("bike helmet" names Bikes)."""
     around: Decimal | None = None
     """The budget the shopper named with "around" (the price bounds hold the range read from it)."""
+    gender: str | None = None
+    """Who the shopper says the product is for (``men``, ``women``, ``kids``): ranks, never excludes."""
 
     def __bool__(self) -> bool:
         return self.constrains()
 
     def constrains(self) -> bool:
         """Whether any hard constraint is set (hinted categories only reorder)."""
-        return Filters(hinted_categories=self.hinted_categories) != replace(self, around=None)
+        return Filters(hinted_categories=self.hinted_categories, gender=self.gender) != replace(self, around=None)
 
     def accepts(self, product: Product) -> bool:
         """Whether ``product`` meets every constraint."""
@@ -285,6 +288,7 @@ class FilterVocabulary:
             brands=frozenset(name for key, name in self._brands.items() if _contains(words, key)),
             size=size_named(folded),
             colour=next((COLOURS[w] for w in re.findall(r"[a-z]+", folded) if w in COLOURS), None),
+            gender=gender_named(text),
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,10 +21,17 @@ from retrieval.filters import Filters, FilterVocabulary, without_amounts
 from retrieval.index import POLICIES, PRODUCTS, HnswSettings, Manifest, chroma_client, missing_vectors, open_collections
 from retrieval.lexical import BM25Index
 from retrieval.policies import PolicyPassage
-from retrieval.terms import CatalogTerms
+from retrieval.terms import CatalogTerms, product_gender
+from retrieval.text import fold, tokens
 
 DENSE_WEIGHT = 0.6
 CATEGORY_BONUS = 0.15
+_USE = re.compile(r"\b(?:for|pour|with|avec|to|that|qui|that i|which)\b")
+"""Where a query turns from the product to its use: "gas canister | for my stove"."""
+TITLE_BONUS = 0.15
+"""Added in proportion to the share of the query's words that the product's title holds."""
+GENDER_BONUS = 0.12
+"""Added to a product made for whom the shopper named (half of it to a product for anyone)."""
 EVIDENT_BONUS = 0.15
 """Added to a product that shows the size or colour asked for (in its variants or its title)."""
 
@@ -190,7 +198,7 @@ class HybridSearch:
             rows = [r for r, item in enumerate(corpus.items) if isinstance(item, Product) and filters.accepts(item)]
         if filters is not None and (filters.min_price is not None or filters.max_price is not None):
             query = without_amounts(query)
-        bonus = _bonus(filters, corpus.items) if filters is not None else None
+        bonus = _bonus(filters or Filters(), corpus.items, query, index.terms)
         return self._rank(index, PRODUCTS, query, rows, k, bonus)
 
     def find(
@@ -272,16 +280,28 @@ class HybridSearch:
         ]
 
 
-def _bonus(filters: Filters, items: list[Any]) -> Callable[[int], float]:
-    """What a candidate row gains for being in a category the shopper named, or for showing the size or colour
-    asked for."""
+def _bonus(filters: Filters, items: list[Any], query: str, terms: CatalogTerms) -> Callable[[int], float]:
+    """What a candidate row gains for having the query's words in its title (a "merino t-shirt" is the product
+    titled so before the merino base layer its description mentions), for being in a category the shopper named,
+    for being made for whom the shopper named, and for showing the size or colour asked for."""
     hinted = filters.hinted_categories
+    folded = fold(query)
+    cut = _USE.search(folded)
+    head, use = (folded[: cut.start()], folded[cut.end() :]) if cut else (folded, "")
+    weights = {w: 0.5 for w in tokens(use)} | {w: 1.0 for w in tokens(head)}
+    total = sum(weights.values())
 
     def bonus(row: int) -> float:
         item = items[row]
         if not isinstance(item, Product):
             return 0.0
         extra = CATEGORY_BONUS if hinted and hinted & set(item.category.values()) else 0.0
+        if total and head.strip():
+            title = terms.title_words.get(item.id, frozenset())
+            extra += TITLE_BONUS * sum(weight for w, weight in weights.items() if w in title) / total
+        if filters.gender is not None:
+            made_for = product_gender(item)
+            extra += GENDER_BONUS if made_for == filters.gender else GENDER_BONUS / 2 if made_for is None else 0.0
         return extra + (EVIDENT_BONUS if filters.evident(item) else 0.0)
 
     return bonus

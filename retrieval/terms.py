@@ -25,6 +25,21 @@ GENDERS = {
 }  # fmt: skip
 """Who a product is for, as shoppers and titles say it (a closed class of words, like colours)."""
 
+
+def _joined(titles: Iterable[str]) -> set[str]:
+    joined: set[str] = set()
+    for title in titles:
+        found = tokens(title, keep_stopwords=True)
+        joined.update(a + b for a, b in zip(found, found[1:], strict=False))
+    return joined
+
+
+def gender_named(text: str) -> str | None:
+    """Who ``text`` says a product is for: ``men``, ``women``, ``kids`` or ``None`` (the last named wins)."""
+    found = [GENDERS[w] for w in tokens(text, keep_stopwords=True) if w in GENDERS]
+    return found[-1] if found else None
+
+
 TYPE_SHARE = 0.75
 """A title word names a kind of product when at least this share of the products carrying it are in one
 category."""
@@ -35,12 +50,15 @@ class CatalogTerms:
 
     def __init__(self, products: Iterable[Product], passages: Iterable[PolicyPassage] = ()):
         self.titles: dict[str, set[str]] = {}
+        self.title_words: dict[str, frozenset[str]] = {}
+        """The words of each product's titles only, each pair of neighbours also written as one ("tshirt")."""
         self.categories: dict[str, str] = {}
         categories_of: dict[str, Counter[str]] = defaultdict(Counter)
         described: set[str] = set()
         for product in products:
             described |= {w for text in product.description.values() for w in tokens(text)}
             words = {w for text in product.title.values() for w in tokens(text)}
+            self.title_words[product.id] = frozenset(words | _joined(product.title.values()))
             category = next(iter(product.category.values()), "")
             words |= {w for text in product.category.values() for w in tokens(text)}
             self.titles[product.id] = words
@@ -48,6 +66,9 @@ class CatalogTerms:
             for word in words:
                 categories_of[word][category] += 1
         self.product_words = frozenset(categories_of)
+        self.described_words = frozenset(described)
+        """Words of the product descriptions (warm, waterproof, skiing...): a shopper using one says more than a
+        kind of product."""
         self.category_words = frozenset(w for product in self.categories.values() for w in tokens(product))
         """Words of the category names ("bike" of Bikes)."""
         self.type_words = frozenset(
@@ -71,12 +92,18 @@ class CatalogTerms:
         """The words of ``text`` that a product title or category uses, less who it is for."""
         return [w for w in tokens(text) if w in self.product_words and w not in GENDERS]
 
-    def gender(self, text: str) -> str | None:
+    @staticmethod
+    def gender(text: str) -> str | None:
         """Who the shopper says the product is for: ``men``, ``women``, ``kids`` or ``None``."""
-        found = [GENDERS[w] for w in tokens(text, keep_stopwords=True) if w in GENDERS]
-        return found[-1] if found else None
+        return gender_named(text)
 
-    def product_gender(self, product: Product) -> str | None:
+    @staticmethod
+    def product_gender(product: Product) -> str | None:
         """Who a product is for, from its title."""
-        found = [GENDERS[w] for text in product.title.values() for w in tokens(text) if w in GENDERS]
-        return found[0] if found else None
+        return product_gender(product)
+
+
+def product_gender(product: Product) -> str | None:
+    """Who a product is for, from its title (``None``: anyone)."""
+    found = [GENDERS[w] for text in product.title.values() for w in tokens(text) if w in GENDERS]
+    return found[0] if found else None

@@ -119,6 +119,9 @@ class ConversationState:
     last_policy: str | None = None
     lang: str | None = None
     last_act: str | None = None
+    asked: bool = False
+    """The last answer showed a few products for a broad request and asked what for and what budget: the next
+    message answers that question."""
 
     @classmethod
     def derive(cls, history: Sequence[PastTurn]) -> ConversationState:
@@ -137,7 +140,8 @@ class ConversationState:
             if past.policies:
                 last_policy = past.policies[0]
             lang, last_act = past.lang, past.act
-        return cls(tuple(shown), focus, last_shown, last_search, last_policy, lang, last_act)
+        asked = bool(history) and history[-1].act == "clarify" and bool(history[-1].query)
+        return cls(tuple(shown), focus, last_shown, last_search, last_policy, lang, last_act, asked)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from assistant.turn.answers import ConversationState
 from assistant.turn.intents import Intent, IntentResult
 from assistant.turn.scope import ScopeModel
 from retrieval import HybridSearch, ShopIndex, fold, tokens
-from retrieval.filters import COLOURS
+from retrieval.filters import COLOURS, without_amounts
 from retrieval.index import POLICIES
 
 
@@ -27,7 +27,9 @@ class Follow(StrEnum):
     REFINE = "refine"
     """The last search again, with changed wishes (cheaper, for women, under 100 instead, more)."""
     CLARIFY = "clarify"
-    """Refers to a product the conversation does not name: ask which."""
+    """Refers to a product the conversation does not name, or names a line of several: ask which (listing them)."""
+    BROAD = "broad"
+    """A new search so broad ("a jacket", "un cadeau") that a few products and one question on use or budget help."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ _PRONOUN = re.compile(
 _ASPECT = re.compile(
     r"\b(price|cost|how much|expensive|prix|coute|combien|tarif|stock|available|availability|dispo\w*|sizes?|"
     r"tailles?|pointures?|colou?rs?|couleurs?|coloris|weigh\w*|heavy|pese|poids|lourde?|waterproof|impermeable|"
-    r"made of|material|matiere|warranty|long|lengths?|battery|autonomie|range|capacity|capacite|volume)\b"
+    r"made of|material|matiere|long|lengths?|battery|autonomie|range|capacity|capacite|volume)\b"
 )
 _SIZE = re.compile(
     r"\b(?:size|taille|pointure|en|in)\s+(xxs|xs|s|m|l|xl|xxl|xxxl|\d{2}(?:[.,]5)?)\b|\b(xxs|xs|xl|xxl|xxxl)\b"
@@ -86,10 +88,17 @@ _COURTESY = re.compile(
     r"have a nice day|d'accord|top|cool)\b"
 )
 _REFERS = re.compile(
-    r"\b(it|its|they|them|this one|that one|il|elle|ils|elles|celui\w*|celle\w*|l'(?:a|ai|avez|as)|"
+    r"\b(it|its|they|them|this one|that one|is this|is that|are these|are those|il|elle|ils|elles|celui\w*|celle\w*|"
+    r"c'est|c est|cette|cet|ces|l'(?:a|ai|avez|as)|"
     r"(?:la|le|les) (?:prends|prend|veux|voudrais|avez|as))\b"
 )
 """Words that point at a product without naming it (French articles alone do not)."""
+_GIFT = {"gift", "present", "cadeau", "idee", "idea"}
+"""Words of a request for a gift (a closed class, like colours): what to give is left open."""
+BROAD_MOST = 8
+"""A kind of product the catalog has at least this many of is broad enough to ask what for and what budget."""
+LINE_MOST = 8
+"""A name shared by at most this many products (a model in its versions) is a line to choose in."""
 SHORT = 6
 """A message of at most this many words, naming no product, is read against the product in focus."""
 
@@ -111,10 +120,10 @@ class FollowUps:
             return Reading()
         if self.scope is not None and self._outside(text, intent, index):
             return Reading(intent=Intent.OUT_OF_SCOPE)
-        about_policy = any(w in terms.policy_words for w in words) and not _ASPECT.search(folded)
+        about_policy = any(w in terms.policy_words and w not in _GIFT for w in words) and not _ASPECT.search(folded)
         if about_policy or (intent.intent is Intent.POLICY and intent.confidence >= 0.6):
             return Reading()
-        naming = terms.naming(text)
+        naming = terms.naming(without_amounts(text))  # "around 200" is a budget, not the Polar 200
         shown = [pid for pid in state.products_shown if pid in index.products]
         last = [pid for pid in state.last_shown if pid in index.products]
         new_kind = [w for w in naming if w in terms.type_words and not any(w in terms.titles[p] for p in shown)]
@@ -123,12 +132,24 @@ class FollowUps:
         picked = self._pick(folded, words, index, last)
         if picked is not None:
             return Reading(Follow.FOCUS, (picked,))
+        if state.asked and state.last_search:  # the answer to "what for, what budget?"
+            return Reading(Follow.REFINE, query=f"{state.last_search} {text}")
         named = self._named_among(naming, shown, index)
         if named is not None and not new_kind:
             return Reading(Follow.FOCUS, (named,))
-        if new_kind:  # a product search or a question on a product not shown yet, whatever else it resembles
-            return Reading(intent=None if intent.intent is Intent.PRODUCT_QUESTION else Intent.PRODUCT_SEARCH)
         wants = terms.gender(text)
+        for_whom = [pid for pid in last if wants and terms.product_gender(index.products[pid]) == wants]
+        if len(for_whom) == 1 and len(last) > 1 and not new_kind and len(words) <= SHORT:  # "the women's one"
+            return Reading(Follow.FOCUS, (for_whom[0],))
+        line = self._ambiguous_line(text, naming, index)
+        if line and named is None:
+            focus = index.products.get(state.focus or "")
+            same = [p for p in line if focus and terms.product_gender(index.products[p]) == terms.product_gender(focus)]
+            return Reading(Follow.FOCUS, (same[0],)) if len(same) == 1 else Reading(Follow.CLARIFY, line)
+        if new_kind:  # a product search or a question on a product not shown yet, whatever else it resembles
+            if intent.intent is not Intent.PRODUCT_QUESTION and self._broad(text, naming, index, state):
+                return Reading(Follow.BROAD, intent=Intent.PRODUCT_SEARCH)
+            return Reading(intent=None if intent.intent is Intent.PRODUCT_QUESTION else Intent.PRODUCT_SEARCH)
         if state.last_search and (_MORE.search(folded) or _CHEAPER.search(folded) or _REFINE.search(folded)):
             cheaper = None
             if _CHEAPER.search(folded) and last:
@@ -143,11 +164,52 @@ class FollowUps:
         if state.focus and state.focus in index.products and spread_only and (asks or colour or len(words) <= SHORT):
             return Reading(Follow.FOCUS, (state.focus,))
         refers = bool(_ASPECT.search(folded) or _SIZE.search(folded) or _REFERS.search(folded) or colour)
-        if not state.focus and spread_only and refers and intent.intent is not Intent.POLICY:
-            return Reading(Follow.CLARIFY)
+        vague = not naming or bool(_REFERS.search(folded))  # "in size 44?" vs "trail shoes in size 44"
+        if not state.focus and spread_only and refers and vague and intent.intent is not Intent.POLICY:
+            return Reading(Follow.CLARIFY, tuple(last[:4]))
         if self.scope is None and self._outside(text, intent, index):
             return Reading(intent=Intent.OUT_OF_SCOPE)
+        asks_products = intent.intent in (Intent.PRODUCT_SEARCH, Intent.PRODUCT_QUESTION)
+        if (asks_products or any(w in _GIFT for w in tokens(text))) and self._broad(text, naming, index, state):
+            return Reading(Follow.BROAD, intent=Intent.PRODUCT_SEARCH)
         return Reading()
+
+    @staticmethod
+    def _ambiguous_line(text: str, naming: list[str], index: ShopIndex) -> tuple[str, ...]:
+        """The products a size or colour question names by a name they share ("the Cirrus 600 in M?" when there are
+        a men's and a women's Cirrus 600), when the shopper says not whose: a size means nothing until one is
+        chosen. Empty when the name picks one product, or when no size or colour is asked."""
+        folded = fold(text)
+        if not (_SIZE.search(folded) or any(w in COLOURS for w in tokens(text))) or index.terms.gender(text):
+            return ()
+        terms = index.terms
+        titles = terms.title_words
+        line = [pid for pid in index.products if naming and all(w in titles[pid] for w in naming)]
+        rare = [
+            w for w in naming if w not in terms.category_words and sum(w in t for t in titles.values()) <= LINE_MOST
+        ]
+        return tuple(line[:4]) if rare and 2 <= len(line) <= LINE_MOST else ()
+
+    @staticmethod
+    def _broad(text: str, naming: list[str], index: ShopIndex, state: ConversationState) -> bool:
+        """A request that names a kind of product and nothing more ("a jacket", "un cadeau pour mon frère"): no
+        budget, size, colour, whom for, use or model. Never twice in a row (one question at a time)."""
+        if state.last_act == "clarify":
+            return False
+        terms = index.terms
+        filters = index.vocabulary.parse(text)
+        if filters.constrains() or filters.gender or terms.gender(text):
+            return False
+        content = tokens(text)
+        gift = any(w in _GIFT for w in content)
+        kinds = [w for w in naming if w in terms.type_words or w in terms.category_words]
+        if not (kinds or gift) or len(naming) > len(kinds):
+            return False
+        titles = terms.titles
+        if kinds and sum(all(w in titles[pid] for w in kinds) for pid in index.products) < BROAD_MOST:
+            return False  # "ski poles": few products to choose from, no question needed
+        told = [w for w in content if w not in kinds and w not in _GIFT and w in terms.described_words]
+        return not told and len(content) <= 4
 
     def _outside(self, text: str, intent: IntentResult, index: ShopIndex) -> bool:
         """Out of scope: neither a greeting, thanks nor a request for a person, and the scope model finds the message
@@ -202,39 +264,62 @@ class FollowUps:
         return best if best_count >= 1 else None
 
     def _compare(self, text: str, state: ConversationState, index: ShopIndex, last: list[str]) -> Reading:
-        """Two products to set side by side: those the message names, or one named and the one in focus, or the
-        two the last answer showed first."""
-        named = self._mentions(text, state, index)
+        """Two products to set side by side: those the message names; one named and "the cheaper one" (of the same
+        line when the name covers several products, as "Trek 500" does, else of the last ones shown); one named and
+        the one in focus; or the two the last answer showed first."""
+        mentions = self._mentions(text, state, index)
+        named = list(dict.fromkeys(pid for pid, _ in mentions))
         if len(named) >= 2:
             return Reading(Follow.COMPARE, tuple(named[:2]))
+        folded = fold(text)
+        if len(named) == 1 and (_CHEAPER_ONE.search(folded) or _DEARER_ONE.search(folded)):
+            line = [pid for pid in self._line(mentions[0][1], index) if pid != named[0]]
+            other = self._pick(folded, [], index, line or [p for p in last if p != named[0]])
+            if other is not None:
+                return Reading(Follow.COMPARE, (named[0], other))
         if len(named) == 1 and state.focus and state.focus != named[0] and state.focus in index.products:
             return Reading(Follow.COMPARE, (state.focus, named[0]))
         if len(last) >= 2:
             return Reading(Follow.COMPARE, tuple(last[:2]))
         return Reading(Follow.CLARIFY)
 
-    def _mentions(self, text: str, state: ConversationState, index: ShopIndex) -> list[str]:
-        """The products each part of a comparison names ("X and Y", "X vs Y", "entre X et Y")."""
+    @staticmethod
+    def _line(words: list[str], index: ShopIndex) -> list[str]:
+        """The products whose titles hold all these words (a model name such as "Trek 500" names a line of them)."""
+        titles = index.terms.titles
+        return [pid for pid in index.products if words and all(w in titles[pid] for w in words)]
+
+    def _mentions(self, text: str, state: ConversationState, index: ShopIndex) -> list[tuple[str, list[str]]]:
+        """The product each part of a comparison names ("X and Y", "X vs Y", "entre X et Y"), with the words that
+        name it. A name several products share resolves to the one of the product in focus's kind and gender."""
         terms = index.terms
         gender = terms.gender(text)
         parts = re.split(r"\b(?:and|et|vs|versus|with|avec|or|ou|to|au|a)\b|,|/", fold(text))
-        found: list[str] = []
+        found: list[tuple[str, list[str]]] = []
         shown = [pid for pid in state.products_shown if pid in index.products]
+        focus = index.products.get(state.focus) if state.focus else None
         for part in parts:
             naming = [w for w in terms.naming(part) if w not in ("difference", "compare")]
             if not naming:
                 continue
             pid = self._named_among(naming, shown, index)
+            line = self._line(naming, index) if pid is None and focus is not None else []
+            if pid is None and len(line) > 1 and focus is not None:
+                like = (terms.categories[focus.id], gender or terms.product_gender(focus))
+                pid = max(
+                    line,
+                    key=lambda p: (terms.categories[p] == like[0], terms.product_gender(index.products[p]) == like[1]),
+                )
             if pid is None:
                 hits = self.search.products(f"{part} {gender or ''}".strip(), None, 5)
                 scored = [(sum(1 for w in naming if w in terms.titles[h.key]), -n, h.key) for n, h in enumerate(hits)]
                 scored = [s for s in scored if s[0] > 0]
                 pid = max(scored)[2] if scored else None
-            if pid is not None and pid not in found:
-                found.append(pid)
+            if pid is not None and pid not in (f for f, _ in found):
+                found.append((pid, naming))
         if gender:
-            found = [self._gendered(pid, gender, index) for pid in found]
-        return list(dict.fromkeys(found))
+            found = [(self._gendered(pid, gender, index), words) for pid, words in found]
+        return found
 
     @staticmethod
     def _gendered(pid: str, gender: str, index: ShopIndex) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -94,6 +95,14 @@ EXAMPLES: dict[Intent, list[str]] = {
 }  # fmt: skip
 
 
+_GREETING_LEAD = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|coucou|hello bonjour)"
+    r"(?:\s+(?:there|all|everyone|madame|monsieur|tout le monde))?\s*[,.!;:-]*\s*)+",
+    re.IGNORECASE,
+)
+"""A greeting at the start of a message (a closed class of words, like colours)."""
+
+
 @dataclass(frozen=True)
 class IntentResult:
     """The intent chosen, how sure we are, and the similarity of each intent."""
@@ -115,7 +124,11 @@ class IntentClassifier:
         self._matrix = embeddings.embed_many([text for texts in examples.values() for text in texts])
 
     def classify(self, text: str) -> IntentResult:
-        """The most similar intent for ``text``."""
+        """The most similar intent for ``text``; a greeting followed by a request is read as the request
+        ("bonjour. à ce jour je n'ai pas reçu ma commande")."""
+        rest = _GREETING_LEAD.sub("", text, count=1).strip()
+        if rest != text.strip() and len(rest.split()) >= 2:
+            text = rest
         similarities = self._matrix @ self.embeddings.query_vector(text)
         scores: dict[str, float] = {}
         for intent, rows in self._groups.items():

@@ -134,7 +134,7 @@ class TurnPipeline:
         intent = self.classifier.classify(text)
         state = ConversationState.derive(history)
         reading = self.followups.read(text, intent, state)
-        if reading.follow is Follow.NEW:
+        if reading.follow in (Follow.NEW, Follow.BROAD):
             if reading.intent is not None and reading.intent is not intent.intent:
                 intent = IntentResult(reading.intent, max(intent.confidence, 0.6), intent.scores)
             retrieved = self.retriever.retrieve(text, lang, intent.intent)

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from assistant.runtime import Runtime
+from assistant.turn.answers import PastTurn
 from assistant.turn.evaluation import evaluate_conversations, read_conversations
 from tests.conftest import DATA
 
@@ -34,6 +35,71 @@ def test_it_and_a_size_refer_to_the_product_shown(demo_runtime: Runtime) -> None
 def test_a_reference_without_anything_shown_gets_a_question_back(demo_runtime: Runtime) -> None:
     report = replay(demo_runtime, "fr", ("Est-ce que c'est imperméable ?", {"kind": "clarify"}))
     assert report["missed"] == []
+
+
+def test_the_transcript_of_the_issue_is_answered_in_order(demo_runtime: Runtime) -> None:
+    report = replay(
+        demo_runtime,
+        "en",
+        (
+            "I'm looking for a warm jacket for skiing in January, budget around 200",
+            {"kind": "product", "skus": ["SS-0148"], "min_price": 150, "max_price": 250},
+        ),
+        ("do you have it in size M?", {"kind": "product", "skus": ["SS-0148"], "size": "M"}),
+        (
+            "what's the difference between the Trek 500 and the cheaper one?",
+            {"kind": "compare", "skus": ["SS-0001", "SS-0197"]},
+        ),
+        ("can I pay with PayPal?", {"kind": "policy", "page": "payment", "answer": "yes", "contains": "PayPal"}),
+        ("how long do I have to return something?", {"kind": "policy", "page": "returns", "contains": "30 days"}),
+    )
+    assert report["missed"] == []
+
+
+def test_a_name_several_products_share_gets_a_question_listing_them(demo_runtime: Runtime) -> None:
+    report = replay(
+        demo_runtime,
+        "en",
+        ("do you have the Cirrus 600 in M?", {"kind": "clarify"}),
+        ("the women's one", {"kind": "product", "skus": ["SS-0010"]}),
+    )
+    assert report["missed"] == []
+    answer = demo_runtime.chat.pipeline.run("la doudoune Cirrus en L", "fr").answer
+    assert answer.act == "clarify" and {card["id"] for card in answer.products} == {"SS-0009", "SS-0010"}
+    assert answer.text.startswith("Lequel")
+
+
+def test_a_broad_request_gets_a_few_products_and_one_question_then_a_search(demo_runtime: Runtime) -> None:
+    pipeline = demo_runtime.chat.pipeline
+    broad = pipeline.run("a jacket", "en").answer
+    assert broad.act == "clarify" and 1 <= len(broad.products) <= 3
+    assert broad.text.endswith("?") and broad.text.count("?") == 1
+    first = pipeline.run("un cadeau pour mon frère", "fr")
+    assert first.answer.act == "clarify"
+    frame = {
+        "text": first.answer.text,
+        "products": first.answer.products,
+        "act": "clarify",
+        "search": first.answer.search,
+    }
+    history = [PastTurn.read("un cadeau pour mon frère", first.intent.intent.value, "fr", frame)]
+    second = pipeline.run("il fait du vélo, pas plus de 80 €", "fr", history=history).answer
+    assert second.act == "products" and "?" not in second.text  # the answer is searched, not asked again
+    assert second.products and all(float(card["price"]) <= 80 for card in second.products)
+    assert "cadeau" in second.search["query"]
+    assert pipeline.run("looking for ski poles", "en").answer.act == "products"  # few to choose from: no question
+
+
+def test_a_greeting_before_a_request_is_not_taken_for_a_greeting(demo_runtime: Runtime) -> None:
+    answer = demo_runtime.chat.pipeline.run("bonjour. à ce jour je n'ai pas reçu ma commande", "fr").answer
+    assert answer.act != "greeting"
+    assert demo_runtime.chat.pipeline.run("bonjour", "fr").answer.act == "greeting"
+
+
+def test_who_a_product_is_for_and_the_words_of_its_title_rank_it_first(demo_runtime: Runtime) -> None:
+    pipeline = demo_runtime.chat.pipeline
+    assert pipeline.run("je voudrais un tshirt en merinos pour femme", "fr").answer.products[0]["id"] == "SS-0182"
+    assert pipeline.run("a merino t-shirt for men", "en").answer.products[0]["id"] == "SS-0181"
 
 
 def test_two_named_products_are_compared(demo_runtime: Runtime) -> None:

@@ -34,6 +34,8 @@ VOCABULARY = FilterVocabulary([product(), product(id="P2", brand="Névé", categ
         ("headlamp 300 lumens", {}),
         ("sac de 30 L à moins de 80 euros", {"max_price": 80.0}),
         ("100€ max", {"max_price": 100.0}),
+        ("il fait du vélo, pas plus de 80 €", {"max_price": 80.0}),
+        ("plus de 80 €", {"min_price": 80.0}),
         ("over €500", {"min_price": 500.0}),
         (
             "trail running shoes size 43 in stock",

@@ -52,7 +52,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_sizes": "sizes",
         "field_colours": "colours",
         "field_stock": "availability",
-        "clarify_shown": "Which product do you mean? The last ones I showed: {titles}.",
+        "clarify_shown": "Which one do you mean: {titles}?",
+        "ask_use": "To narrow it down: what will it be for, and what budget do you have in mind?",
         "clarify": "Which product do you mean? Tell me its name or what it is for, and I'll look it up.",
         "variant_in": "The {title} in {variant}: {stock}.",
         "variant_missing": "The {title} doesn't come in {variant}. It comes in {options}.",
@@ -106,7 +107,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_sizes": "tailles",
         "field_colours": "coloris",
         "field_stock": "disponibilité",
-        "clarify_shown": "De quel produit parlez-vous ? Les derniers que je vous ai montrés : {titles}.",
+        "clarify_shown": "Lequel voulez-vous dire : {titles} ?",
+        "ask_use": "Pour affiner : ce sera pour quel usage, et quel budget avez-vous en tête ?",
         "clarify": "De quel produit parlez-vous ? Donnez-moi son nom ou son usage et je le cherche.",
         "variant_in": "{title} en {variant} : {stock}.",
         "variant_missing": "{title} n'existe pas en {variant}. Il existe en {options}.",
@@ -175,6 +177,8 @@ class CatalogResponder:
             return self._clarify(context)
         if context.follow == "compare" and len(context.retrieved.products) >= 2:
             return self._compare(context)
+        if context.follow == "broad" and context.retrieved.products:
+            return self._broad(context)
         if intent in (Intent.GREETING, Intent.SMALL_TALK, Intent.OUT_OF_SCOPE):
             return self._canned(context)
         if intent is Intent.HUMAN:
@@ -229,6 +233,13 @@ class CatalogResponder:
         )
         search = {"query": context.retrieved.query or context.text, "filters": context.retrieved.filters.to_json()}
         return replace(answer, search={**search, "relaxed": context.retrieved.relaxed})
+
+    def _broad(self, context: TurnContext) -> Answer:
+        """A few products for a very broad request, and one question on use and budget."""
+        hits = context.retrieved.products[:BROAD_PRODUCTS]
+        answer = self._product_search(replace(context, retrieved=replace(context.retrieved, products=hits)))
+        question = TEXTS[context.lang]["ask_use"]
+        return replace(answer, text=f"{answer.text}\n{question}", act=Act.CLARIFY)
 
     def _product_question(self, context: TurnContext) -> Answer:
         hit = context.retrieved.products[0]
@@ -318,7 +329,13 @@ class CatalogResponder:
         return [texts["variant_in"].format(title=title, variant=label, stock=stock)]
 
     def _clarify(self, context: TurnContext) -> Answer:
-        return Answer(TEXTS[context.lang]["clarify"], confidence=0.6, act=Act.CLARIFY)
+        """Which product? Listing the candidates (the line a name covers, or the last ones shown) when there are."""
+        texts = TEXTS[context.lang]
+        hits = [h for h in context.retrieved.products if isinstance(h.item, Product)][:4]
+        if not hits:
+            return Answer(texts["clarify"], confidence=0.6, act=Act.CLARIFY)
+        titles = "; ".join(h.item.text("title", context.lang) for h in hits if isinstance(h.item, Product))
+        return self._with_products(context, texts["clarify_shown"].format(titles=titles), hits, 0.6, act=Act.CLARIFY)
 
     def _compare(self, context: TurnContext) -> Answer:
         texts = TEXTS[context.lang]
@@ -357,7 +374,12 @@ class CatalogResponder:
         quoted = _same_page(passages, best)
         sentences = [s for hit in quoted if isinstance(hit.item, PolicyPassage) for s in _sentences(hit.item.text)]
         chosen = _best_sentences(sentences, context.text)
-        lead = " ".join(chosen)
+        item = _list_item(chosen[0], quoted) if chosen else None
+        if item is not None:  # "PayPal." alone says little: the list's heading says what it is one of
+            chosen = chosen[:1]
+            lead = f"{item}: {chosen[0]}"
+        else:
+            lead = " ".join(chosen)
         verdict = _yes_no(context.text, lead, context.lang)
         if verdict:
             lead = f"{texts[verdict]} {lead}"
@@ -459,6 +481,10 @@ QUOTE_CHARS = 300
 """About how long the quote under a policy answer is."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-Ý«“\"(])|\n+")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+\.)\s+")
+SHORT_ITEM_WORDS = 5
+BROAD_PRODUCTS = 3
+"""How many products a very broad request is shown, with its question."""
+"""A list item of at most this many words is answered with the list's heading ("Accepted payment methods: PayPal.")."""
 _YES_NO_EN = re.compile(r"^(?:can|could|do|does|did|is|are|was|will|would|should|may|must|have|has)\b")
 _YES_NO_FR = re.compile(
     r"^(?:est-ce que|est ce que|puis-je|peut-on|pouvez-vous|peut-il|peut-elle|dois-je|faut-il|y a-t-il|"
@@ -478,14 +504,40 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
+def _list_item(sentence: str, passages: list[Hit]) -> str | None:
+    """What ``sentence`` is one item of when it is a short line of a list ("PayPal."): the passage's heading, with
+    the list's own sub-heading when it has one ("Accepted payment methods (online)"); else ``None``."""
+    if len(sentence.split()) > SHORT_ITEM_WORDS:
+        return None
+    for hit in passages:
+        passage = hit.item
+        if not isinstance(passage, PolicyPassage) or not passage.heading or passage.heading == passage.title:
+            continue
+        lines = [_BULLET.sub("", line.replace("**", "")).strip() for line in passage.text.splitlines()]
+        if sentence not in lines:
+            continue
+        above = lines[: lines.index(sentence)]
+        sub = next((line for line in reversed(above) if line and line[-1] not in ".!?;:,"), None)
+        if sub is not None and len(sub.split()) <= SHORT_ITEM_WORDS:
+            return f"{passage.heading} ({sub[0].lower()}{sub[1:]})"
+        return passage.heading
+    return None
+
+
 def _best_sentences(sentences: list[str], question: str, most: int = 2) -> list[str]:
-    """The sentence that shares the most words with the question, and the next one when the first is short."""
+    """The sentence that shares the most telling words with the question (a word few of the sentences use tells
+    more: "cash" more than "pay" on a page about paying), and the next one when the first is short."""
+    import math
+
     from retrieval import tokens
 
     wanted = set(tokens(question))
     if not sentences:
         return []
-    scored = [(len(wanted & set(tokens(s))), -n) for n, s in enumerate(sentences)]
+    words = [set(tokens(s)) for s in sentences]
+    spread = {w: sum(w in ws for ws in words) for w in wanted}
+    weight = {w: math.log(1 + len(sentences) / n) for w, n in spread.items() if n}
+    scored = [(round(sum(weight.get(w, 0.0) for w in wanted & ws), 6), -n) for n, ws in enumerate(words)]
     first = -max(scored)[1]
     chosen = [sentences[first]]
     if len(chosen[0]) < 80 and first + 1 < len(sentences) and most > 1:
