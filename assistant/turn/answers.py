@@ -122,6 +122,11 @@ class ConversationState:
     asked: bool = False
     """The last answer showed a few products for a broad request and asked what for and what budget: the next
     message answers that question."""
+    discussed: tuple[str, ...] = ()
+    """The products the answers were about, one per answer (its first product), oldest first, each once: what
+    "compare the two" means when the last answer showed one."""
+    last_text: str | None = None
+    """The shopper's previous message (the question an answer asked back may have been about it)."""
 
     @classmethod
     def derive(cls, history: Sequence[PastTurn]) -> ConversationState:
@@ -129,10 +134,12 @@ class ConversationState:
         shown: list[str] = []
         last_shown: tuple[str, ...] = ()
         focus = last_search = last_policy = lang = last_act = None
+        discussed: list[str] = []
         for past in history:
             shown += [pid for pid in past.products if pid not in shown]
             if past.products:
                 focus, last_shown = past.products[0], past.products
+                discussed = [pid for pid in discussed if pid != focus] + [focus]
             if past.query:
                 last_search = past.query
             elif past.intent == Intent.PRODUCT_SEARCH and past.act in (None, "products"):
@@ -141,7 +148,19 @@ class ConversationState:
                 last_policy = past.policies[0]
             lang, last_act = past.lang, past.act
         asked = bool(history) and history[-1].act == "clarify" and bool(history[-1].query)
-        return cls(tuple(shown), focus, last_shown, last_search, last_policy, lang, last_act, asked)
+        last_text = history[-1].shopper_text if history else None
+        return cls(
+            tuple(shown),
+            focus,
+            last_shown,
+            last_search,
+            last_policy,
+            lang,
+            last_act,
+            asked,
+            tuple(discussed),
+            last_text,
+        )
 
 
 @dataclass(frozen=True)

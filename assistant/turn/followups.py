@@ -11,7 +11,7 @@ from enum import StrEnum
 from assistant.turn.answers import ConversationState
 from assistant.turn.intents import Intent, IntentResult
 from assistant.turn.scope import ScopeModel
-from retrieval import HybridSearch, ShopIndex, fold, tokens
+from retrieval import HybridSearch, Product, ShopIndex, fold, tokens
 from retrieval.filters import COLOURS, without_amounts
 from retrieval.index import POLICIES
 
@@ -50,9 +50,16 @@ class Reading:
 
 
 _COMPARE = re.compile(
-    r"\b(difference|differences|compare|comparer|compare[rsz]?|comparing|comparaison|compared|versus|vs|hesit\w*|"
-    r"which one|which is|which has|which of|lequel|laquelle|lesquel\w*|par rapport)\b"
+    r"\b(difference|differences|different|differ|compare|comparer|compare[rsz]?|comparing|comparaison|compared|"
+    r"versus|vs|hesit\w*|which one|which is|which has|which of|lequel|laquelle|lesquel\w*|par rapport|between|"
+    r"entre)\b"
 )
+_COMPARATIVE = re.compile(
+    r"\b(?:(?:la|le|les|the)\s+)?(?:plus|moins|more|less|most|least)\s+[a-z]+|\b(?:lighter|heavier|warmer|"
+    r"cooler|cheaper|dearer|bigger|smaller|longer|shorter|easier|harder|better|stronger|brighter|quieter)\b"
+)
+"""A comparison by an attribute ("is the titanium pot lighter?", "laquelle est la plus chaude ?"): the words name
+no product."""
 _ORDINALS = {
     "first": 0, "1st": 0, "premier": 0, "premiere": 0, "1er": 0, "1ere": 0,
     "second": 1, "2nd": 1, "deuxieme": 1, "seconde": 1, "2e": 1, "2eme": 1,
@@ -93,6 +100,12 @@ _REFERS = re.compile(
     r"(?:la|le|les) (?:prends|prend|veux|voudrais|avez|as))\b"
 )
 """Words that point at a product without naming it (French articles alone do not)."""
+_ANOTHER = re.compile(
+    r"^(?:(?:and|et|also|aussi|plus)\s+)?(?:a|an|some|un|une|des|du)\s|\b(?:too|as well|aussi)\s*\??$"
+)
+"""Asking for another product next to the one in focus: "and a helmet for her?", "et un casque vélo pour lui"."""
+_OTHER = re.compile(r"\b(?:the other|other one|l'autre|l autre)\b")
+_MATCHING = re.compile(r"\b(?:to go with|goes with|matching|that matches|assortie?s?|qui va avec|pour aller avec)\b")
 _GIFT = {"gift", "present", "cadeau", "idee", "idea"}
 """Words of a request for a gift (a closed class, like colours): what to give is left open."""
 BROAD_MOST = 8
@@ -127,25 +140,42 @@ class FollowUps:
         shown = [pid for pid in state.products_shown if pid in index.products]
         last = [pid for pid in state.last_shown if pid in index.products]
         new_kind = [w for w in naming if w in terms.type_words and not any(w in terms.titles[p] for p in shown)]
-        if _COMPARE.search(folded):
+        unpriced = fold(without_amounts(text))  # "entre 100 et 150 €", "moins de 100" are budgets
+        if _COMPARE.search(unpriced):
             return self._compare(text, state, index, last)
+        if state.last_act == "clarify" and _COMPARE.search(fold(state.last_text or "")):
+            pair = list(dict.fromkeys(pid for pid, _ in self._mentions(text, state, index)))
+            if len(pair) >= 2:  # the answer to "which ones?" after "compare them"
+                return Reading(Follow.COMPARE, (pair[0], pair[1]))
+        another = _ANOTHER.search(folded)
+        if _COMPARATIVE.search(unpriced) and not another and state.focus in index.products:
+            others = [pid for pid, _ in self._mentions(text, state, index) if pid != state.focus]
+            if len(others) == 1:  # "is the titanium pot lighter?": than the one in focus
+                return Reading(Follow.COMPARE, (str(state.focus), others[0]))
         picked = self._pick(folded, words, index, last)
         if picked is not None:
             return Reading(Follow.FOCUS, (picked,))
         if state.asked and state.last_search:  # the answer to "what for, what budget?"
             return Reading(Follow.REFINE, query=f"{state.last_search} {text}")
-        named = self._named_among(naming, shown, index)
+        focus = index.products.get(state.focus or "")
+        wants = terms.gender(text)
+        named = self._named_among(naming, shown, index, wants or (terms.product_gender(focus) if focus else None))
         if named is not None and not new_kind:
             return Reading(Follow.FOCUS, (named,))
-        wants = terms.gender(text)
         for_whom = [pid for pid in last if wants and terms.product_gender(index.products[pid]) == wants]
         if len(for_whom) == 1 and len(last) > 1 and not new_kind and len(words) <= SHORT:  # "the women's one"
             return Reading(Follow.FOCUS, (for_whom[0],))
+        if wants and focus is not None and not new_kind and terms.product_gender(focus) not in (None, wants):
+            other = self._gendered(focus.id, wants, index)  # "et la version homme ?"
+            if other != focus.id:
+                return Reading(Follow.FOCUS, (other,))
         line = self._ambiguous_line(text, naming, index)
         if line and named is None:
-            focus = index.products.get(state.focus or "")
             same = [p for p in line if focus and terms.product_gender(index.products[p]) == terms.product_gender(focus)]
             return Reading(Follow.FOCUS, (same[0],)) if len(same) == 1 else Reading(Follow.CLARIFY, line)
+        fresh = [w for w in naming if focus is not None and w not in terms.titles[focus.id]]
+        if focus is not None and fresh and (_ANOTHER.search(folded) or _MATCHING.search(folded)):
+            return Reading(Follow.REFINE, query=self._alongside(text, focus, index))
         if new_kind:  # a product search or a question on a product not shown yet, whatever else it resembles
             if intent.intent is not Intent.PRODUCT_QUESTION and self._broad(text, naming, index, state):
                 return Reading(Follow.BROAD, intent=Intent.PRODUCT_SEARCH)
@@ -173,6 +203,20 @@ class FollowUps:
         if (asks_products or any(w in _GIFT for w in tokens(text))) and self._broad(text, naming, index, state):
             return Reading(Follow.BROAD, intent=Intent.PRODUCT_SEARCH)
         return Reading()
+
+    @staticmethod
+    def _alongside(text: str, focus: Product, index: ShopIndex) -> str:
+        """The words to search for another product to go with the one in focus ("and a helmet for her?" after kids'
+        skis): the message, the focus's category, whom it is for unless the message says, and its brand when the
+        shopper asks for a matching one."""
+        terms = index.terms
+        words = [text, next(iter(focus.category.values()), "")]
+        made_for = terms.product_gender(focus)
+        if made_for and not terms.gender(text):
+            words.append(made_for)
+        if _MATCHING.search(fold(text)) and focus.brand:
+            words.append(focus.brand)
+        return " ".join(w for w in words if w)
 
     @staticmethod
     def _ambiguous_line(text: str, naming: list[str], index: ShopIndex) -> tuple[str, ...]:
@@ -233,9 +277,12 @@ class FollowUps:
         return policy < POLICY_NEAR
 
     def _pick(self, folded: str, words: list[str], index: ShopIndex, last: list[str]) -> str | None:
-        """ "The second one", "le dernier", "the cheaper one": one of the products the last answer showed."""
+        """ "The second one", "le dernier", "the cheaper one", "the other one": one of the products the last
+        answer showed."""
         if not last:
             return None
+        if _OTHER.search(folded) and len(last) == 2:
+            return last[1]
         if _CHEAPER_ONE.search(folded):
             return min(last, key=lambda p: Decimal(index.products[p].price))
         if _DEARER_ONE.search(folded):
@@ -248,9 +295,9 @@ class FollowUps:
         return None
 
     @staticmethod
-    def _named_among(naming: list[str], shown: list[str], index: ShopIndex) -> str | None:
-        """The shown product whose title holds the most of the naming words that are not merely descriptive (the
-        most recently shown wins a tie); ``None`` when no shown product is named."""
+    def _named_among(naming: list[str], shown: list[str], index: ShopIndex, gender: str | None = None) -> str | None:
+        """The shown product whose title holds the most of the naming words that are not merely descriptive (in a
+        tie, the one made for ``gender``, then the most recently shown); ``None`` when no shown product is named."""
         terms = index.terms
         specific = [w for w in naming if w not in terms.spread_words] or naming
         if not specific:
@@ -259,6 +306,8 @@ class FollowUps:
         for pid in reversed(shown):
             title = terms.titles[pid] | set(tokens(index.products[pid].text("description", "en")))
             count = sum(1 for w in specific if w in terms.titles[pid]) + 0.1 * sum(1 for w in specific if w in title)
+            count += 0.01 if gender is not None and terms.product_gender(index.products[pid]) == gender else 0.0
+            count += 0.05 * sum(1 for w in naming if w not in specific and w in terms.titles[pid])
             if count > best_count:
                 best, best_count = pid, count
         return best if best_count >= 1 else None
@@ -279,9 +328,20 @@ class FollowUps:
                 return Reading(Follow.COMPARE, (named[0], other))
         if len(named) == 1 and state.focus and state.focus != named[0] and state.focus in index.products:
             return Reading(Follow.COMPARE, (state.focus, named[0]))
+        focus = index.products.get(state.focus or "")
+        wants = index.terms.gender(text)
+        if not named and focus is not None and wants:  # "the difference with the women's one"
+            other = self._gendered(focus.id, wants, index)
+            if other != focus.id:
+                return Reading(Follow.COMPARE, (focus.id, other))
+        discussed = [pid for pid in state.discussed if pid in index.products]
+        if not named and len(discussed) >= 2 and focus is not None:
+            pair = discussed[-2:]  # the two last talked about, when of one kind ("compare the two" tents)
+            if len({index.terms.categories[p] for p in pair}) == 1 and (len(last) < 2 or pair[-1] == last[0]):
+                return Reading(Follow.COMPARE, (pair[0], pair[1]))
         if len(last) >= 2:
             return Reading(Follow.COMPARE, tuple(last[:2]))
-        return Reading(Follow.CLARIFY)
+        return Reading(Follow.CLARIFY, tuple(last[:4]))
 
     @staticmethod
     def _line(words: list[str], index: ShopIndex) -> list[str]:
@@ -294,7 +354,7 @@ class FollowUps:
         name it. A name several products share resolves to the one of the product in focus's kind and gender."""
         terms = index.terms
         gender = terms.gender(text)
-        parts = re.split(r"\b(?:and|et|vs|versus|with|avec|or|ou|to|au|a)\b|,|/", fold(text))
+        parts = re.split(r"\b(?:and|et|vs|versus|with|avec|or|ou|to|au|a)\b|,|/", _COMPARATIVE.sub(" ", fold(text)))
         found: list[tuple[str, list[str]]] = []
         shown = [pid for pid in state.products_shown if pid in index.products]
         focus = index.products.get(state.focus) if state.focus else None
