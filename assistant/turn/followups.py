@@ -40,7 +40,7 @@ class Reading:
     products: tuple[str, ...] = ()
     """The products it is about, in order (one for FOCUS, two for COMPARE)."""
     query: str | None = None
-    """For REFINE: the words to search with."""
+    """For REFINE: the words to search with; for a policy follow-up, the question it follows and itself."""
     max_price: Decimal | None = None
     """For REFINE: "cheaper" than what was shown."""
     exclude: tuple[str, ...] = field(default_factory=tuple)
@@ -133,10 +133,20 @@ class FollowUps:
             return Reading()
         if self.scope is not None and self._outside(text, intent, index):
             return Reading(intent=Intent.OUT_OF_SCOPE)
+        naming = terms.naming(without_amounts(text))  # "around 200" is a budget, not the Polar 200
+        kinds = terms.type_words | terms.category_words
+        names_kind = any(w in kinds and not w.isdigit() for w in naming)
+        short = len(words) <= SHORT
+        if not state.last_shown and state.last_act != "policy" and short and not names_kind:
+            refers = bool(_REFERS.search(folded)) or any(w in _ORDINALS for w in words)
+            if refers or (any(w in COLOURS for w in words) or _SIZE.search(folded)) and not naming:
+                return Reading(Follow.CLARIFY)  # "je la prends en M", "le deuxième" with nothing shown yet
         about_policy = any(w in terms.policy_words and w not in _GIFT for w in words) and not _ASPECT.search(folded)
         if about_policy or (intent.intent is Intent.POLICY and intent.confidence >= 0.6):
             return Reading()
-        naming = terms.naming(without_amounts(text))  # "around 200" is a budget, not the Polar 200
+        pointing = any(p.search(folded) for p in (_REFERS, _ASPECT, _COMPARE)) or bool(_ANOTHER.search(text.lower()))
+        if state.last_act == "policy" and state.last_text and short and not names_kind and not pointing:
+            return Reading(intent=Intent.POLICY, query=f"{state.last_text} {text}")  # "à partir de quel montant ?"
         shown = [pid for pid in state.products_shown if pid in index.products]
         last = [pid for pid in state.last_shown if pid in index.products]
         new_kind = [w for w in naming if w in terms.type_words and not any(w in terms.titles[p] for p in shown)]
@@ -147,7 +157,7 @@ class FollowUps:
             pair = list(dict.fromkeys(pid for pid, _ in self._mentions(text, state, index)))
             if len(pair) >= 2:  # the answer to "which ones?" after "compare them"
                 return Reading(Follow.COMPARE, (pair[0], pair[1]))
-        another = _ANOTHER.search(folded)
+        another = _ANOTHER.search(text.lower())
         if _COMPARATIVE.search(unpriced) and not another and state.focus in index.products:
             others = [pid for pid, _ in self._mentions(text, state, index) if pid != state.focus]
             if len(others) == 1:  # "is the titanium pot lighter?": than the one in focus
@@ -174,7 +184,7 @@ class FollowUps:
             same = [p for p in line if focus and terms.product_gender(index.products[p]) == terms.product_gender(focus)]
             return Reading(Follow.FOCUS, (same[0],)) if len(same) == 1 else Reading(Follow.CLARIFY, line)
         fresh = [w for w in naming if focus is not None and w not in terms.titles[focus.id]]
-        if focus is not None and fresh and (_ANOTHER.search(folded) or _MATCHING.search(folded)):
+        if focus is not None and fresh and (_ANOTHER.search(text.lower()) or _MATCHING.search(folded)):
             return Reading(Follow.REFINE, query=self._alongside(text, focus, index))
         if new_kind:  # a product search or a question on a product not shown yet, whatever else it resembles
             if intent.intent is not Intent.PRODUCT_QUESTION and self._broad(text, naming, index, state):

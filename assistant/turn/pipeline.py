@@ -137,7 +137,7 @@ class TurnPipeline:
         if reading.follow in (Follow.NEW, Follow.BROAD):
             if reading.intent is not None and reading.intent is not intent.intent:
                 intent = IntentResult(reading.intent, max(intent.confidence, 0.6), intent.scores)
-            retrieved = self.retriever.retrieve(text, lang, intent.intent)
+            retrieved = self.retriever.retrieve(reading.query or text, lang, intent.intent)
             intent, retrieved = self._second_look(text, lang, intent, retrieved)
         elif reading.follow is Follow.REFINE:
             intent = IntentResult(Intent.PRODUCT_SEARCH, max(intent.confidence, 0.6), intent.scores)
