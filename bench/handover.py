@@ -332,7 +332,11 @@ def busy_floor(
     """200 shoppers and 5 agents at once on one process (SQLite, in-process bus)."""
     from bench.__main__ import free_port
 
-    env = {"COMPTOIR_DATA_DIR": str(root / "floor"), "COMPTOIR_CHAT__BURST": "10"}
+    env = {  # all the shoppers come from one address here: the per-address limit on new conversations is lifted
+        "COMPTOIR_DATA_DIR": str(root / "floor"),
+        "COMPTOIR_CHAT__BURST": "10",
+        "COMPTOIR_CHAT__CONVERSATIONS_PER_MINUTE": str(10 * shoppers),
+    }
     comptoir(env, "ingest", "--catalog", str(demo / "catalog.json"), "--policies", str(demo / "policies"))
     for number in range(agents):
         comptoir(env, "users", "add", f"agent{number}", "--role", "agent", "--password-stdin", stdin=PASSWORD + "\n")
