@@ -104,6 +104,7 @@ _ANOTHER = re.compile(
     r"^(?:(?:and|et|also|aussi|plus)\s+)?(?:a|an|some|un|une|des|du)\s|\b(?:too|as well|aussi)\s*\??$"
 )
 """Asking for another product next to the one in focus: "and a helmet for her?", "et un casque vélo pour lui"."""
+_AND = re.compile(r"\s*(?:and|et|also|aussi|plus)\s")
 _OTHER = re.compile(r"\b(?:the other|other one|l'autre|l autre)\b")
 _MATCHING = re.compile(r"\b(?:to go with|goes with|matching|that matches|assortie?s?|qui va avec|pour aller avec)\b")
 _GIFT = {"gift", "present", "cadeau", "idee", "idea"}
@@ -184,8 +185,12 @@ class FollowUps:
             same = [p for p in line if focus and terms.product_gender(index.products[p]) == terms.product_gender(focus)]
             return Reading(Follow.FOCUS, (same[0],)) if len(same) == 1 else Reading(Follow.CLARIFY, line)
         fresh = [w for w in naming if focus is not None and w not in terms.titles[focus.id]]
-        if focus is not None and fresh and (_ANOTHER.search(text.lower()) or _MATCHING.search(folded)):
+        alongside = bool(_ANOTHER.search(text.lower())) and not new_kind  # "a tent for two" is a search of its own
+        if focus is not None and fresh and (alongside or _MATCHING.search(folded)):
             return Reading(Follow.REFINE, query=self._alongside(text, focus, index))
+        made_for = terms.product_gender(focus) if focus is not None else None
+        if new_kind and made_for and not wants and _AND.match(text.lower()):  # "et un collant mérinos ?": for her too
+            return Reading(Follow.REFINE, query=f"{text} {made_for}")
         if new_kind:  # a product search or a question on a product not shown yet, whatever else it resembles
             if intent.intent is not Intent.PRODUCT_QUESTION and self._broad(text, naming, index, state):
                 return Reading(Follow.BROAD, intent=Intent.PRODUCT_SEARCH)
