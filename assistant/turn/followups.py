@@ -86,6 +86,8 @@ _ASPECT = re.compile(
 _SIZE = re.compile(
     r"\b(?:size|taille|pointure|en|in)\s+(xxs|xs|s|m|l|xl|xxl|xxxl|\d{2}(?:[.,]5)?)\b|\b(xxs|xs|xl|xxl|xxxl)\b"
 )
+NAMES_A_PRODUCT = 0.5
+"""A message at least this share of whose words one product's title holds names that product: never declined."""
 NAMED_BAR = 0.95
 """How sure the scope model must be to decline a message that uses words of the catalog's titles."""
 POLICY_NEAR = 0.40
@@ -282,6 +284,8 @@ class FollowUps:
         kinds = terms.type_words | terms.category_words
         names_kind = any(w in kinds and len(w) >= 3 and not w.isdigit() for w in terms.naming(text))
         vector = self.search.embeddings.query_vector(text)
+        if names_kind and _title_share(text, index) >= NAMES_A_PRODUCT:
+            return False  # "a headlamp": half its words or more are one product's title
         if self.scope is not None:
             sure = names_kind or intent.intent is Intent.HUMAN  # a person asked for, however worded, is never declined
             bar = max(self.scope.threshold, NAMED_BAR) if sure else self.scope.threshold
@@ -412,3 +416,11 @@ class FollowUps:
             ):
                 return other_id
         return pid
+
+
+def _title_share(text: str, index: ShopIndex) -> float:
+    """The largest share of the message's words that one product's title holds."""
+    words = set(tokens(text))
+    if not words:
+        return 0.0
+    return max((len(words & title) / len(words) for title in index.terms.title_words.values()), default=0.0)
