@@ -284,12 +284,13 @@ class FollowUps:
         kinds = terms.type_words | terms.category_words
         names_kind = any(w in kinds and len(w) >= 3 and not w.isdigit() for w in terms.naming(text))
         vector = self.search.embeddings.query_vector(text)
-        if names_kind and _title_share(text, index) >= NAMES_A_PRODUCT:
-            return False  # "a headlamp": half its words or more are one product's title
         if self.scope is not None:
             sure = names_kind or intent.intent is Intent.HUMAN  # a person asked for, however worded, is never declined
             bar = max(self.scope.threshold, NAMED_BAR) if sure else self.scope.threshold
-            return self.scope.outside(text, vector) >= bar
+            if self.scope.outside(text, vector) < bar:
+                return False
+            # "a headlamp": half its words or more are one product's title (a catalog scan, so only when declining)
+            return not (names_kind and _title_share(text, index) >= NAMES_A_PRODUCT)
         if names_kind:
             return False
         policy = max(index.dense(POLICIES, vector, 1, None).values(), default=0.0)
