@@ -34,8 +34,10 @@ _DURATION = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+_MEASURE = r"(?!\s?(?:[mck]?g|[mck]?m|[mcd]?l|w|wh|mah|lm|lumens?|°|%|x)(?![^\W\d_]))"
+"""A number with a unit of measure after it ("with 100 g", "just 290 g") is never a stock count."""
 _STOCK = re.compile(
-    rf"(?:\b(?:only|just|plus que|seulement|encore|il en reste|il reste|with|avec)\s+(?P<a>{_NUM})\b"
+    rf"(?:\b(?:only|just|plus que|seulement|encore|il en reste|il reste|with|avec)\s+(?P<a>{_NUM})\b{_MEASURE}"
     rf"(?=[^.!?\n]{{0,30}}(?:left|in stock|remaining|available|restants?|en stock|disponibles?|pièces?|\W*$|!))"
     rf"|(?<![\w.])(?P<b>{_NUM})\s+(?:left|in stock|remaining|still available|restants?|en stock|disponibles?)\b)",
     re.IGNORECASE,

@@ -83,6 +83,8 @@ class Filters:
     """The budget the shopper named with "around" (the price bounds hold the range read from it)."""
     gender: str | None = None
     """Who the shopper says the product is for (``men``, ``women``, ``kids``): ranks, never excludes."""
+    cheaper_than: Decimal | None = None
+    """The price a "cheaper" follow-up is cheaper than (the lowest shown): only products below it pass."""
 
     def __bool__(self) -> bool:
         return self.constrains()
@@ -95,6 +97,8 @@ class Filters:
         """Whether ``product`` meets every constraint."""
         price = Decimal(product.price)
         if self.max_price is not None and price > self.max_price:
+            return False
+        if self.cheaper_than is not None and price >= self.cheaper_than:
             return False
         if self.min_price is not None and price < self.min_price:
             return False
@@ -145,7 +149,7 @@ class Filters:
         cleared: dict[str, Any] = {}
         for name in names:
             if name == "price":
-                cleared.update(min_price=None, max_price=None, around=None)
+                cleared.update(min_price=None, max_price=None, around=None, cheaper_than=None)
             elif name == "in_stock":
                 cleared["in_stock"] = False
             elif name in ("categories", "brands"):
@@ -162,7 +166,7 @@ class Filters:
             "in_stock": self.in_stock,
             "brands": bool(self.brands),
             "categories": bool(self.categories),
-            "price": self.min_price is not None or self.max_price is not None,
+            "price": self.min_price is not None or self.max_price is not None or self.cheaper_than is not None,
         }
         return tuple(name for name in RELAXABLE if held[name])
 

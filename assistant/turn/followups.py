@@ -12,7 +12,7 @@ from assistant.turn.answers import ConversationState
 from assistant.turn.intents import Intent, IntentResult
 from assistant.turn.scope import ScopeModel
 from retrieval import HybridSearch, Product, ShopIndex, fold, tokens
-from retrieval.filters import COLOURS, without_amounts
+from retrieval.filters import COLOURS, Filters, without_amounts
 from retrieval.index import POLICIES
 
 
@@ -41,8 +41,11 @@ class Reading:
     """The products it is about, in order (one for FOCUS, two for COMPARE)."""
     query: str | None = None
     """For REFINE: the words to search with; for a policy follow-up, the question it follows and itself."""
-    max_price: Decimal | None = None
-    """For REFINE: "cheaper" than what was shown."""
+    cheaper_than: Decimal | None = None
+    """For REFINE: "cheaper" than what was shown (its lowest price)."""
+    budget: Filters | None = None
+    """For REFINE: the price bounds the message itself states ("max 150", "my budget is 200 though"); they replace
+    the earlier ones."""
     exclude: tuple[str, ...] = field(default_factory=tuple)
     """For REFINE: products already shown, when the shopper asked for more."""
     intent: Intent | None = None
@@ -106,6 +109,12 @@ _ANOTHER = re.compile(
     r"^(?:(?:and|et|also|aussi|plus)\s+)?(?:a|an|some|un|une|des|du)\s|\b(?:too|as well|aussi)\s*\??$"
 )
 """Asking for another product next to the one in focus: "and a helmet for her?", "et un casque vélo pour lui"."""
+_ABOUT_IT = re.compile(
+    r"^(?:(?:and|so|ok|et|alors|donc)\s+)?(?:is|does|do|are|can|will|has|would)\s+(?:it|they|this|that|this one|that one)\b"
+    r"|^(?:(?:et|alors|donc)\s+)?(?:est[- ]ce qu(?:'|e )\s*(?:il|elle)s?|(?:il|elle)s?\s+(?:est|a|sont|ont)|c'est|c est|"
+    r"est[- ](?:il|elle)|a[- ]t[- ](?:il|elle))\b"
+)
+"""A yes-or-no question about the product in focus ("is it down?", "elle est doublée ?"), whatever else it names."""
 _AND = re.compile(r"\s*(?:and|et|also|aussi|plus)\s")
 _OTHER = re.compile(r"\b(?:the other|other one|l'autre|l autre)\b")
 _MATCHING = re.compile(r"\b(?:to go with|goes with|matching|that matches|assortie?s?|qui va avec|pour aller avec)\b")
@@ -175,6 +184,8 @@ class FollowUps:
         named = self._named_among(naming, shown, index, wants or (terms.product_gender(focus) if focus else None))
         if named is not None and not new_kind:
             return Reading(Follow.FOCUS, (named,))
+        if focus is not None and named is None and _ABOUT_IT.search(folded) and len(words) <= SHORT:
+            return Reading(Follow.FOCUS, (focus.id,))
         for_whom = [pid for pid in last if wants and terms.product_gender(index.products[pid]) == wants]
         if len(for_whom) == 1 and len(last) > 1 and not new_kind and len(words) <= SHORT:  # "the women's one"
             return Reading(Follow.FOCUS, (for_whom[0],))
@@ -197,12 +208,15 @@ class FollowUps:
             if intent.intent is not Intent.PRODUCT_QUESTION and self._broad(text, naming, index, state):
                 return Reading(Follow.BROAD, intent=Intent.PRODUCT_SEARCH)
             return Reading(intent=None if intent.intent is Intent.PRODUCT_QUESTION else Intent.PRODUCT_SEARCH)
-        if state.last_search and (_MORE.search(folded) or _CHEAPER.search(folded) or _REFINE.search(folded)):
+        stated = index.vocabulary.parse(text)
+        budget = stated if stated.min_price is not None or stated.max_price is not None else None
+        if state.last_search and (_MORE.search(folded) or _CHEAPER.search(folded) or _REFINE.search(folded) or budget):
             cheaper = None
-            if _CHEAPER.search(folded) and last:
-                cheaper = min(Decimal(index.products[p].price) for p in last) - Decimal("0.01")
+            if _CHEAPER.search(folded) and last and budget is None:  # than the one in focus, or the first shown
+                cheaper = Decimal(index.products[state.focus if state.focus in last else last[0]].price)
             exclude = tuple(shown) if _MORE.search(folded) else ()
-            return Reading(Follow.REFINE, query=f"{state.last_search} {text}", max_price=cheaper, exclude=exclude)
+            query = f"{state.last_search} {text}"
+            return Reading(Follow.REFINE, query=query, cheaper_than=cheaper, budget=budget, exclude=exclude)
         if state.last_search and wants and len(naming) == 0 and len(words) <= SHORT:
             return Reading(Follow.REFINE, query=f"{state.last_search} {text}")
         asks = bool(_ASPECT.search(folded) or _SIZE.search(folded) or _PRONOUN.search(folded))

@@ -71,9 +71,11 @@ class Retriever:
         """The last search again with the shopper's new wishes; relaxed when nothing passes."""
         query = reading.query or ""
         filters = self.search.handle.current().vocabulary.parse(query)
-        if reading.max_price is not None:
-            bound = reading.max_price if filters.max_price is None else min(filters.max_price, reading.max_price)
-            filters = replace(filters, max_price=bound)
+        if reading.budget is not None:  # "max 150" after "around 200": the new bounds replace the old ones
+            budget = reading.budget
+            filters = replace(filters, min_price=budget.min_price, max_price=budget.max_price, around=budget.around)
+        elif reading.cheaper_than is not None:
+            filters = replace(filters, min_price=None, max_price=None, around=None, cheaper_than=reading.cheaper_than)
         return self._found(query, filters, frozenset(reading.exclude), query)
 
     def _products(self, text: str) -> Retrieved:
@@ -161,6 +163,8 @@ class TurnPipeline:
         answer = self.responder.respond(context)
         retrieved = context.retrieved
         said = f"{text} {retrieved.query}" if retrieved.query else text  # a refined search repeats earlier words
+        if retrieved.filters.cheaper_than is not None:  # "cheaper than €119": the price shown a turn before
+            said = f"{said} {retrieved.filters.cheaper_than}"
         answer, flags = self._grounded(said, lang, retrieved, answer)
         latency = round((time.perf_counter() - started) * 1000, 2)
         return TurnResult(lang, intent, retrieved, answer, latency, flags)

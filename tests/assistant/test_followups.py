@@ -102,6 +102,30 @@ def test_who_a_product_is_for_and_the_words_of_its_title_rank_it_first(demo_runt
     assert pipeline.run("a merino t-shirt for men", "en").answer.products[0]["id"] == "SS-0181"
 
 
+def test_a_new_budget_replaces_the_old_one_and_cheaper_is_cheaper_than_what_was_shown(demo_runtime: Runtime) -> None:
+    pipeline = demo_runtime.chat.pipeline
+    history: list[PastTurn] = []
+
+    def say(text: str) -> Any:
+        result = pipeline.run(text, "en", history=history)
+        answer = result.answer
+        frame = {"text": answer.text, "products": answer.products, "sources": answer.sources, "act": str(answer.act)}
+        history.append(PastTurn.read(text, result.intent.intent.value, result.lang, {**frame, "search": answer.search}))
+        return answer
+
+    first = say("a warm sleeping bag, budget around 200")
+    assert first.products and all(150 <= float(p["price"]) <= 250 for p in first.products)
+    lower = say("too expensive, max 150")  # the new bound replaces the range read from "around 200"
+    assert lower.act == "products" and lower.products
+    assert all(float(p["price"]) <= 150 for p in lower.products)
+    first_shown = float(lower.products[0]["price"])
+    cheaper = say("something cheaper?")  # than the first one shown (the one in focus)
+    assert cheaper.act == "products" and cheaper.products, cheaper.text
+    assert all(float(p["price"]) < first_shown for p in cheaper.products)
+    assert "cheaper than €" in cheaper.text  # the price it is cheaper than, not that price less a cent
+    assert say("my budget is 50 though").act == "products"
+
+
 def test_two_named_products_are_compared(demo_runtime: Runtime) -> None:
     report = replay(
         demo_runtime,

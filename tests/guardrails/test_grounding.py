@@ -83,6 +83,16 @@ def test_urgency_and_scarcity_pass_only_when_the_data_says_so(
     assert verdict.grounded is grounded, verdict
 
 
+def test_a_measure_is_not_taken_for_a_stock_count() -> None:
+    bag = {"title": "Cordée Chalk Bag with 100 g of chalk", "price": "19.90", "stock": 40, "text": "weighs 290 g"}
+    check = GroundingCheck()
+    assert check.check("Cordée Chalk Bag with 100 g of chalk: in stock.", shopper_text="?", sources=[bag]).grounded
+    assert check.check("It packs into its own pocket and weighs just 290 g.", shopper_text="?", sources=[bag]).grounded
+    assert check.check("Avec 100 g de magnésie : en stock.", shopper_text="?", sources=[bag]).grounded
+    invented = check.check("Only 100 left in stock!", shopper_text="?", sources=[bag])
+    assert "stock:100" in invented.unsupported
+
+
 def test_figures_the_shopper_gave_may_be_repeated() -> None:
     verdict = GroundingCheck().check(
         "Here is what I found under €150:", shopper_text="jacket under 150 euros", sources=[]

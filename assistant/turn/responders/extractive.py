@@ -61,6 +61,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "none_left": "out of stock",
         "weight": "The {title} weighs {weight}.",
         "filters_price_max": "under {amount}",
+        "filters_cheaper": "cheaper than {amount}",
         "filters_around": "around {amount}",
         "filters_price_min": "over {amount}",
         "filters_in_stock": "in stock",
@@ -116,6 +117,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "none_left": "en rupture de stock",
         "weight": "{title} pèse {weight}.",
         "filters_price_max": "à moins de {amount}",
+        "filters_cheaper": "moins cher que {amount}",
         "filters_around": "autour de {amount}",
         "filters_price_min": "à plus de {amount}",
         "filters_in_stock": "en stock",
@@ -447,6 +449,9 @@ class CatalogResponder:
                     amount=format_price(str(filters.max_price), "EUR", context.lang, whole_if_round=True)
                 )
             )
+        if filters.cheaper_than is not None:
+            amount = format_price(str(filters.cheaper_than), "EUR", context.lang, whole_if_round=True)
+            parts.append(texts["filters_cheaper"].format(amount=amount))
         if filters.min_price is not None and filters.around is None:
             parts.append(
                 texts["filters_price_min"].format(
