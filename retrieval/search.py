@@ -32,6 +32,9 @@ TITLE_BONUS = 0.15
 """Added in proportion to the share of the query's words that the product's title holds."""
 GENDER_BONUS = 0.12
 """Added to a product made for whom the shopper named (half of it to a product for anyone)."""
+TYPE_BONUS = 0.15
+"""Added to a product whose title holds the kind of product the query asks for before its use ("un baudrier | pour
+mon fils de 8 ans": harnesses before the kids' things), in proportion to the share of those words it holds."""
 EVIDENT_BONUS = 0.15
 """Added to a product that shows the size or colour asked for (in its variants or its title)."""
 
@@ -290,6 +293,7 @@ def _bonus(filters: Filters, items: list[Any], query: str, terms: CatalogTerms) 
     head, use = (folded[: cut.start()], folded[cut.end() :]) if cut else (folded, "")
     weights = {w: 0.5 for w in tokens(use)} | {w: 1.0 for w in tokens(head)}
     total = sum(weights.values())
+    kinds = [w for w in tokens(head) if w in terms.type_words and not w.isdigit()]
 
     def bonus(row: int) -> float:
         item = items[row]
@@ -299,6 +303,8 @@ def _bonus(filters: Filters, items: list[Any], query: str, terms: CatalogTerms) 
         if total and head.strip():
             title = terms.title_words.get(item.id, frozenset())
             extra += TITLE_BONUS * sum(weight for w, weight in weights.items() if w in title) / total
+            if kinds:
+                extra += TYPE_BONUS * sum(w in title for w in kinds) / len(kinds)
         if filters.gender is not None:
             made_for = product_gender(item)
             extra += GENDER_BONUS if made_for == filters.gender else GENDER_BONUS / 2 if made_for is None else 0.0

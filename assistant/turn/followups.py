@@ -115,6 +115,7 @@ _ABOUT_IT = re.compile(
     r"est[- ](?:il|elle)|a[- ]t[- ](?:il|elle))\b"
 )
 """A yes-or-no question about the product in focus ("is it down?", "elle est doublée ?"), whatever else it names."""
+_HIM_OR_HER = re.compile(r"\b(?:him|her|lui|elle)\b")
 _AND = re.compile(r"\s*(?:and|et|also|aussi|plus)\s")
 _OTHER = re.compile(r"\b(?:the other|other one|l'autre|l autre)\b")
 _MATCHING = re.compile(r"\b(?:to go with|goes with|matching|that matches|assortie?s?|qui va avec|pour aller avec)\b")
@@ -154,7 +155,8 @@ class FollowUps:
             if refers or (any(w in COLOURS for w in words) or _SIZE.search(folded)) and not naming:
                 return Reading(Follow.CLARIFY)  # "je la prends en M", "le deuxième" with nothing shown yet
         about_policy = any(w in terms.policy_words and w not in _GIFT for w in words) and not _ASPECT.search(folded)
-        if about_policy or (intent.intent is Intent.POLICY and intent.confidence >= 0.6):
+        only_products = names_kind and set(tokens(text)) <= set(naming)  # "vous avez des palmes ?"
+        if about_policy or (intent.intent is Intent.POLICY and intent.confidence >= 0.6 and not only_products):
             return Reading()
         pointing = any(p.search(folded) for p in (_REFERS, _ASPECT, _COMPARE)) or bool(_ANOTHER.search(text.lower()))
         if state.last_act == "policy" and state.last_text and short and not names_kind and not pointing:
@@ -182,6 +184,8 @@ class FollowUps:
         focus = index.products.get(state.focus or "")
         wants = terms.gender(text)
         named = self._named_among(naming, shown, index, wants or (terms.product_gender(focus) if focus else None))
+        if named is not None and another and not all(w in terms.titles[named] for w in naming):
+            named = None  # "et un casque vélo pour lui" after a bike: another product, not the bike
         if named is not None and not new_kind:
             return Reading(Follow.FOCUS, (named,))
         if focus is not None and named is None and _ABOUT_IT.search(folded) and len(words) <= SHORT:
@@ -241,10 +245,13 @@ class FollowUps:
         skis): the message, the focus's category, whom it is for unless the message says, and its brand when the
         shopper asks for a matching one."""
         terms = index.terms
-        words = [text, next(iter(focus.category.values()), "")]
+        category = next(iter(focus.category.values()), "")
+        said = set(tokens(text))
+        named = set(tokens(" ".join(focus.category.values())))
+        words = [text] + ([category] if not said & named else [])  # "un casque vélo" says which
         made_for = terms.product_gender(focus)
-        if made_for and not terms.gender(text):
-            words.append(made_for)
+        if made_for and not terms.gender(_HIM_OR_HER.sub(" ", text.lower()) if made_for == "kids" else text):
+            words.append(made_for)  # "et un casque pour lui" after a kids' bike: "lui" is the child
         if _MATCHING.search(fold(text)) and focus.brand:
             words.append(focus.brand)
         return " ".join(w for w in words if w)

@@ -126,6 +126,18 @@ def test_a_new_budget_replaces_the_old_one_and_cheaper_is_cheaper_than_what_was_
     assert say("my budget is 50 though").act == "products"
 
 
+def test_a_kind_of_product_asked_for_is_searched_whatever_came_before(demo_runtime: Runtime) -> None:
+    report = replay(
+        demo_runtime,
+        "fr",
+        ("vous avez des palmes ?", {"kind": "product", "skus": ["SS-0161"]}),  # not taken for a policy question
+        ("je cherche un VTT enfant", {"kind": "product", "skus": ["SS-0117", "SS-0118"]}),
+        ("et un casque vélo pour lui", {"kind": "product", "skus": ["SS-0120", "SS-0121", "SS-0122"]}),  # a helmet
+        ("il est léger ?", {"kind": "product", "skus": ["SS-0120", "SS-0121", "SS-0122"]}),
+    )
+    assert report["missed"] == []
+
+
 def test_two_named_products_are_compared(demo_runtime: Runtime) -> None:
     report = replay(
         demo_runtime,
