@@ -14,6 +14,7 @@ from assistant.turn.scope import ScopeModel
 from retrieval import HybridSearch, Product, ShopIndex, fold, tokens
 from retrieval.filters import COLOURS, Filters, without_amounts
 from retrieval.index import POLICIES
+from retrieval.terms import GENDERS
 
 
 class Follow(StrEnum):
@@ -115,6 +116,8 @@ _ABOUT_IT = re.compile(
     r"est[- ](?:il|elle)|a[- ]t[- ](?:il|elle))\b"
 )
 """A yes-or-no question about the product in focus ("is it down?", "elle est doublée ?"), whatever else it names."""
+_SOMETHING = re.compile(r"\b(?:something|anything|quelque chose|un truc|autre chose)\b")
+"""A new search, not a comparison: "anything cheaper for hiking?", "something warmer for winter?"."""
 _HIM_OR_HER = re.compile(r"\b(?:him|her|lui|elle)\b")
 _AND = re.compile(r"\s*(?:and|et|also|aussi|plus)\s")
 _OTHER = re.compile(r"\b(?:the other|other one|l'autre|l autre)\b")
@@ -156,7 +159,14 @@ class FollowUps:
                 return Reading(Follow.CLARIFY)  # "je la prends en M", "le deuxième" with nothing shown yet
         about_policy = any(w in terms.policy_words and w not in _GIFT for w in words) and not _ASPECT.search(folded)
         only_products = names_kind and set(tokens(text)) <= set(naming)  # "vous avez des palmes ?"
-        if about_policy or (intent.intent is Intent.POLICY and intent.confidence >= 0.6 and not only_products):
+        policy_named = any(w in terms.policy_words and w not in _GIFT for w in words)
+        asks_of_it = (  # "elle coûte combien ?", "et elle est dispo en rouge ?", not "elle est garantie combien de temps ?"
+            bool(_REFERS.search(folded))
+            and not policy_named
+            and bool(_ASPECT.search(folded) or _SIZE.search(folded) or any(w in COLOURS for w in words))
+        )
+        policy_said = intent.intent is Intent.POLICY and intent.confidence >= 0.6 and not only_products
+        if about_policy or (policy_said and not asks_of_it):
             return Reading()
         pointing = any(p.search(folded) for p in (_REFERS, _ASPECT, _COMPARE)) or bool(_ANOTHER.search(text.lower()))
         if state.last_act == "policy" and state.last_text and short and not names_kind and not pointing:
@@ -172,7 +182,12 @@ class FollowUps:
             if len(pair) >= 2:  # the answer to "which ones?" after "compare them"
                 return Reading(Follow.COMPARE, (pair[0], pair[1]))
         another = _ANOTHER.search(text.lower())
-        if _COMPARATIVE.search(unpriced) and not another and state.focus in index.products:
+        if (
+            _COMPARATIVE.search(unpriced)
+            and not another
+            and not _SOMETHING.search(folded)
+            and state.focus in index.products
+        ):
             others = [pid for pid, _ in self._mentions(text, state, index) if pid != state.focus]
             if len(others) == 1:  # "is the titanium pot lighter?": than the one in focus
                 return Reading(Follow.COMPARE, (str(state.focus), others[0]))
@@ -184,7 +199,11 @@ class FollowUps:
         focus = index.products.get(state.focus or "")
         wants = terms.gender(text)
         named = self._named_among(naming, shown, index, wants or (terms.product_gender(focus) if focus else None))
-        if named is not None and another and not all(w in terms.titles[named] for w in naming):
+        if (
+            named is not None
+            and (another or _SOMETHING.search(folded))
+            and not all(w in terms.titles[named] for w in naming)
+        ):
             named = None  # "et un casque vélo pour lui" after a bike: another product, not the bike
         if named is not None and not new_kind:
             return Reading(Follow.FOCUS, (named,))
@@ -214,12 +233,20 @@ class FollowUps:
             return Reading(intent=None if intent.intent is Intent.PRODUCT_QUESTION else Intent.PRODUCT_SEARCH)
         stated = index.vocabulary.parse(text)
         budget = stated if stated.min_price is not None or stated.max_price is not None else None
-        if state.last_search and (_MORE.search(folded) or _CHEAPER.search(folded) or _REFINE.search(folded) or budget):
+        searched = state.last_search or (focus.text("title", state.lang or "en") if focus is not None else None)
+        if searched and (_MORE.search(folded) or _CHEAPER.search(folded) or _REFINE.search(folded) or budget):
             cheaper = None
-            if _CHEAPER.search(folded) and last and budget is None:  # than the one in focus, or the first shown
-                cheaper = Decimal(index.products[state.focus if state.focus in last else last[0]].price)
-            exclude = tuple(shown) if _MORE.search(folded) else ()
-            query = f"{state.last_search} {text}"
+            if _CHEAPER.search(folded) and budget is None:  # than the one in focus, or the first shown
+                than = focus if focus is not None and (focus.id in last or not last) else None
+                than = than or (index.products[last[0]] if last else None)
+                cheaper = Decimal(than.price) if than is not None else None
+            query = f"{searched} {text}"
+            comparative = _COMPARATIVE.search(unpriced)
+            if comparative and focus is not None:  # "something warmer": another of the same kind, not these again
+                query = f"{query} {' '.join(dict.fromkeys(focus.category.values()))}"
+            exclude = tuple(shown) if _MORE.search(folded) or comparative else ()
+            if comparative and focus is not None:  # nor the focus's other versions (the women's one of the same)
+                exclude = (*exclude, *self._versions(focus.id, index))
             return Reading(Follow.REFINE, query=query, cheaper_than=cheaper, budget=budget, exclude=exclude)
         if state.last_search and wants and len(naming) == 0 and len(words) <= SHORT:
             return Reading(Follow.REFINE, query=f"{state.last_search} {text}")
@@ -230,7 +257,7 @@ class FollowUps:
             return Reading(Follow.FOCUS, (state.focus,))
         refers = bool(_ASPECT.search(folded) or _SIZE.search(folded) or _REFERS.search(folded) or colour)
         vague = not naming or bool(_REFERS.search(folded))  # "in size 44?" vs "trail shoes in size 44"
-        if not state.focus and spread_only and refers and vague and intent.intent is not Intent.POLICY:
+        if not state.focus and spread_only and refers and vague and (intent.intent is not Intent.POLICY or asks_of_it):
             return Reading(Follow.CLARIFY, tuple(last[:4]))
         if self.scope is None and self._outside(text, intent, index):
             return Reading(intent=Intent.OUT_OF_SCOPE)
@@ -383,6 +410,16 @@ class FollowUps:
         if len(last) >= 2:
             return Reading(Follow.COMPARE, tuple(last[:2]))
         return Reading(Follow.CLARIFY, tuple(last[:4]))
+
+    @staticmethod
+    def _versions(pid: str, index: ShopIndex) -> list[str]:
+        """The products titled as ``pid`` is but for whom they are made (the men's and women's Trek 500 trousers)."""
+
+        def plain(product: Product) -> set[str]:
+            return set(tokens(" ".join(product.title.values()))) - GENDERS.keys()
+
+        own = plain(index.products[pid])
+        return [other for other, product in index.products.items() if other != pid and plain(product) == own]
 
     @staticmethod
     def _line(words: list[str], index: ShopIndex) -> list[str]:

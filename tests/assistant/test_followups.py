@@ -138,6 +138,28 @@ def test_a_kind_of_product_asked_for_is_searched_whatever_came_before(demo_runti
     assert report["missed"] == []
 
 
+def test_something_warmer_is_another_product_of_the_same_kind(demo_runtime: Runtime) -> None:
+    pipeline = demo_runtime.chat.pipeline
+    first = pipeline.run("the Trek 500 trousers for men", "en")
+    assert first.answer.products[0]["id"] == "SS-0197"
+    frame = {"text": first.answer.text, "products": first.answer.products, "sources": first.answer.sources}
+    history = [PastTurn.read("the Trek 500 trousers for men", first.intent.intent.value, "en", frame)]
+    warmer = pipeline.run("anything warmer for winter hiking?", "en", history=history).answer
+    assert warmer.act == "products" and warmer.products
+    assert "SS-0197" not in [p["id"] for p in warmer.products]  # not the trousers it is warmer than
+    assert warmer.products[0]["id"] in {"SS-0199", "SS-0200"}, warmer.products[0]  # winter trousers
+
+
+def test_a_question_on_it_after_a_policy_answer_asks_which_product(demo_runtime: Runtime) -> None:
+    report = replay(
+        demo_runtime,
+        "fr",
+        ("vous acceptez paypal ?", {"kind": "policy", "page": "payment", "answer": "yes"}),
+        ("et elle est dispo en rouge ?", {"kind": "clarify"}),
+    )
+    assert report["missed"] == []
+
+
 def test_two_named_products_are_compared(demo_runtime: Runtime) -> None:
     report = replay(
         demo_runtime,
