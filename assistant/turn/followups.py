@@ -92,7 +92,7 @@ _SIZE = re.compile(
 )
 NAMES_A_PRODUCT = 0.5
 """A message at least this share of whose words one product's title holds names that product: never declined."""
-NAMED_BAR = 0.95
+NAMED_BAR = 0.80
 """How sure the scope model must be to decline a message that uses words of the catalog's titles."""
 POLICY_NEAR = 0.40
 """A message at least this similar to a policy passage is a question for the shop, even naming no product."""
@@ -100,6 +100,12 @@ _COURTESY = re.compile(
     r"\b(thanks?|thank you|thx|ty|merci+|cheers|perfect|parfait|super|great|ok|okay|bye|goodbye|au revoir|bonne journee|"
     r"have a nice day|d'accord|top|cool)\b"
 )
+_COURTESY_LEAD = re.compile(
+    r"^\s*(?:(?:thanks?|thank you|thx|merci(?: beaucoup)?|ok(?:ay)?|super|parfait|perfect|great|cool|top|bon|"
+    r"d'accord|nice)\s*[,.!;:-]*\s*)+",
+    re.IGNORECASE,
+)
+"""Thanks or an "ok" before what the shopper asks next: the scope model reads what follows."""
 _REFERS = re.compile(
     r"\b(it|its|they|them|this one|that one|is this|is that|are these|are those|il|elle|ils|elles|celui\w*|celle\w*|"
     r"c'est|c est|cette|cet|ces|l'(?:a|ai|avez|as)|"
@@ -335,6 +341,9 @@ class FollowUps:
         if self.scope is not None:
             sure = names_kind or intent.intent is Intent.HUMAN  # a person asked for, however worded, is never declined
             bar = max(self.scope.threshold, NAMED_BAR) if sure else self.scope.threshold
+            rest = _COURTESY_LEAD.sub("", text, count=1).strip()  # "merci ! c'est quoi ton film préféré ?"
+            if rest != text.strip() and len(rest.split()) >= 2:
+                text, vector = rest, self.search.embeddings.query_vector(rest)
             if self.scope.outside(text, vector) < bar:
                 return False
             # "a headlamp": half its words or more are one product's title (a catalog scan, so only when declining)

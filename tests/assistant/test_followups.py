@@ -209,4 +209,4 @@ def test_out_of_scope_messages_are_declined_without_products_and_without_a_hand_
             f"{name}: out of scope declined {summary['out']['declined']:.3f}, in scope {summary['in']['declined']:.3f}"
         )
         if name == "scope.jsonl":  # interim floor on the out-of-scope share while issue 13 goes on (goal: 0.90)
-            assert summary["out"]["declined"] >= 0.70 and summary["in"]["declined"] <= 0.03
+            assert summary["out"]["declined"] >= 0.80 and summary["in"]["declined"] <= 0.03

@@ -3,7 +3,8 @@
     .venv/bin/python -m tools.scope.train [--public-data DIR] [--out assistant/turn/scope_model.json.gz]
 
 Out of scope: HWU64's home-assistant requests (public, CC BY 4.0; the intents that a shop chat shares, such as
-"yes", "no", "thanks" or "where is my order", are left out), the out-of-scope examples of the intent classifier,
+"yes", "no", "thanks" or "where is my order", are left out), JailbreakBench's 200 requests (MIT), the out-of-scope
+examples of the intent classifier,
 and the out-of-scope lines of tools/scope/training.jsonl (written by hand, apart from the evaluation sets).
 In scope: the other intent examples, the in-scope lines of tools/scope/training.jsonl, and the dev splits of the
 Luma product queries and of the labelled conversations. The threshold is chosen on the dev split of the scope set
@@ -31,6 +32,8 @@ from retrieval import ShopEmbeddings
 
 ROOT = Path(__file__).resolve().parents[2]
 HWU64 = "intents_en_hwu64/utterances.csv"
+JBB = "jailbreakbench/behaviors.csv"
+"""JailbreakBench's requests, harmful and benign (MIT): essays, stories, code, advice, none of them a shop's."""
 SHARED_WITH_A_SHOP = {
     "takeaway_query",  # "has my order been sent?"
     "general_affirm",
@@ -43,6 +46,8 @@ SHARED_WITH_A_SHOP = {
     "general_commandstop",
 }
 C = 32.0
+CLASS_WEIGHT = "balanced"
+"""Out-of-scope texts outnumber in-scope ones about six to one; each class weighs the same in the fit."""
 MAX_IN_DECLINED = 0.03
 
 
@@ -51,6 +56,8 @@ def examples(public: Path) -> tuple[list[str], list[bool]]:
     rows: list[tuple[str, bool]] = []
     with (public / HWU64).open(newline="", encoding="utf-8") as handle:
         rows += [(r["text"], True) for r in csv.DictReader(handle) if r["label"] not in SHARED_WITH_A_SHOP]
+    with (public / JBB).open(newline="", encoding="utf-8") as handle:
+        rows += [(r["goal"], True) for r in csv.DictReader(handle)]
     rows += [(t, intent is Intent.OUT_OF_SCOPE) for intent, texts in EXAMPLES.items() for t in texts]
     rows += [(d["text"], d["scope"] == "out") for d in _jsonl(ROOT / "tools/scope/training.jsonl")]
     rows += [(d["q"], False) for d in _jsonl(ROOT / "tests/data/luma_queries.jsonl")]
@@ -92,7 +99,7 @@ def main() -> None:
     embeddings = ShopEmbeddings()
     vectors = embeddings.embed_many(texts)
     features = hstack([tfidf(counts, idf, index), csr_matrix(vectors)]).tocsr()
-    model = LogisticRegression(C=C, max_iter=5000).fit(features, np.array(labels))
+    model = LogisticRegression(C=C, max_iter=5000, class_weight=CLASS_WEIGHT).fit(features, np.array(labels))
     weights = model.coef_[0]
     word_weights, embedding_weights = weights[: len(index)], weights[len(index) :]
 
@@ -120,7 +127,8 @@ def main() -> None:
         "bias": float(model.intercept_[0]),
         "threshold": round(float(threshold), 2),
         "model": embeddings.version,
-        "trained_on": f"{n} texts: HWU64 (CC BY 4.0) less shared intents, tools/scope/training.jsonl, intent "
+        "trained_on": f"{n} texts: HWU64 (CC BY 4.0) less shared intents, JailbreakBench requests (MIT), "
+        "tools/scope/training.jsonl, intent "
         "examples, dev splits of tests/data/luma_queries.jsonl and conversations.jsonl",
     }
     with gzip.open(args.out, "wt", encoding="utf-8") as handle:
