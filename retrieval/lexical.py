@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 
 import numpy as np
 from scipy import sparse
 
 from retrieval.text import tokens
+
+LONGER_FROM = 4
+"""Words at least this long also match the indexed words they begin."""
+LONGER_BY = 5
+"""...when those are at most this many letters longer."""
+LONGER_WEIGHT = 0.5
+"""What such a match weighs against an exact one."""
 
 
 class BM25Index:
@@ -36,13 +44,34 @@ class BM25Index:
         shape = (len(texts), len(self.vocabulary))
         self._matrix = sparse.csc_matrix((weights, (rows, cols)), shape=shape, dtype=np.float32)
         self.size = len(texts)
+        self._sorted = sorted(self.vocabulary)
 
     def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every document for ``query`` (zeros when no word is known)."""
-        columns = [self.vocabulary[t] for t in tokens(query) if t in self.vocabulary]
-        if not columns:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._matrix[:, columns].sum(axis=1)).ravel()
+        """BM25 score of every document for ``query`` (zeros when no word is known). A word also counts, at
+        :data:`LONGER_WEIGHT`, for the indexed words it begins ("rando" for "randonnée", "hood" for "hoodie")."""
+        words = tokens(query)
+        columns = [self.vocabulary[t] for t in words if t in self.vocabulary]
+        found = np.zeros(self.size, dtype=np.float32)
+        if columns:
+            found += np.asarray(self._matrix[:, columns].sum(axis=1)).ravel()
+        for word in words:
+            longer = [c for c in self._longer(word) if c not in columns]
+            if longer:  # the best of the words it begins, once per query word
+                found += LONGER_WEIGHT * np.asarray(self._matrix[:, longer].max(axis=1).todense()).ravel()
+        return found
+
+    def _longer(self, word: str) -> list[int]:
+        """The columns of the indexed words that begin with ``word`` and are at most a few letters longer."""
+        if len(word) < LONGER_FROM or word.isdigit():
+            return []
+        start = bisect.bisect_right(self._sorted, word)
+        found = []
+        for other in self._sorted[start:]:
+            if not other.startswith(word):
+                break
+            if len(other) - len(word) <= LONGER_BY:
+                found.append(self.vocabulary[other])
+        return found
 
     def coverage(self, query: str, row: int) -> float:
         """Share of the query's known words that document ``row`` contains."""
