@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from retrieval.catalog import Product
-from retrieval.terms import gender_named
+from retrieval.terms import age_named, gender_named
 from retrieval.text import fold, tokens
 
 COLOURS = {
@@ -83,6 +83,8 @@ class Filters:
     """The budget the shopper named with "around" (the price bounds hold the range read from it)."""
     gender: str | None = None
     """Who the shopper says the product is for (``men``, ``women``, ``kids``): ranks, never excludes."""
+    age: int | None = None
+    """The child's age the shopper gives: products whose description's age range holds it rank first."""
     cheaper_than: Decimal | None = None
     """The price a "cheaper" follow-up is cheaper than (the lowest shown): only products below it pass."""
 
@@ -91,7 +93,9 @@ class Filters:
 
     def constrains(self) -> bool:
         """Whether any hard constraint is set (hinted categories only reorder)."""
-        return Filters(hinted_categories=self.hinted_categories, gender=self.gender) != replace(self, around=None)
+        return Filters(hinted_categories=self.hinted_categories, gender=self.gender, age=self.age) != replace(
+            self, around=None
+        )
 
     def accepts(self, product: Product) -> bool:
         """Whether ``product`` meets every constraint."""
@@ -293,6 +297,7 @@ class FilterVocabulary:
             size=size_named(folded),
             colour=next((COLOURS[w] for w in re.findall(r"[a-z]+", folded) if w in COLOURS), None),
             gender=gender_named(text),
+            age=age_named(text),
         )
 
 

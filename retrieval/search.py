@@ -25,7 +25,9 @@ from retrieval.terms import CatalogTerms, product_gender
 from retrieval.text import fold, tokens
 
 DENSE_WEIGHT = 0.6
-CATEGORY_BONUS = 0.15
+CATEGORY_BONUS = 0.07
+"""Added to a product of a category the shopper's words name; small, since "un casque vélo" names Bikes but wants a
+helmet."""
 _USE = re.compile(r"\b(?:for|pour|with|avec|to|that|qui|that i|which)\b")
 """Where a query turns from the product to its use: "gas canister | for my stove"."""
 TITLE_BONUS = 0.15
@@ -35,6 +37,9 @@ GENDER_BONUS = 0.12
 TYPE_BONUS = 0.15
 """Added to a product whose title holds the kind of product the query asks for before its use ("un baudrier | pour
 mon fils de 8 ans": harnesses before the kids' things), in proportion to the share of those words it holds."""
+AGE_BONUS = 0.15
+"""Added to a product whose description's age range holds the child's age the shopper gave (taken from one whose
+range leaves it out)."""
 EVIDENT_BONUS = 0.15
 """Added to a product that shows the size or colour asked for (in its variants or its title)."""
 
@@ -201,7 +206,7 @@ class HybridSearch:
             rows = [r for r, item in enumerate(corpus.items) if isinstance(item, Product) and filters.accepts(item)]
         if filters is not None and (filters.min_price is not None or filters.max_price is not None):
             query = without_amounts(query)
-        bonus = _bonus(filters or Filters(), corpus.items, query, index.terms)
+        bonus = _bonus(filters if filters is not None else Filters(), corpus.items, query, index.terms)
         return self._rank(index, PRODUCTS, query, rows, k, bonus)
 
     def find(
@@ -209,7 +214,7 @@ class HybridSearch:
     ) -> Found:
         """The best products for ``query``; when none passes ``filters``, the filters are given up one at a time
         in :data:`RELAXABLE` order (colour, size, stock, brand, category, budget) until some product does."""
-        filters = filters or Filters()
+        filters = filters if filters is not None else Filters()
         relaxed: list[str] = []
         current = filters
         while True:
@@ -308,6 +313,10 @@ def _bonus(filters: Filters, items: list[Any], query: str, terms: CatalogTerms) 
         if filters.gender is not None:
             made_for = product_gender(item)
             extra += GENDER_BONUS if made_for == filters.gender else GENDER_BONUS / 2 if made_for is None else 0.0
+        if filters.age is not None:
+            ages = terms.ages.get(item.id)
+            if ages is not None:  # made for other ages: as far behind as the right ones are ahead
+                extra += AGE_BONUS if ages[0] <= filters.age <= ages[1] else -AGE_BONUS
         return extra + (EVIDENT_BONUS if filters.evident(item) else 0.0)
 
     return bonus

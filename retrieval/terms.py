@@ -7,12 +7,13 @@ without a word list per shop.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from retrieval.catalog import Product
 from retrieval.policies import PolicyPassage
-from retrieval.text import tokens
+from retrieval.text import fold, tokens
 
 GENDERS = {
     "men": "men", "man": "men", "mens": "men", "male": "men", "homme": "men", "hommes": "men", "him": "men",
@@ -40,6 +41,39 @@ def gender_named(text: str) -> str | None:
     return found[-1] if found else None
 
 
+_AGE_ASKED = re.compile(
+    r"\b(?P<a>\d{1,2})\s?(?:-\s?)?(?:ans|years?|yrs?|yo)\b(?!\s+(?:warranty|de garantie|guarantee))"
+    r"|\b(?:aged?|age de|âgée? de|agee? de)\s+(?P<b>\d{1,2})\b"
+    r"|\b(?:son|daughter|kid|child|boy|girl|nephew|niece|grandson|granddaughter)\s+(?:is|who is|of)\s+(?P<c>\d{1,2})\b"
+)
+_AGE_RANGE = re.compile(
+    r"\b(?:aged|ages|age|de|from|les|for)\s+(?P<lo>\d{1,2})\s?(?:to|à|a|-|–)\s?(?P<hi>\d{1,2})\b"
+    r"(?=\s*(?:ans|years?|yrs?|\(|,|\.|;|$))"
+)
+"""An age range as product descriptions give it ("for children aged 6 to 9", "pour les 9 à 12 ans")."""
+
+
+def age_named(text: str) -> int | None:
+    """The age a shopper gives ("for my 8-year-old", "mon fils de 10 ans", "my son is 7"); ``None`` when none."""
+    folded = fold(text)
+    match = _AGE_ASKED.search(folded)
+    if match is None or re.search(r"garanti|warrant|guarant|retour|return", folded):  # "garantie 2 ans"
+        return None
+    age = int(match["a"] or match["b"] or match["c"])
+    return age if 1 <= age <= 17 else None
+
+
+def age_range(product: Product) -> tuple[int, int] | None:
+    """The ages a product is made for, when its description says ("aged 6 to 9"); ``None`` when it does not."""
+    for text in product.description.values():
+        match = _AGE_RANGE.search(fold(text))
+        if match:
+            low, high = int(match["lo"]), int(match["hi"])
+            if 0 < low < high <= 18:
+                return low, high
+    return None
+
+
 TYPE_SHARE = 0.75
 """A title word names a kind of product when at least this share of the products carrying it are in one
 category."""
@@ -49,6 +83,7 @@ class CatalogTerms:
     """Word classes read from the catalog and the policies."""
 
     def __init__(self, products: Iterable[Product], passages: Iterable[PolicyPassage] = ()):
+        products = list(products)
         self.titles: dict[str, set[str]] = {}
         self.title_words: dict[str, frozenset[str]] = {}
         """The words of each product's titles only, each pair of neighbours also written as one ("tshirt")."""
@@ -66,6 +101,8 @@ class CatalogTerms:
             for word in words:
                 categories_of[word][category] += 1
         self.product_words = frozenset(categories_of)
+        self.ages = {p.id: found for p in products if (found := age_range(p)) is not None}
+        """The ages each product is made for, where its description says."""
         self.described_words = frozenset(described)
         """Words of the product descriptions (warm, waterproof, skiing...): a shopper using one says more than a
         kind of product."""

@@ -160,6 +160,12 @@ def test_a_question_on_it_after_a_policy_answer_asks_which_product(demo_runtime:
     assert report["missed"] == []
 
 
+def test_a_childs_age_ranks_the_product_made_for_it_first(demo_runtime: Runtime) -> None:
+    pipeline = demo_runtime.chat.pipeline  # the kids' bikes say "aged 6 to 9" and "aged 9 to 12"
+    assert pipeline.run("je cherche un vtt pour mon fils de 10ans", "fr").answer.products[0]["id"] == "SS-0118"
+    assert pipeline.run("a mountain bike for my 7-year-old", "en").answer.products[0]["id"] == "SS-0117"
+
+
 def test_two_named_products_are_compared(demo_runtime: Runtime) -> None:
     report = replay(
         demo_runtime,

@@ -85,3 +85,13 @@ def test_a_budget_around_an_amount_is_a_range_and_a_model_number_is_no_price() -
     assert vocabulary.parse("my budget is 200 though").max_price == Decimal(200)
     polar = vocabulary.parse("polar 200 fleece for women")
     assert (polar.min_price, polar.max_price, polar.around) == (None, None, None)
+
+
+def test_a_childs_age_is_read_and_a_warranty_is_not_an_age() -> None:
+    from retrieval.terms import age_named
+
+    assert age_named("je cherche un vtt pour mon fils de 10ans") == 10
+    assert age_named("for my 8-year-old") == 8
+    assert age_named("my son is 7, which one?") == 7
+    assert age_named("la garantie est de 2 ans ?") is None
+    assert age_named("a tent for 2") is None
