@@ -11,7 +11,7 @@ from assistant.turn.answers import PastTurn
 from assistant.turn.evaluation import evaluate_conversations, read_conversations
 from tests.conftest import DATA
 
-INTERIM_FLOOR = 0.7
+INTERIM_FLOOR = 0.78
 """Turn accuracy the labelled conversations must keep while the conversation work of issue 13 goes on (its goal
 is 0.85); first measured 0.351 (tuning part) and 0.380 (held out) before follow-ups were read."""
 
