@@ -445,9 +445,20 @@ class FollowUps:
         found: list[tuple[str, list[str]]] = []
         shown = [pid for pid in state.products_shown if pid in index.products]
         focus = index.products.get(state.focus) if state.focus else None
+        kinds = terms.type_words | terms.category_words
+        named_kinds = [w for part in parts for w in terms.naming(part) if w in kinds and not w.isdigit()]
         for part in parts:
             naming = [w for w in terms.naming(part) if w not in ("difference", "compare")]
             if not naming:
+                continue
+            several = len({terms.categories[p] for p in self._line(naming, index)}) > 1
+            borrowed = [  # "entre la montre Tempo et la Summit": the Summit watch, not the Summit sleeping bag
+                line[0]
+                for kind in named_kinds
+                if several and kind not in naming and (line := self._line([*naming, kind], index))
+            ]
+            if borrowed and borrowed[0] not in (f for f, _ in found):
+                found.append((borrowed[0], naming))
                 continue
             pid = self._named_among(naming, shown, index)
             line = self._line(naming, index) if pid is None and focus is not None else []

@@ -166,6 +166,19 @@ def test_a_childs_age_ranks_the_product_made_for_it_first(demo_runtime: Runtime)
     assert pipeline.run("a mountain bike for my 7-year-old", "en").answer.products[0]["id"] == "SS-0117"
 
 
+def test_a_model_name_in_a_comparison_is_read_as_the_kind_the_other_part_names(demo_runtime: Runtime) -> None:
+    report = replay(  # "la Summit" alone is also a sleeping bag
+        demo_runtime,
+        "fr",
+        ("entre la montre Tempo et la Summit", {"kind": "compare", "skus": ["SS-0222", "SS-0221"]}),
+        (
+            "quelle différence entre la gourde aluminium et la Tritan ?",
+            {"kind": "compare", "skus": ["SS-0228", "SS-0229"]},
+        ),
+    )
+    assert report["missed"] == []
+
+
 def test_two_named_products_are_compared(demo_runtime: Runtime) -> None:
     report = replay(
         demo_runtime,
