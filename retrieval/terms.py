@@ -42,7 +42,7 @@ def gender_named(text: str) -> str | None:
 
 
 _AGE_ASKED = re.compile(
-    r"\b(?P<a>\d{1,2})\s?(?:-\s?)?(?:ans|years?|yrs?|yo)\b(?!\s+(?:warranty|de garantie|guarantee))"
+    r"\b(?P<a>\d{1,2})\s?(?:-\s?)?(?:ans|years?|yrs?|yo)\b"
     r"|\b(?:aged?|age de|âgée? de|agee? de)\s+(?P<b>\d{1,2})\b"
     r"|\b(?:son|daughter|kid|child|boy|girl|nephew|niece|grandson|granddaughter)\s+(?:is|who is|of)\s+(?P<c>\d{1,2})\b"
 )
@@ -89,10 +89,12 @@ class CatalogTerms:
         """The words of each product's titles only, each pair of neighbours also written as one ("tshirt")."""
         self.categories: dict[str, str] = {}
         categories_of: dict[str, Counter[str]] = defaultdict(Counter)
+        lines: dict[frozenset[str], list[str]] = defaultdict(list)
         described: set[str] = set()
         for product in products:
             described |= {w for text in product.description.values() for w in tokens(text)}
             words = {w for text in product.title.values() for w in tokens(text)}
+            lines[frozenset(words - GENDERS.keys())].append(product.id)
             self.title_words[product.id] = frozenset(words | _joined(product.title.values()))
             category = next(iter(product.category.values()), "")
             words |= {w for text in product.category.values() for w in tokens(text)}
@@ -101,6 +103,8 @@ class CatalogTerms:
             for word in words:
                 categories_of[word][category] += 1
         self.product_words = frozenset(categories_of)
+        self.versions = {pid: tuple(p for p in same if p != pid) for same in lines.values() for pid in same}
+        """The products titled as each one is but for whom they are made (the men's and women's Trek 500 trousers)."""
         self.ages = {p.id: found for p in products if (found := age_range(p)) is not None}
         """The ages each product is made for, where its description says."""
         self.described_words = frozenset(described)

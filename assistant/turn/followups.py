@@ -14,7 +14,6 @@ from assistant.turn.scope import ScopeModel
 from retrieval import HybridSearch, Product, ShopIndex, fold, tokens
 from retrieval.filters import COLOURS, Filters, without_amounts
 from retrieval.index import POLICIES
-from retrieval.terms import GENDERS
 
 
 class Follow(StrEnum):
@@ -163,9 +162,9 @@ class FollowUps:
             refers = bool(_REFERS.search(folded)) or any(w in _ORDINALS for w in words)
             if refers or (any(w in COLOURS for w in words) or _SIZE.search(folded)) and not naming:
                 return Reading(Follow.CLARIFY)  # "je la prends en M", "le deuxième" with nothing shown yet
-        about_policy = any(w in terms.policy_words and w not in _GIFT for w in words) and not _ASPECT.search(folded)
-        only_products = names_kind and set(tokens(text)) <= set(naming)  # "vous avez des palmes ?"
         policy_named = any(w in terms.policy_words and w not in _GIFT for w in words)
+        about_policy = policy_named and not _ASPECT.search(folded)
+        only_products = names_kind and set(tokens(text)) <= set(naming)  # "vous avez des palmes ?"
         asks_of_it = (  # "elle coûte combien ?", "et elle est dispo en rouge ?", not "elle est garantie combien de temps ?"
             bool(_REFERS.search(folded))
             and not policy_named
@@ -252,7 +251,7 @@ class FollowUps:
                 query = f"{query} {' '.join(dict.fromkeys(focus.category.values()))}"
             exclude = tuple(shown) if _MORE.search(folded) or comparative else ()
             if comparative and focus is not None:  # nor the focus's other versions (the women's one of the same)
-                exclude = (*exclude, *self._versions(focus.id, index))
+                exclude = (*exclude, *terms.versions.get(focus.id, ()))
             return Reading(Follow.REFINE, query=query, cheaper_than=cheaper, budget=budget, exclude=exclude)
         if state.last_search and wants and len(naming) == 0 and len(words) <= SHORT:
             return Reading(Follow.REFINE, query=f"{state.last_search} {text}")
@@ -421,16 +420,6 @@ class FollowUps:
         return Reading(Follow.CLARIFY, tuple(last[:4]))
 
     @staticmethod
-    def _versions(pid: str, index: ShopIndex) -> list[str]:
-        """The products titled as ``pid`` is but for whom they are made (the men's and women's Trek 500 trousers)."""
-
-        def plain(product: Product) -> set[str]:
-            return set(tokens(" ".join(product.title.values()))) - GENDERS.keys()
-
-        own = plain(index.products[pid])
-        return [other for other, product in index.products.items() if other != pid and plain(product) == own]
-
-    @staticmethod
     def _line(words: list[str], index: ShopIndex) -> list[str]:
         """The products whose titles hold all these words (a model name such as "Trek 500" names a line of them)."""
         titles = index.terms.titles
@@ -451,7 +440,7 @@ class FollowUps:
             naming = [w for w in terms.naming(part) if w not in ("difference", "compare")]
             if not naming:
                 continue
-            several = len({terms.categories[p] for p in self._line(naming, index)}) > 1
+            several = bool(named_kinds) and len({terms.categories[p] for p in self._line(naming, index)}) > 1
             borrowed = [  # "entre la montre Tempo et la Summit": the Summit watch, not the Summit sleeping bag
                 line[0]
                 for kind in named_kinds
