@@ -215,7 +215,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
                 f"{miss['act']} {miss['shown'][:3]}: {miss['answer'][:160]!r}"
             )
         return 0
-    report = evaluate_retrieval(runtime.search, labelled)
+    report = evaluate_retrieval(runtime.chat.pipeline.retriever, labelled)
     print(json.dumps(report, indent=2))
     return 0
 

@@ -23,7 +23,7 @@ from assistant.turn import (
     make_responder,
     make_tools,
 )
-from assistant.turn.scope import ScopeModel
+from assistant.turn.scope import POLICY_PATH, SCOPE_PATH, TOPIC_PATH, TextModel
 from escalation import EscalationPolicy
 from escalation.bus import Bus, make_bus
 from escalation.hours import OpeningHours
@@ -102,12 +102,13 @@ def build_runtime(
     responder = make_responder(settings)
     pipeline = TurnPipeline(
         IntentClassifier(embeddings),
-        Retriever(search),
+        Retriever(search, topics=TextModel.for_embeddings(embeddings, TOPIC_PATH)),
         responder,
         GroundingCheck(low_stock_threshold=settings.retrieval.low_stock_threshold),
         InjectionDetector(),
         make_tools(settings),
-        ScopeModel.for_embeddings(embeddings),
+        TextModel.for_embeddings(embeddings, SCOPE_PATH),
+        TextModel.for_embeddings(embeddings, POLICY_PATH),
     )
     store = ConversationStore(make_engine(settings.sqlalchemy_url))
     store.create_schema()

@@ -43,25 +43,21 @@ def shares(groups: Mapping[str, Sequence[tuple[bool, ...]]], names: tuple[str, .
     }
 
 
-def ranked_ids(search: HybridSearch, question: dict[str, Any], k: int = 5) -> list[str]:
+def ranked_ids(retriever: Retriever, question: dict[str, Any], k: int = 5) -> list[str]:
     """What the assistant would retrieve for a question: product ids or policy page names."""
     if question["kind"] == "policy":
-        pages = [
-            hit.key.split("#")[0].split("/")[-1] for hit in search.passages(question["q"], question["lang"], k=3 * k)
-        ]
-        return list(dict.fromkeys(pages))[:k]
-    return [
-        hit.key
-        for hit in Retriever(search, k=k).retrieve(question["q"], question["lang"], Intent.PRODUCT_SEARCH).products
-    ]
+        hits = retriever.passages(question["q"], question["lang"], k=3 * k)
+        return list(dict.fromkeys(hit.key.split("#")[0].split("/")[-1] for hit in hits))[:k]
+    retriever = Retriever(retriever.search, k=k)
+    return [hit.key for hit in retriever.retrieve(question["q"], question["lang"], Intent.PRODUCT_SEARCH).products]
 
 
-def evaluate_retrieval(search: HybridSearch, questions: list[dict[str, Any]]) -> dict[str, Any]:
+def evaluate_retrieval(retriever: Retriever, questions: list[dict[str, Any]]) -> dict[str, Any]:
     """hit@1 and hit@5, overall and per language and kind, and the questions missed at 5."""
     groups: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     missed = []
     for question in questions:
-        ranked = ranked_ids(search, question)
+        ranked = ranked_ids(retriever, question)
         expected = set(question["expected"])
         hit1, hit5 = bool(ranked[:1] and ranked[0] in expected), bool(expected & set(ranked[:5]))
         for group in ("all", question["lang"], f"{question['lang']}/{question['kind']}"):

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from assistant.turn.answers import ConversationState
 from assistant.turn.intents import Intent, IntentResult
-from assistant.turn.scope import ScopeModel
+from assistant.turn.scope import TextModel
 from retrieval import HybridSearch, Product, ShopIndex, fold, tokens
 from retrieval.filters import COLOURS, Filters, without_amounts
 from retrieval.index import POLICIES
@@ -93,12 +93,16 @@ NAMES_A_PRODUCT = 0.5
 """A message at least this share of whose words one product's title holds names that product: never declined."""
 NAMED_BAR = 0.80
 """How sure the scope model must be to decline a message that uses words of the catalog's titles."""
+POLICY_SURE = 0.70
+"""An intent this sure that a message asks about the shop's policies makes the scope model need ``NAMED_BAR``."""
 POLICY_NEAR = 0.40
 """A message at least this similar to a policy passage is a question for the shop, even naming no product."""
 _COURTESY = re.compile(
-    r"\b(thanks?|thank you|thx|ty|merci+|cheers|perfect|parfait|super|great|ok|okay|bye|goodbye|au revoir|bonne journee|"
-    r"have a nice day|d'accord|top|cool)\b"
+    r"^\W*(thanks?|thank you|thx|ty|merci+|cheers|perfect|parfait|super|great|ok|okay|bye|goodbye|au revoir|bonne journee|"
+    r"have a nice day|d'accord|top|cool)\b|\b(thanks?|thank you|thx|ty|merci+|cheers|bye|goodbye|au revoir|bonne journee|"
+    r"have a nice day|d'accord)\W*$"
 )
+"""Thanks or goodbye opening or closing a message; in the middle ("write a goodbye email") it is not courtesy."""
 _COURTESY_LEAD = re.compile(
     r"^\s*(?:(?:thanks?|thank you|thx|merci(?: beaucoup)?|ok(?:ay)?|super|parfait|perfect|great|cool|top|bon|"
     r"d'accord|nice)\s*[,.!;:-]*\s*)+",
@@ -140,9 +144,10 @@ SHORT = 6
 class FollowUps:
     """Reads a message against the conversation's state."""
 
-    def __init__(self, search: HybridSearch, scope: ScopeModel | None = None):
+    def __init__(self, search: HybridSearch, scope: TextModel | None = None, policy: TextModel | None = None):
         self.search = search
         self.scope = scope
+        self.policy = policy
 
     def read(self, text: str, intent: IntentResult, state: ConversationState) -> Reading:
         """What ``text`` refers to; ``Follow.NEW`` when it stands on its own."""
@@ -170,8 +175,14 @@ class FollowUps:
             and not policy_named
             and bool(_ASPECT.search(folded) or _SIZE.search(folded) or any(w in COLOURS for w in words))
         )
-        policy_said = intent.intent is Intent.POLICY and intent.confidence >= 0.6 and not only_products
-        if about_policy or (policy_said and not asks_of_it):
+        of_shown = bool(state.last_shown) and any(  # "laquelle est la plus chaude ?", "can it charge my phone?"
+            p.search(folded) for p in (_COMPARE, _COMPARATIVE, _ABOUT_IT)
+        )
+        policy_said = intent.intent is Intent.POLICY and intent.confidence >= 0.6
+        policy_said = policy_said or (not of_shown and self._asks_policy(text))
+        if policy_said and not only_products and not asks_of_it:
+            return Reading(intent=Intent.POLICY)  # "can I get the Trek 500 jacket delivered by tomorrow?"
+        if about_policy:
             return Reading()
         pointing = any(p.search(folded) for p in (_REFERS, _ASPECT, _COMPARE)) or bool(_ANOTHER.search(text.lower()))
         if state.last_act == "policy" and state.last_text and short and not names_kind and not pointing:
@@ -338,12 +349,16 @@ class FollowUps:
         names_kind = any(w in kinds and len(w) >= 3 and not w.isdigit() for w in terms.naming(text))
         vector = self.search.embeddings.query_vector(text)
         if self.scope is not None:
-            sure = names_kind or intent.intent is Intent.HUMAN  # a person asked for, however worded, is never declined
+            sure = (  # a person asked for, however worded, or a question surely about the shop's policies
+                names_kind
+                or intent.intent is Intent.HUMAN
+                or (intent.intent is Intent.POLICY and intent.confidence >= POLICY_SURE)
+            )
             bar = max(self.scope.threshold, NAMED_BAR) if sure else self.scope.threshold
             rest = _COURTESY_LEAD.sub("", text, count=1).strip()  # "merci ! c'est quoi ton film préféré ?"
             if rest != text.strip() and len(rest.split()) >= 2:
                 text, vector = rest, self.search.embeddings.query_vector(rest)
-            if self.scope.outside(text, vector) < bar:
+            if self.scope.probability(text, vector) < bar:
                 return False
             # "a headlamp": half its words or more are one product's title (a catalog scan, so only when declining)
             return not (names_kind and _title_share(text, index) >= NAMES_A_PRODUCT)
@@ -351,6 +366,14 @@ class FollowUps:
             return False
         policy = max(index.dense(POLICIES, vector, 1, None).values(), default=0.0)
         return policy < POLICY_NEAR
+
+    def _asks_policy(self, text: str) -> bool:
+        """The policy model finds the message about the shop's policies, services or an order, whatever products it
+        names."""
+        if self.policy is None:
+            return False
+        vector = self.search.embeddings.query_vector(text)
+        return self.policy.probability(text, vector) >= self.policy.threshold
 
     def _pick(self, folded: str, words: list[str], index: ShopIndex, last: list[str]) -> str | None:
         """ "The second one", "le dernier", "the cheaper one", "the other one": one of the products the last

@@ -11,16 +11,22 @@ from assistant.turn.followups import Follow, FollowUps, Reading
 from assistant.turn.intents import Intent, IntentClassifier, IntentResult
 from assistant.turn.language import detect_language
 from assistant.turn.responders import Responder
-from assistant.turn.scope import ScopeModel
+from assistant.turn.scope import TextModel
 from assistant.turn.tools import Tool
 from guardrails import SAFE_ANSWER, GroundingCheck, InjectionDetector
 from guardrails.injection import REFUSAL
 from retrieval import Filters, Hit, HybridSearch
+from retrieval.index import POLICIES
+from retrieval.policies import PolicyPassage
 
 _CONTACT_QUERY = {
     "en": "contact customer service opening hours phone",
     "fr": "contacter le service client horaires d'ouverture téléphone",
 }
+TOPIC_WEIGHT = 0.3
+"""How much a page's topic counts next to the hybrid score of its passages (the fused score lies in 0..1)."""
+TOPIC_CANDIDATES = 20
+"""Passages the topic reranks."""
 _PRODUCT_INTENTS = (Intent.PRODUCT_SEARCH, Intent.PRODUCT_QUESTION)
 _UNSURE_INTENTS = (Intent.GREETING, Intent.SMALL_TALK, Intent.OUT_OF_SCOPE)
 
@@ -38,16 +44,19 @@ class TurnResult:
 
 
 class Retriever:
-    """Fetches what an intent needs: products with the shopper's filters, or policy passages."""
+    """Fetches what an intent needs: products with the shopper's filters, or policy passages. With a topic model,
+    a policy question's passages are ranked up when their page covers the topic the question is about."""
 
-    def __init__(self, search: HybridSearch, *, k: int = 10):
+    def __init__(self, search: HybridSearch, *, k: int = 10, topics: TextModel | None = None):
         self.search = search
         self.k = k
+        self.topics = topics
+        self._pages: tuple[int, dict[str, str]] = (0, {})
 
     def retrieve(self, text: str, lang: str, intent: Intent) -> Retrieved:
         """The sources for a turn of this intent."""
         if intent is Intent.POLICY:
-            return Retrieved(passages=self.search.passages(text, lang, k=3))
+            return Retrieved(passages=self.passages(text, lang, k=3))
         if intent is Intent.HUMAN:
             return Retrieved(passages=self.search.passages(_CONTACT_QUERY[lang], lang, k=3))
         if intent is Intent.PRODUCT_QUESTION:
@@ -55,6 +64,37 @@ class Retriever:
         if intent is Intent.PRODUCT_SEARCH:
             return self._products(text)
         return Retrieved()
+
+    def passages(self, text: str, lang: str, k: int) -> list[Hit]:
+        """The best policy passages for a question: the search's, each raised by ``TOPIC_WEIGHT`` times how likely
+        the question is about the topic its page covers ("on peut le faire livrer en Belgique ?": delivery)."""
+        if self.topics is None:
+            return self.search.passages(text, lang, k=k)
+        hits = self.search.passages(text, lang, k=max(k, TOPIC_CANDIDATES))
+        asked = self.topics.probabilities(text, self.search.embeddings.query_vector(text))
+        pages = self.page_topics()
+        rescored = [
+            replace(hit, score=round(hit.score + TOPIC_WEIGHT * asked.get(pages.get(hit.item.page, ""), 0.0), 4))
+            for hit in hits
+        ]
+        return sorted(rescored, key=lambda hit: (-hit.score, hit.key))[:k]
+
+    def page_topics(self) -> dict[str, str]:
+        """The topic each policy page covers: the topic model's mean over the page's passages, worked out once per
+        index (a shop's pages are named as it likes: "livraison", "shipping-and-delivery")."""
+        index = self.search.handle.current()
+        if self._pages[0] == id(index) or self.topics is None:
+            return self._pages[1]
+        by_page: dict[str, list[dict[str, float]]] = {}
+        passages = [p for p in index.corpora[POLICIES].items if isinstance(p, PolicyPassage)]
+        vectors = self.search.embeddings.embed_many([p.text for p in passages]) if passages else []
+        for passage, vector in zip(passages, vectors, strict=True):
+            by_page.setdefault(passage.page, []).append(self.topics.probabilities(passage.text, vector))
+        topics = {
+            page: max(self.topics.classes, key=lambda c: sum(row[c] for row in rows)) for page, rows in by_page.items()
+        }
+        self._pages = (id(index), topics)
+        return topics
 
     def known(self, ids: Sequence[str]) -> Retrieved:
         """Products the conversation already refers to, by id, as retrieved rows."""
@@ -99,7 +139,8 @@ class TurnPipeline:
         grounding: GroundingCheck,
         injection: InjectionDetector,
         tools: Sequence[Tool] = (),
-        scope: ScopeModel | None = None,
+        scope: TextModel | None = None,
+        policy: TextModel | None = None,
     ):
         self.classifier = classifier
         self.retriever = retriever
@@ -107,7 +148,7 @@ class TurnPipeline:
         self.grounding = grounding
         self.injection = injection
         self.tools = tuple(tools)
-        self.followups = FollowUps(retriever.search, scope)
+        self.followups = FollowUps(retriever.search, scope, policy)
 
     def run(
         self,

@@ -1,6 +1,14 @@
-"""Whether a message is something a shop assistant should answer at all: a logistic regression over the message's
-sentence embedding and its words (TF-IDF of word unigrams and bigrams), trained by ``tools/scope/train.py`` on
-public home-assistant requests (HWU64, CC BY 4.0) and shop messages in English and French, and shipped as weights.
+"""Two questions about a message, each a logistic regression over its sentence embedding and its words (TF-IDF of
+word unigrams and bigrams), trained by ``tools/scope/train.py`` and shipped as weights:
+
+- the scope model: is it something a shop assistant should answer at all (trained on public home-assistant requests,
+  HWU64, CC BY 4.0, public chat-bot requests and shop messages in English and French);
+- the policy model: does it ask about the shop's policies and services (delivery, returns, payment, warranty, orders,
+  personal data) rather than about its products, whatever products it names ("can I get the Trek 500 jacket
+  delivered by tomorrow?");
+- the topic model: which of a shop's usual policy topics (shipping, returns, payment, warranty, privacy, contact) a
+  policy question is about, and, run on the passages of the shop's own pages, which topic each page covers, so that
+  "on peut le faire livrer en Belgique ?" finds the delivery page whatever the page is called.
 """
 
 from __future__ import annotations
@@ -21,7 +29,9 @@ from retrieval.text import fold
 
 log = logging.getLogger(__name__)
 
-MODEL_PATH = Path(__file__).with_name("scope_model.json.gz")
+SCOPE_PATH = Path(__file__).with_name("scope_model.json.gz")
+POLICY_PATH = Path(__file__).with_name("policy_model.json.gz")
+TOPIC_PATH = Path(__file__).with_name("topic_model.json.gz")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -32,46 +42,67 @@ def terms(text: str) -> Counter[str]:
 
 
 @dataclass(frozen=True)
-class ScopeModel:
-    """``outside(text, vector)``: the probability that a message is out of the shop's scope."""
+class TextModel:
+    """A linear model over a message's words and sentence embedding. A yes/no model (no ``classes``) gives
+    ``probability(text, vector)``, how likely the message is of the class it was trained to find (out of scope,
+    about a policy), and ``threshold``, from which probability the turn acts on it; a model with ``classes`` gives
+    ``probabilities(text, vector)``, one per class (the topic of a policy question)."""
 
     idf: dict[str, float]
-    word_weights: dict[str, float]
+    word_weights: dict[str, np.ndarray]
     embedding_weights: np.ndarray
-    bias: float
+    """One row per class (one row for a yes/no model)."""
+    bias: np.ndarray
     threshold: float
     model: str
     """The embedding model the weights were trained with: another model's vectors would not fit them."""
+    classes: tuple[str, ...] = ()
 
     @classmethod
-    def for_embeddings(cls, embeddings: ShopEmbeddings, path: Path = MODEL_PATH) -> ScopeModel | None:
+    def for_embeddings(cls, embeddings: ShopEmbeddings, path: Path) -> TextModel | None:
         """The shipped model when it was trained on vectors of this embedding model, else ``None`` (the turn then
-        falls back to how near the message is to the shop's policies)."""
+        falls back to how near the message is to the shop's policies, and to the intent alone)."""
         model = cls.load(path)
         if model.model != embeddings.version:
-            log.warning("scope model trained on %s, not %s: not used", model.model, embeddings.version)
+            log.warning("%s trained on %s, not %s: not used", path.name, model.model, embeddings.version)
             return None
         return model
 
     @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> ScopeModel:
+    def load(cls, path: Path) -> TextModel:
         """The shipped weights (a gzipped JSON file)."""
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             data = json.load(handle)
         vocabulary = data["vocabulary"]
         return cls(
             idf={term: float(idf) for term, (idf, _) in vocabulary.items()},
-            word_weights={term: float(weight) for term, (_, weight) in vocabulary.items() if weight},
-            embedding_weights=np.asarray(data["embedding"], dtype=np.float32),
-            bias=float(data["bias"]),
-            threshold=float(data["threshold"]),
+            word_weights={
+                term: np.atleast_1d(np.asarray(weight, dtype=np.float32))
+                for term, (_, weight) in vocabulary.items()
+                if np.any(weight)
+            },
+            embedding_weights=np.atleast_2d(np.asarray(data["embedding"], dtype=np.float32)),
+            bias=np.atleast_1d(np.asarray(data["bias"], dtype=np.float32)),
+            threshold=float(data.get("threshold", 0.0)),
             model=str(data["model"]),
+            classes=tuple(data.get("classes", ())),
         )
 
-    def outside(self, text: str, vector: np.ndarray) -> float:
-        """P(out of scope) for a message and its sentence embedding."""
+    def _scores(self, text: str, vector: np.ndarray) -> np.ndarray:
         weighted = {t: (1.0 + math.log(n)) * self.idf[t] for t, n in terms(text).items() if t in self.idf}
         norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
-        score = self.bias + float(self.embedding_weights @ np.asarray(vector, dtype=np.float32))
-        score += sum(v * self.word_weights.get(t, 0.0) for t, v in weighted.items()) / norm
-        return 1.0 / (1.0 + math.exp(-max(min(score, 50.0), -50.0)))
+        scores = self.bias + self.embedding_weights @ np.asarray(vector, dtype=np.float32)
+        for term, value in weighted.items():
+            if term in self.word_weights:
+                scores = scores + self.word_weights[term] * (value / norm)
+        return np.clip(scores, -50.0, 50.0)
+
+    def probability(self, text: str, vector: np.ndarray) -> float:
+        """P(the class) for a message and its sentence embedding (a yes/no model)."""
+        return 1.0 / (1.0 + math.exp(-float(self._scores(text, vector)[0])))
+
+    def probabilities(self, text: str, vector: np.ndarray) -> dict[str, float]:
+        """P(each class) for a message and its sentence embedding (a model with classes)."""
+        scores = self._scores(text, vector)
+        exp = np.exp(scores - scores.max())
+        return dict(zip(self.classes, (exp / exp.sum()).tolist(), strict=True))

@@ -13,7 +13,7 @@ def test_hit_at_1_and_5_hold_their_floor(demo_runtime: Runtime) -> None:
     questions = read_questions(DATA / "questions.jsonl")
     assert sum(q["lang"] == "en" for q in questions) >= 30
     assert sum(q["lang"] == "fr" for q in questions) >= 30
-    report = evaluate_retrieval(demo_runtime.search, questions)
+    report = evaluate_retrieval(demo_runtime.chat.pipeline.retriever, questions)
     for group, figures in report["summary"].items():
         print(f"{group:>12}: n={figures['n']:3d}  hit@1={figures['hit@1']:.3f}  hit@5={figures['hit@5']:.3f}")
     overall = report["summary"]["all"]

@@ -1,15 +1,25 @@
-"""Train the scope model (assistant/turn/scope.py) and write its weights.
+"""Train the scope model and the policy model (assistant/turn/scope.py) and write their weights.
 
-    .venv/bin/python -m tools.scope.train [--public-data DIR] [--out assistant/turn/scope_model.json.gz]
+    .venv/bin/python -m tools.scope.train [--public-data DIR] [--model scope|policy|topic|all]
 
-Out of scope: HWU64's home-assistant requests (public, CC BY 4.0; the intents that a shop chat shares, such as
-"yes", "no", "thanks" or "where is my order", are left out), JailbreakBench's 200 requests (MIT), the out-of-scope
-examples of the intent classifier,
-and the out-of-scope lines of tools/scope/training.jsonl (written by hand, apart from the evaluation sets).
-In scope: the other intent examples, the in-scope lines of tools/scope/training.jsonl, and the dev splits of the
-Luma product queries and of the labelled conversations. The threshold is chosen on the dev split of the scope set
-(tests/data/scope.jsonl): the highest share of out-of-scope messages caught with at most 3 % of in-scope ones
-caught. No held-out file is read.
+Scope model. Out of scope: HWU64's home-assistant requests (public, CC BY 4.0; the intents that a shop chat shares,
+such as "yes", "no", "thanks" or "where is my order", are left out), JailbreakBench's 200 requests (MIT), the
+out-of-scope examples of the intent classifier, and the out-of-scope lines of tools/scope/training.jsonl (written by
+hand, apart from the evaluation sets). In scope: the other intent examples, the in-scope lines of
+tools/scope/training.jsonl, and the dev splits of the Luma product queries and of the labelled conversations. The
+threshold is chosen on the dev split of the scope set (tests/data/scope.jsonl): the highest share of out-of-scope
+messages caught with at most 3 % of in-scope ones caught.
+
+Policy model. About a policy, a service or an order: the in-scope lines of tools/scope/training.jsonl of those kinds
+and the policy intent examples; about products: the product lines and intent examples and the dev Luma queries. The
+threshold is chosen on the dev conversations' turns that expect a policy passage or a product: the most policy turns
+found with at most 2 % of product turns taken for policy ones.
+
+Topic model: the in-scope lines of tools/scope/training.jsonl whose kind belongs to a policy topic (delivery and
+click and collect: shipping; refunds and exchanges: returns; ...); its accuracy on the dev conversations' policy turns
+is printed.
+
+No held-out file is read.
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ import gzip
 import json
 import math
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +38,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.linear_model import LogisticRegression
 
 from assistant.turn.intents import EXAMPLES, Intent
-from assistant.turn.scope import MODEL_PATH, terms
+from assistant.turn.scope import POLICY_PATH, SCOPE_PATH, TOPIC_PATH, terms
 from retrieval import ShopEmbeddings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,14 +56,65 @@ SHARED_WITH_A_SHOP = {
     "general_dontcare",
     "general_commandstop",
 }
-C = 32.0
 CLASS_WEIGHT = "balanced"
 """Out-of-scope texts outnumber in-scope ones about six to one; each class weighs the same in the fit."""
-MAX_IN_DECLINED = 0.03
+POLICY_KINDS = frozenset(
+    [
+        "account",
+        "cancel",
+        "change_address",
+        "click_collect",
+        "contact",
+        "damaged",
+        "delivery",
+        "exchange",
+        "gift_card",
+        "hours",
+        "invoice",
+        "order_number",
+        "order_status",
+        "password",
+        "payment",
+        "privacy",
+        "promo",
+        "refund",
+        "repair",
+        "returns",
+        "store_hours",
+        "warranty",
+        "wrong_item",
+    ]
+)
+"""Kinds of in-scope training lines that ask about the shop's policies, services or an order."""
+PRODUCT_KINDS = frozenset(
+    [
+        "colour",
+        "comparison",
+        "gift",
+        "price",
+        "product_advice",
+        "product_detail",
+        "product_search",
+        "recommendation",
+        "size",
+        "size_fit",
+        "stock",
+    ]
+)
+"""Kinds of in-scope training lines that ask about products."""
+TOPICS = {
+    **dict.fromkeys(("delivery", "click_collect", "change_address", "order_status"), "shipping"),
+    **dict.fromkeys(("returns", "refund", "exchange", "wrong_item", "cancel"), "returns"),
+    **dict.fromkeys(("payment", "promo", "gift_card", "invoice"), "payment"),
+    **dict.fromkeys(("warranty", "repair", "damaged"), "warranty"),
+    **dict.fromkeys(("privacy", "account", "password"), "privacy"),
+    **dict.fromkeys(("contact", "hours", "store_hours"), "contact"),
+}
+"""The policy topic of each kind of training line."""
 
 
 def examples(public: Path) -> tuple[list[str], list[bool]]:
-    """Training texts and whether each is out of scope."""
+    """The scope model's training texts and whether each is out of scope."""
     rows: list[tuple[str, bool]] = []
     with (public / HWU64).open(newline="", encoding="utf-8") as handle:
         rows += [(r["text"], True) for r in csv.DictReader(handle) if r["label"] not in SHARED_WITH_A_SHOP]
@@ -65,6 +127,54 @@ def examples(public: Path) -> tuple[list[str], list[bool]]:
         rows += [(t["text"], t["expect"]["kind"] == "decline") for t in conversation["turns"]]
     unique = dict(rows)
     return list(unique), list(unique.values())
+
+
+def policy_examples() -> tuple[list[str], list[bool]]:
+    """The policy model's training texts and whether each asks about a policy or service rather than a product:
+    the in-scope lines of tools/scope/training.jsonl whose kind says which, the intent examples, and the dev Luma
+    product queries (products). The labelled conversations are left out: their turns choose the threshold."""
+    rows: list[tuple[str, bool]] = []
+    for line in _jsonl(ROOT / "tools/scope/training.jsonl"):
+        if line["scope"] == "in" and (line["kind"] in POLICY_KINDS or line["kind"] in PRODUCT_KINDS):
+            rows.append((line["text"], line["kind"] in POLICY_KINDS))
+    for intent, texts in EXAMPLES.items():
+        if intent in (Intent.POLICY, Intent.PRODUCT_SEARCH, Intent.PRODUCT_QUESTION):
+            rows += [(t, intent is Intent.POLICY) for t in texts]
+    rows += [(d["q"], False) for d in _jsonl(ROOT / "tests/data/luma_queries.jsonl")]
+    unique = dict(rows)
+    return list(unique), list(unique.values())
+
+
+def topic_examples() -> tuple[list[str], list[str]]:
+    """The topic model's training texts and the policy topic of each: the in-scope lines of
+    tools/scope/training.jsonl whose kind belongs to a topic."""
+    rows = [
+        (line["text"], TOPICS[line["kind"]])
+        for line in _jsonl(ROOT / "tools/scope/training.jsonl")
+        if line["scope"] == "in" and line["kind"] in TOPICS
+    ]
+    unique = dict(rows)
+    return list(unique), list(unique.values())
+
+
+def topic_dev() -> tuple[list[str], list[str]]:
+    """The dev conversations' policy turns and the demo page each expects (the demo's pages are named by topic)."""
+    turns = [t for c in _jsonl(ROOT / "tests/data/conversations.jsonl") for t in c["turns"]]
+    turns = [t for t in turns if t["expect"]["kind"] == "policy" and t["expect"].get("page") in set(TOPICS.values())]
+    return [t["text"] for t in turns], [t["expect"]["page"] for t in turns]
+
+
+def scope_dev() -> tuple[list[str], list[bool]]:
+    """The dev split of the scope set: message, out of scope."""
+    rows = _jsonl(ROOT / "tests/data/scope.jsonl")
+    return [d["text"] for d in rows], [d["scope"] == "out" for d in rows]
+
+
+def policy_dev() -> tuple[list[str], list[bool]]:
+    """The turns of the dev conversations that expect a policy passage or a product: message, about a policy."""
+    turns = [t for c in _jsonl(ROOT / "tests/data/conversations.jsonl") for t in c["turns"]]
+    turns = [t for t in turns if t["expect"]["kind"] in ("policy", "product", "compare")]
+    return [t["text"] for t in turns], [t["expect"]["kind"] == "policy" for t in turns]
 
 
 def _jsonl(path: Path) -> list[dict]:  # type: ignore[type-arg]
@@ -84,56 +194,102 @@ def tfidf(counts: list[Counter[str]], idf: dict[str, float], index: dict[str, in
     return csr_matrix((data, cols, ptr), shape=(len(counts), len(index)))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--public-data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    args = parser.parse_args()
-
-    texts, labels = examples(args.public_data)
+def fit(texts: list[str], labels: list, dev: tuple[list[str], list], spec: Spec, embeddings: ShopEmbeddings) -> dict:  # type: ignore[type-arg]
+    """Fit one model. A yes/no model's threshold is chosen on ``dev``: the lowest with at most ``spec.max_false`` of
+    the dev texts outside the class taken for it; a topic model reports its dev accuracy. Returns the weights as
+    shipped."""
     counts = [terms(t) for t in texts]
     document_frequency = Counter(term for row in counts for term in row)
     n = len(texts)
     idf = {t: math.log((1 + n) / (1 + df)) + 1.0 for t, df in document_frequency.items() if df >= 2}
     index = {t: i for i, t in enumerate(sorted(idf))}
-    embeddings = ShopEmbeddings()
-    vectors = embeddings.embed_many(texts)
-    features = hstack([tfidf(counts, idf, index), csr_matrix(vectors)]).tocsr()
-    model = LogisticRegression(C=C, max_iter=5000, class_weight=CLASS_WEIGHT).fit(features, np.array(labels))
-    weights = model.coef_[0]
-    word_weights, embedding_weights = weights[: len(index)], weights[len(index) :]
+    features = hstack([tfidf(counts, idf, index), csr_matrix(embeddings.embed_many(texts))]).tocsr()
+    weight = CLASS_WEIGHT if spec.max_false else None
+    model = LogisticRegression(C=spec.c, max_iter=5000, class_weight=weight).fit(features, np.array(labels))
+    word_weights, embedding_weights = model.coef_[:, : len(index)], model.coef_[:, len(index) :]
 
-    dev = _jsonl(ROOT / "tests/data/scope.jsonl")
+    dev_texts, dev_labels = dev
     dev_features = hstack(
-        [
-            tfidf([terms(d["text"]) for d in dev], idf, index),
-            csr_matrix(embeddings.embed_many([d["text"] for d in dev])),
-        ]
+        [tfidf([terms(t) for t in dev_texts], idf, index), csr_matrix(embeddings.embed_many(dev_texts))]
     ).tocsr()
-    outside = model.predict_proba(dev_features)[:, 1]
-    out = np.array([d["scope"] == "out" for d in dev])
-    threshold = min(
-        (t for t in np.arange(0.30, 0.96, 0.01) if (outside[~out] >= t).mean() <= MAX_IN_DECLINED),
-        default=0.95,
-    )
-    print(
-        f"{n} training texts ({sum(labels)} out of scope), {len(index)} terms; dev threshold {threshold:.2f}: "
-        f"out declined {(outside[out] >= threshold).mean():.3f}, in declined {(outside[~out] >= threshold).mean():.3f}"
-    )
-    vocabulary = {t: [round(idf[t], 5), round(float(word_weights[i]), 5)] for t, i in index.items()}
-    payload = {
-        "vocabulary": vocabulary,
-        "embedding": [round(float(w), 6) for w in embedding_weights],
-        "bias": float(model.intercept_[0]),
-        "threshold": round(float(threshold), 2),
-        "model": embeddings.version,
-        "trained_on": f"{n} texts: HWU64 (CC BY 4.0) less shared intents, JailbreakBench requests (MIT), "
-        "tools/scope/training.jsonl, intent "
-        "examples, dev splits of tests/data/luma_queries.jsonl and conversations.jsonl",
-    }
-    with gzip.open(args.out, "wt", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
-    print(f"wrote {args.out} ({args.out.stat().st_size} bytes)")
+    payload: dict = {"model": embeddings.version, "trained_on": f"{n} texts: {spec.sources}"}  # type: ignore[type-arg]
+    if spec.max_false:
+        probability = model.predict_proba(dev_features)[:, 1]
+        found = np.array(dev_labels)
+        threshold = min(
+            (t for t in np.arange(0.30, 0.96, 0.01) if (probability[~found] >= t).mean() <= spec.max_false),
+            default=0.95,
+        )
+        print(
+            f"{spec.name}: {n} training texts ({sum(labels)} of the class), {len(index)} terms; dev threshold "
+            f"{threshold:.2f}: found {(probability[found] >= threshold).mean():.3f}, "
+            f"false {(probability[~found] >= threshold).mean():.3f}"
+        )
+        payload |= {
+            "vocabulary": {t: [round(idf[t], 5), round(float(word_weights[0, i]), 5)] for t, i in index.items()},
+            "embedding": [round(float(w), 6) for w in embedding_weights[0]],
+            "bias": float(model.intercept_[0]),
+            "threshold": round(float(threshold), 2),
+        }
+    else:
+        accuracy = (model.predict(dev_features) == np.array(dev_labels)).mean()
+        print(f"{spec.name}: {n} training texts, {len(index)} terms; dev accuracy {accuracy:.3f} ({len(dev_texts)})")
+        payload |= {
+            "vocabulary": {
+                t: [round(idf[t], 5), [round(float(w), 5) for w in word_weights[:, i]]] for t, i in index.items()
+            },
+            "embedding": [[round(float(w), 6) for w in row] for row in embedding_weights],
+            "bias": [float(b) for b in model.intercept_],
+            "classes": [str(c) for c in model.classes_],
+        }
+    return payload
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    c: float
+    max_false: float
+    """The largest share of dev texts outside the class that the threshold may take for it (0: a topic model)."""
+    sources: str
+
+
+SCOPE = Spec(
+    "scope",
+    32.0,
+    0.03,
+    "HWU64 (CC BY 4.0) less shared intents, JailbreakBench requests (MIT), tools/scope/training.jsonl, intent "
+    "examples, dev splits of tests/data/luma_queries.jsonl and conversations.jsonl",
+)
+POLICY = Spec(
+    "policy",
+    8.0,
+    0.02,
+    "the in-scope lines of tools/scope/training.jsonl, intent examples, dev split of tests/data/luma_queries.jsonl",
+)
+
+TOPIC = Spec("topic", 8.0, 0.0, "the in-scope lines of tools/scope/training.jsonl of a policy topic")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--public-data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--model", choices=("scope", "policy", "topic", "all"), default="all")
+    args = parser.parse_args()
+
+    embeddings = ShopEmbeddings()
+    jobs = []
+    if args.model in ("scope", "all"):
+        jobs.append((SCOPE, *examples(args.public_data), scope_dev(), SCOPE_PATH))
+    if args.model in ("policy", "all"):
+        jobs.append((POLICY, *policy_examples(), policy_dev(), POLICY_PATH))
+    if args.model in ("topic", "all"):
+        jobs.append((TOPIC, *topic_examples(), topic_dev(), TOPIC_PATH))
+    for spec, texts, labels, dev, path in jobs:
+        payload = fit(texts, labels, dev, spec, embeddings)
+        with gzip.open(path, "wt", encoding="utf-8") as handle:
+            json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+        print(f"wrote {path} ({path.stat().st_size} bytes)")
 
 
 if __name__ == "__main__":
