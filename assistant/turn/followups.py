@@ -55,7 +55,9 @@ class Reading:
 _COMPARE = re.compile(
     r"\b(difference|differences|different|differ|compare|comparer|compare[rsz]?|comparing|comparaison|compared|"
     r"versus|vs|hesit\w*|which one|which is|which has|which of|lequel|laquelle|lesquel\w*|par rapport|between|"
-    r"entre)\b"
+    r"entre|diff|ecart|mieux que|moins bien que|better than|worse than|change quoi|(?:la )?meme chose|same thing|"
+    r"vaut (?:vraiment )?le coup|worth (?:it|paying|the)|justifie\w*|what extra|(?:plus|moins) \w+ que|"
+    r"(?:more|less) \w+ than|\w+er than)\b"
 )
 _COMPARATIVE = re.compile(
     r"\b(?:(?:la|le|les|the)\s+)?(?:plus|moins|more|less|most|least)\s+[a-z]+|\b(?:lighter|heavier|warmer|"
@@ -63,6 +65,11 @@ _COMPARATIVE = re.compile(
 )
 """A comparison by an attribute ("is the titanium pot lighter?", "laquelle est la plus chaude ?"): the words name
 no product."""
+_BOTH = re.compile(
+    r"\b(?:(?:entre |de |parmi )?(?:les|des|ces) deux|(?:of |between )?(?:the|these|those) two|both(?: of them)?|"
+    r"l'un ou l'autre|either)\b"
+)
+"""The two products the conversation is about ("lequel est le plus léger des deux ?"): no product is named by "deux"."""
 _ORDINALS = {
     "first": 0, "1st": 0, "premier": 0, "premiere": 0, "1er": 0, "1ere": 0,
     "second": 1, "2nd": 1, "deuxieme": 1, "seconde": 1, "2e": 1, "2eme": 1,
@@ -95,6 +102,9 @@ NAMED_BAR = 0.80
 """How sure the scope model must be to decline a message that uses words of the catalog's titles."""
 POLICY_SURE = 0.70
 """An intent this sure that a message asks about the shop's policies makes the scope model need ``NAMED_BAR``."""
+LEANS_POLICY = 0.5
+"""A word of the policy pages makes a message a policy question when the policy model gives it at least this share of
+its threshold ("à part la contenance" is no policy question, "elle est garantie 3 ans ?" is)."""
 POLICY_NEAR = 0.40
 """A message at least this similar to a policy passage is a question for the shop, even naming no product."""
 _COURTESY = re.compile(
@@ -182,11 +192,12 @@ class FollowUps:
         policy_said = policy_said or (not of_shown and self._asks_policy(text))
         if policy_said and not only_products and not asks_of_it:
             return Reading(intent=Intent.POLICY)  # "can I get the Trek 500 jacket delivered by tomorrow?"
-        if about_policy:
-            return Reading()
         pointing = any(p.search(folded) for p in (_REFERS, _ASPECT, _COMPARE)) or bool(_ANOTHER.search(text.lower()))
         if state.last_act == "policy" and state.last_text and short and not names_kind and not pointing:
             return Reading(intent=Intent.POLICY, query=f"{state.last_text} {text}")  # "à partir de quel montant ?"
+        comparing = bool(state.last_shown) and bool(_COMPARE.search(folded) or _COMPARATIVE.search(folded))
+        if about_policy and not comparing and self._policy_likely(text, LEANS_POLICY):  # "elle est garantie 3 ans ?"
+            return Reading()
         shown = [pid for pid in state.products_shown if pid in index.products]
         last = [pid for pid in state.last_shown if pid in index.products]
         new_kind = [w for w in naming if w in terms.type_words and not any(w in terms.titles[p] for p in shown)]
@@ -370,10 +381,14 @@ class FollowUps:
     def _asks_policy(self, text: str) -> bool:
         """The policy model finds the message about the shop's policies, services or an order, whatever products it
         names."""
+        return self.policy is not None and self._policy_likely(text, 1.0)
+
+    def _policy_likely(self, text: str, share: float) -> bool:
+        """The policy model gives the message at least ``share`` of its threshold (always so without the model)."""
         if self.policy is None:
-            return False
+            return True
         vector = self.search.embeddings.query_vector(text)
-        return self.policy.probability(text, vector) >= self.policy.threshold
+        return self.policy.probability(text, vector) >= share * self.policy.threshold
 
     def _pick(self, folded: str, words: list[str], index: ShopIndex, last: list[str]) -> str | None:
         """ "The second one", "le dernier", "the cheaper one", "the other one": one of the products the last
@@ -396,7 +411,8 @@ class FollowUps:
     @staticmethod
     def _named_among(naming: list[str], shown: list[str], index: ShopIndex, gender: str | None = None) -> str | None:
         """The shown product whose title holds the most of the naming words that are not merely descriptive (in a
-        tie, the one made for ``gender``, then the most recently shown); ``None`` when no shown product is named."""
+        tie, the one made for ``gender``, then the most recently shown); ``None`` when none is named, or when a
+        product not shown has more of the words in its title (the message names that one)."""
         terms = index.terms
         specific = [w for w in naming if w not in terms.spread_words] or naming
         if not specific:
@@ -409,17 +425,29 @@ class FollowUps:
             count += 0.05 * sum(1 for w in naming if w not in specific and w in terms.titles[pid])
             if count > best_count:
                 best, best_count = pid, count
-        return best if best_count >= 1 else None
+        if best is None or best_count < 1:
+            return None
+        held = int(best_count)
+        if any(sum(1 for w in specific if w in terms.titles[pid]) > held for pid in index.products):
+            return None  # "la veste hybride mérinos Brume": another product's title holds more of the words
+        return best
 
     def _compare(self, text: str, state: ConversationState, index: ShopIndex, last: list[str]) -> Reading:
         """Two products to set side by side: those the message names; one named and "the cheaper one" (of the same
         line when the name covers several products, as "Trek 500" does, else of the last ones shown); one named and
         the one in focus; or the two the last answer showed first."""
+        folded = fold(text)
+        both = _BOTH.search(folded)
+        if both:
+            text = _BOTH.sub(" ", folded)
         mentions = self._mentions(text, state, index)
         named = list(dict.fromkeys(pid for pid, _ in mentions))
         if len(named) >= 2:
             return Reading(Follow.COMPARE, tuple(named[:2]))
-        folded = fold(text)
+        if both and len(named) < 2:  # "entre les deux, lequel choisir ?": the two the last answer showed, of a kind
+            pair = self._both(state, index, last)
+            if pair is not None:
+                return Reading(Follow.COMPARE, pair)
         if len(named) == 1 and (_CHEAPER_ONE.search(folded) or _DEARER_ONE.search(folded)):
             line = [pid for pid in self._line(mentions[0][1], index) if pid != named[0]]
             other = self._pick(folded, [], index, line or [p for p in last if p != named[0]])
@@ -441,6 +469,21 @@ class FollowUps:
         if len(last) >= 2:
             return Reading(Follow.COMPARE, tuple(last[:2]))
         return Reading(Follow.CLARIFY, tuple(last[:4]))
+
+    @staticmethod
+    def _both(state: ConversationState, index: ShopIndex, last: list[str]) -> tuple[str, str] | None:
+        """The two products "both" means: the two the last answer showed; of more, the first two of one kind;
+        else the two last talked about."""
+        if len(last) == 2:
+            return last[0], last[1]
+        categories = index.terms.categories
+        for first, second in ((a, b) for n, a in enumerate(last) for b in last[n + 1 :]):
+            if categories[first] == categories[second]:
+                return first, second
+        discussed = [pid for pid in state.discussed if pid in index.products]
+        if len(discussed) >= 2:
+            return discussed[-2], discussed[-1]
+        return (last[0], last[1]) if len(last) >= 2 else None
 
     @staticmethod
     def _line(words: list[str], index: ShopIndex) -> list[str]:
@@ -472,7 +515,7 @@ class FollowUps:
             if borrowed and borrowed[0] not in (f for f, _ in found):
                 found.append((borrowed[0], naming))
                 continue
-            pid = self._named_among(naming, shown, index)
+            pid = self._named_among(naming, shown, index, gender or (terms.product_gender(focus) if focus else None))
             line = self._line(naming, index) if pid is None and focus is not None else []
             if pid is None and len(line) > 1 and focus is not None:
                 like = (terms.categories[focus.id], gender or terms.product_gender(focus))

@@ -11,9 +11,11 @@ from assistant.turn.answers import PastTurn
 from assistant.turn.evaluation import evaluate_conversations, read_conversations
 from tests.conftest import DATA
 
-INTERIM_FLOOR = 0.78
+INTERIM_FLOOR = 0.82
 """Turn accuracy the labelled conversations must keep while the conversation work of issue 13 goes on (its goal
 is 0.85); first measured 0.351 (tuning part) and 0.380 (held out) before follow-ups were read."""
+COMPARE_FLOOR = 0.72
+"""The same for the second tuning set, written later and apart, mostly French comparisons: first measured 0.665."""
 
 
 def replay(runtime: Runtime, lang: str, *turns: tuple[str, dict[str, Any]]) -> dict[str, Any]:
@@ -194,7 +196,7 @@ def test_two_named_products_are_compared(demo_runtime: Runtime) -> None:
 
 def test_the_labelled_conversations_hold_the_interim_floor(demo_runtime: Runtime) -> None:
     figures = {}
-    for name in ("conversations.jsonl", "conversations_holdout.jsonl"):
+    for name in ("conversations.jsonl", "conversations_compare.jsonl", "conversations_holdout.jsonl"):
         conversations = read_conversations(DATA / name)
         assert len(conversations) >= 50
         summary = evaluate_conversations(demo_runtime.chat.pipeline, conversations)["summary"]
@@ -202,6 +204,7 @@ def test_the_labelled_conversations_hold_the_interim_floor(demo_runtime: Runtime
         for group, row in summary.items():
             print(f"{name} {group:>16}: n={row['n']:3d} accuracy={row['accuracy']:.3f} strict={row['strict']:.3f}")
     assert figures["conversations.jsonl"]["accuracy"] >= INTERIM_FLOOR
+    assert figures["conversations_compare.jsonl"]["accuracy"] >= COMPARE_FLOOR
 
 
 def test_a_policy_question_is_answered_first_then_quoted_briefly_with_the_page(demo_runtime: Runtime) -> None:
@@ -227,5 +230,5 @@ def test_out_of_scope_messages_are_declined_without_products_and_without_a_hand_
         print(
             f"{name}: out of scope declined {summary['out']['declined']:.3f}, in scope {summary['in']['declined']:.3f}"
         )
-        if name == "scope.jsonl":  # interim floor on the out-of-scope share while issue 13 goes on (goal: 0.90)
-            assert summary["out"]["declined"] >= 0.80 and summary["in"]["declined"] <= 0.03
+        if name == "scope.jsonl":  # the goal of issue 13, on the part tuned on
+            assert summary["out"]["declined"] >= 0.90 and summary["in"]["declined"] <= 0.03

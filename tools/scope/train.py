@@ -72,9 +72,11 @@ POLICY_KINDS = frozenset(
         "hours",
         "invoice",
         "order_number",
+        "order_problem",
         "order_status",
         "password",
         "payment",
+        "personal_data",
         "privacy",
         "promo",
         "refund",
@@ -90,9 +92,11 @@ PRODUCT_KINDS = frozenset(
     [
         "colour",
         "comparison",
+        "followup",
         "gift",
         "price",
         "product_advice",
+        "product_context",
         "product_detail",
         "product_search",
         "recommendation",
@@ -107,7 +111,7 @@ TOPICS = {
     **dict.fromkeys(("returns", "refund", "exchange", "wrong_item", "cancel"), "returns"),
     **dict.fromkeys(("payment", "promo", "gift_card", "invoice"), "payment"),
     **dict.fromkeys(("warranty", "repair", "damaged"), "warranty"),
-    **dict.fromkeys(("privacy", "account", "password"), "privacy"),
+    **dict.fromkeys(("privacy", "personal_data", "account", "password"), "privacy"),
     **dict.fromkeys(("contact", "hours", "store_hours"), "contact"),
 }
 """The policy topic of each kind of training line."""
