@@ -14,6 +14,7 @@ from assistant.turn.scope import TextModel
 from retrieval import HybridSearch, Product, ShopIndex, fold, tokens
 from retrieval.filters import COLOURS, Filters, without_amounts
 from retrieval.index import POLICIES
+from retrieval.terms import GENDERS
 
 
 class Follow(StrEnum):
@@ -102,6 +103,9 @@ NAMED_BAR = 0.80
 """How sure the scope model must be to decline a message that uses words of the catalog's titles."""
 POLICY_SURE = 0.70
 """An intent this sure that a message asks about the shop's policies makes the scope model need ``NAMED_BAR``."""
+TOPIC_SURE = 0.6
+"""A short question after a policy answer is read with that answer's question unless the topic model is this sure of
+its own topic."""
 LEANS_POLICY = 0.5
 """A word of the policy pages makes a message a policy question when the policy model gives it at least this share of
 its threshold ("à part la contenance" is no policy question, "elle est garantie 3 ans ?" is)."""
@@ -154,10 +158,17 @@ SHORT = 6
 class FollowUps:
     """Reads a message against the conversation's state."""
 
-    def __init__(self, search: HybridSearch, scope: TextModel | None = None, policy: TextModel | None = None):
+    def __init__(
+        self,
+        search: HybridSearch,
+        scope: TextModel | None = None,
+        policy: TextModel | None = None,
+        topics: TextModel | None = None,
+    ):
         self.search = search
         self.scope = scope
         self.policy = policy
+        self.topics = topics
 
     def read(self, text: str, intent: IntentResult, state: ConversationState) -> Reading:
         """What ``text`` refers to; ``Follow.NEW`` when it stands on its own."""
@@ -167,7 +178,7 @@ class FollowUps:
         words = tokens(text, keep_stopwords=True)
         if intent.intent in (Intent.HUMAN, Intent.GREETING) and intent.confidence >= 0.5:
             return Reading()
-        if self.scope is not None and self._outside(text, intent, index):
+        if self.scope is not None and self._outside(text, intent, index, state):
             return Reading(intent=Intent.OUT_OF_SCOPE)
         naming = terms.naming(without_amounts(text))  # "around 200" is a budget, not the Polar 200
         kinds = terms.type_words | terms.category_words
@@ -194,6 +205,8 @@ class FollowUps:
             return Reading(intent=Intent.POLICY)  # "can I get the Trek 500 jacket delivered by tomorrow?"
         pointing = any(p.search(folded) for p in (_REFERS, _ASPECT, _COMPARE)) or bool(_ANOTHER.search(text.lower()))
         if state.last_act == "policy" and state.last_text and short and not names_kind and not pointing:
+            if self._topic_said(text):  # "and which cards do you take?": a question of its own
+                return Reading(intent=Intent.POLICY)
             return Reading(intent=Intent.POLICY, query=f"{state.last_text} {text}")  # "à partir de quel montant ?"
         comparing = bool(state.last_shown) and bool(_COMPARE.search(folded) or _COMPARATIVE.search(folded))
         if about_policy and not comparing and self._policy_likely(text, LEANS_POLICY):  # "elle est garantie 3 ans ?"
@@ -286,7 +299,7 @@ class FollowUps:
         vague = not naming or bool(_REFERS.search(folded))  # "in size 44?" vs "trail shoes in size 44"
         if not state.focus and spread_only and refers and vague and (intent.intent is not Intent.POLICY or asks_of_it):
             return Reading(Follow.CLARIFY, tuple(last[:4]))
-        if self.scope is None and self._outside(text, intent, index):
+        if self.scope is None and self._outside(text, intent, index, state):
             return Reading(intent=Intent.OUT_OF_SCOPE)
         asks_products = intent.intent in (Intent.PRODUCT_SEARCH, Intent.PRODUCT_QUESTION)
         if (asks_products or any(w in _GIFT for w in tokens(text))) and self._broad(text, naming, index, state):
@@ -347,10 +360,12 @@ class FollowUps:
         told = [w for w in content if w not in kinds and w not in _GIFT and w in terms.described_words]
         return not told and len(content) <= 4
 
-    def _outside(self, text: str, intent: IntentResult, index: ShopIndex) -> bool:
+    def _outside(self, text: str, intent: IntentResult, index: ShopIndex, state: ConversationState) -> bool:
         """Out of scope: neither a greeting, thanks nor a request for a person, and the scope model finds the message
         outside a shop's business, surely so when it uses words of the catalog's titles ("best ski resort in your
-        opinion?") or reads most like a request for a person. Without the model: it names nothing the catalog sells and is not near the shop's policies."""
+        opinion?"), reads most like a request for a person, or follows products shown with a question about them
+        ("jusqu'à quel poids ?", "photochromique ou pas, ça change quoi ?"). Without the model: it names nothing the
+        catalog sells and is not near the shop's policies."""
         if intent.intent in (Intent.HUMAN, Intent.GREETING) and intent.confidence >= 0.5:
             return False
         if intent.intent is Intent.SMALL_TALK and _COURTESY.search(fold(text)):
@@ -360,8 +375,13 @@ class FollowUps:
         names_kind = any(w in kinds and len(w) >= 3 and not w.isdigit() for w in terms.naming(text))
         vector = self.search.embeddings.query_vector(text)
         if self.scope is not None:
-            sure = (  # a person asked for, however worded, or a question surely about the shop's policies
-                names_kind
+            folded = fold(text)
+            of_shown = bool(state.last_shown) and any(
+                p.search(folded) for p in (_ASPECT, _SIZE, _REFERS, _COMPARE, _COMPARATIVE, _ABOUT_IT)
+            )
+            sure = (  # a person asked for, however worded, a question surely about the shop's policies, or about
+                names_kind  # the products just shown
+                or of_shown
                 or intent.intent is Intent.HUMAN
                 or (intent.intent is Intent.POLICY and intent.confidence >= POLICY_SURE)
             )
@@ -371,8 +391,11 @@ class FollowUps:
                 text, vector = rest, self.search.embeddings.query_vector(rest)
             if self.scope.probability(text, vector) < bar:
                 return False
-            # "a headlamp": half its words or more are one product's title (a catalog scan, so only when declining)
-            return not (names_kind and _title_share(text, index) >= NAMES_A_PRODUCT)
+            # "a headlamp", "is the Alpine Light available in M?": half its words or more are one product's title
+            # (a catalog scan, so only when declining); "photochromique ou pas ?": a word of a title just shown
+            words = {w for w in tokens(text) if w not in GENDERS and w not in terms.spread_words}
+            shown = [pid for pid in state.last_shown if pid in index.products]
+            return not (_title_share(text, index) >= NAMES_A_PRODUCT or any(words & terms.titles[p] for p in shown))
         if names_kind:
             return False
         policy = max(index.dense(POLICIES, vector, 1, None).values(), default=0.0)
@@ -382,6 +405,13 @@ class FollowUps:
         """The policy model finds the message about the shop's policies, services or an order, whatever products it
         names."""
         return self.policy is not None and self._policy_likely(text, 1.0)
+
+    def _topic_said(self, text: str) -> bool:
+        """The topic model is sure which policy topic the message is about, on its own."""
+        if self.topics is None:
+            return False
+        probabilities = self.topics.probabilities(text, self.search.embeddings.query_vector(text))
+        return max(probabilities.values(), default=0.0) >= TOPIC_SURE
 
     def _policy_likely(self, text: str, share: float) -> bool:
         """The policy model gives the message at least ``share`` of its threshold (always so without the model)."""

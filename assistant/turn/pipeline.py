@@ -23,7 +23,7 @@ _CONTACT_QUERY = {
     "en": "contact customer service opening hours phone",
     "fr": "contacter le service client horaires d'ouverture téléphone",
 }
-TOPIC_WEIGHT = 0.3
+TOPIC_WEIGHT = 0.5
 """How much a page's topic counts next to the hybrid score of its passages (the fused score lies in 0..1)."""
 TOPIC_CANDIDATES = 20
 """Passages the topic reranks."""
@@ -148,7 +148,7 @@ class TurnPipeline:
         self.grounding = grounding
         self.injection = injection
         self.tools = tuple(tools)
-        self.followups = FollowUps(retriever.search, scope, policy)
+        self.followups = FollowUps(retriever.search, scope, policy, retriever.topics)
 
     def run(
         self,
