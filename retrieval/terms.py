@@ -116,7 +116,7 @@ class CatalogTerms:
             word
             for word, counts in categories_of.items()
             if word not in GENDERS and counts.most_common(1)[0][1] >= TYPE_SHARE * sum(counts.values())
-            and (sum(counts.values()) >= 2 or len(word) > 3 and not word.isdigit())
+            and (sum(counts.values()) >= 2 or len(word) >= 3 and not word.isdigit())
         )  # fmt: skip
         self.spread_words = frozenset(w for w, counts in categories_of.items() if len(counts) >= 3)
         """Words found in the titles of three categories or more: they describe (waterproof, light) more than they

@@ -184,16 +184,17 @@ class FollowUps:
         kinds = terms.type_words | terms.category_words
         names_kind = any(w in kinds and not w.isdigit() for w in naming)
         short = len(words) <= SHORT
-        if not state.last_shown and state.last_act != "policy" and short and not names_kind:
+        if not state.last_shown and short and not names_kind:
             refers = bool(_REFERS.search(folded)) or any(w in _ORDINALS for w in words)
-            if refers or (any(w in COLOURS for w in words) or _SIZE.search(folded)) and not naming:
-                return Reading(Follow.CLARIFY)  # "je la prends en M", "le deuxième" with nothing shown yet
+            attribute = (any(w in COLOURS for w in words) or _SIZE.search(folded)) and not naming
+            if (refers and state.last_act != "policy") or attribute:  # after a policy answer "elle" may be the policy
+                return Reading(Follow.CLARIFY)  # "je la prends en M", "le deuxième", "la rouge ?" with nothing shown
         policy_named = any(w in terms.policy_words and w not in _GIFT for w in words)
         about_policy = policy_named and not _ASPECT.search(folded)
         only_products = names_kind and set(tokens(text)) <= set(naming)  # "vous avez des palmes ?"
         asks_of_it = (  # "elle coûte combien ?", "et elle est dispo en rouge ?", not "elle est garantie combien de temps ?"
             bool(_REFERS.search(folded))
-            and not policy_named
+            and not (policy_named and self._policy_likely(text, LEANS_POLICY))
             and bool(_ASPECT.search(folded) or _SIZE.search(folded) or any(w in COLOURS for w in words))
         )
         of_shown = bool(state.last_shown) and any(  # "laquelle est la plus chaude ?", "can it charge my phone?"

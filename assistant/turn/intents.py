@@ -96,7 +96,8 @@ EXAMPLES: dict[Intent, list[str]] = {
 
 
 _GREETING_LEAD = re.compile(
-    r"^\s*(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|coucou|hello bonjour)"
+    r"^\s*(?:(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|bonjour|bonsoir|bjr|"
+    r"salut|slt|coucou|hello bonjour)"
     r"(?:\s+(?:there|all|everyone|madame|monsieur|tout le monde))?\s*[,.!;:-]*\s*)+",
     re.IGNORECASE,
 )
@@ -125,7 +126,8 @@ class IntentClassifier:
 
     def classify(self, text: str) -> IntentResult:
         """The most similar intent for ``text``; a greeting followed by a request is read as the request
-        ("bonjour. à ce jour je n'ai pas reçu ma commande")."""
+        ("bonjour. à ce jour je n'ai pas reçu ma commande"); a message is a greeting only when it opens with one."""
+        greeted = bool(_GREETING_LEAD.match(text))
         rest = _GREETING_LEAD.sub("", text, count=1).strip()
         if rest != text.strip() and len(rest.split()) >= 2:
             text = rest
@@ -134,6 +136,8 @@ class IntentClassifier:
         for intent, rows in self._groups.items():
             scores[intent.value] = float(np.sort(similarities[rows])[-self.top :].mean())
         ranked = sorted(scores.items(), key=lambda item: -item[1])
+        if not greeted:  # "combien ?", "la rouge alors ?" read like a greeting but greet no one
+            ranked = [row for row in ranked if row[0] != Intent.GREETING.value]
         (best, first), (_, second) = ranked[0], ranked[1]
         confidence = float(np.clip(0.45 * first + 2.5 * (first - second) + 0.2, 0.0, 1.0))
         return IntentResult(Intent(best), round(confidence, 3), {k: round(v, 4) for k, v in scores.items()})

@@ -232,3 +232,44 @@ def test_out_of_scope_messages_are_declined_without_products_and_without_a_hand_
         )
         if name == "scope.jsonl":  # the goal of issue 13, on the part tuned on
             assert summary["out"]["declined"] >= 0.90 and summary["in"]["declined"] <= 0.03
+
+
+def test_a_short_word_names_a_kind_of_product_and_a_bare_question_is_no_greeting(demo_runtime: Runtime) -> None:
+    report = replay(
+        demo_runtime,
+        "fr",
+        ("je cherche un sac à dos pour le ski de rando", {"kind": "product", "skus": ["SS-0089"]}),
+        ("et un DVA ?", {"kind": "product", "skus": ["SS-0225"]}),  # an acronym of three letters, in one title
+        ("combien ?", {"kind": "product", "skus": ["SS-0225"], "asks": "price"}),
+    )
+    assert report["missed"] == []
+    report = replay(
+        demo_runtime,
+        "fr",
+        ("vous livrez en Suisse ?", {"kind": "policy", "page": "shipping"}),
+        ("la rouge alors ?", {"kind": "clarify"}),
+    )
+    assert report["missed"] == []
+
+
+def test_both_means_the_two_just_shown_and_a_comparison_names_products_not_shown(demo_runtime: Runtime) -> None:
+    report = replay(
+        demo_runtime,
+        "fr",
+        ("kayak gonflable", {"kind": "product", "skus": ["SS-0170", "SS-0171"]}),
+        (
+            "entre les deux, lequel choisir pour pagayer avec ma fille ?",
+            {"kind": "compare", "skus": ["SS-0170", "SS-0171"]},
+        ),
+    )
+    assert report["missed"] == []
+    report = replay(
+        demo_runtime,
+        "en",
+        ("women's insulated ski jacket", {"kind": "product", "skus": ["SS-0149"]}),
+        (
+            "which is warmer, this one or the Névé Altitude 800 down jacket?",
+            {"kind": "compare", "skus": ["SS-0149", "SS-0011"]},
+        ),
+    )
+    assert report["missed"] == []

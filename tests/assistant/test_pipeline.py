@@ -52,6 +52,11 @@ def test_intents_in_english_and_french(demo_runtime: Runtime, text: str, intent:
     assert pipeline.classifier.classify(text).intent is intent
 
 
+@pytest.mark.parametrize("text", ["combien ?", "bon. la rouge alors ?", "ok", "et en 42 ?"])
+def test_a_message_that_greets_no_one_is_no_greeting(demo_runtime: Runtime, text: str) -> None:
+    assert demo_runtime.chat.pipeline.classifier.classify(text).intent is not Intent.GREETING
+
+
 class InventingResponder:
     """A responder that adds a figure its sources do not hold, as a language model might."""
 
