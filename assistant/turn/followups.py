@@ -567,20 +567,23 @@ class FollowUps:
 
     @staticmethod
     def _gendered(pid: str, gender: str, index: ShopIndex) -> str:
-        """The same product line in the version for ``gender`` when the catalog has one."""
+        """The same product line in the version for ``gender`` when the catalog has one; else the product of that kind
+        for ``gender`` whose title shares most of the name, more than half of it (the men's Trek 45+10 for the
+        women's Trek 40+10)."""
         terms = index.terms
         product = index.products[pid]
         if terms.product_gender(product) in (None, gender):
             return pid
         base = {w for w in terms.titles[pid] if w not in terms.spread_words or w.isdigit()}
+        best, shared = pid, len(base) / 2  # the same line, else the one of that kind that shares most of its name
         for other_id, other in index.products.items():
-            if (
-                terms.product_gender(other) == gender
-                and terms.categories[other_id] == terms.categories[pid]
-                and base <= terms.titles[other_id]
-            ):
-                return other_id
-        return pid
+            if terms.product_gender(other) == gender and terms.categories[other_id] == terms.categories[pid]:
+                if base <= terms.titles[other_id]:
+                    return other_id
+                count = len(base & terms.titles[other_id])
+                if count > shared:
+                    best, shared = other_id, count
+        return best
 
 
 def _title_share(text: str, index: ShopIndex) -> float:

@@ -11,9 +11,9 @@ from assistant.turn.answers import PastTurn
 from assistant.turn.evaluation import evaluate_conversations, read_conversations
 from tests.conftest import DATA
 
-INTERIM_FLOOR = 0.82
-"""Turn accuracy the labelled conversations must keep while the conversation work of issue 13 goes on (its goal
-is 0.85); first measured 0.351 (tuning part) and 0.380 (held out) before follow-ups were read."""
+INTERIM_FLOOR = 0.85
+"""Turn accuracy the labelled conversations' tuning part must keep (issue 13's goal); first measured 0.351 (tuning
+part) and 0.380 (held out) before follow-ups were read."""
 COMPARE_FLOOR = 0.72
 """The same for the second tuning set, written later and apart, mostly French comparisons: first measured 0.665."""
 
