@@ -494,9 +494,9 @@ class FollowUps:
                 return Reading(Follow.COMPARE, (focus.id, other))
         discussed = [pid for pid in state.discussed if pid in index.products]
         if not named and len(discussed) >= 2 and focus is not None:
-            pair = discussed[-2:]  # the two last talked about, when of one kind ("compare the two" tents)
-            if len({index.terms.categories[p] for p in pair}) == 1 and (len(last) < 2 or pair[-1] == last[0]):
-                return Reading(Follow.COMPARE, (pair[0], pair[1]))
+            talked = discussed[-2:]  # the two last talked about, when of one kind ("compare the two" tents)
+            if len({index.terms.categories[p] for p in talked}) == 1 and (len(last) < 2 or talked[-1] == last[0]):
+                return Reading(Follow.COMPARE, (talked[0], talked[1]))
         if len(last) >= 2:
             return Reading(Follow.COMPARE, tuple(last[:2]))
         return Reading(Follow.CLARIFY, tuple(last[:4]))

@@ -27,6 +27,13 @@ TOPIC_WEIGHT = 0.5
 """How much a page's topic counts next to the hybrid score of its passages (the fused score lies in 0..1)."""
 TOPIC_CANDIDATES = 20
 """Passages the topic reranks."""
+
+
+def _page(hit: Hit) -> str:
+    """The policy page a passage hit comes from ("" for anything else)."""
+    return hit.item.page if isinstance(hit.item, PolicyPassage) else ""
+
+
 _PRODUCT_INTENTS = (Intent.PRODUCT_SEARCH, Intent.PRODUCT_QUESTION)
 _UNSURE_INTENTS = (Intent.GREETING, Intent.SMALL_TALK, Intent.OUT_OF_SCOPE)
 
@@ -74,7 +81,7 @@ class Retriever:
         asked = self.topics.probabilities(text, self.search.embeddings.query_vector(text))
         pages = self.page_topics()
         rescored = [
-            replace(hit, score=round(hit.score + TOPIC_WEIGHT * asked.get(pages.get(hit.item.page, ""), 0.0), 4))
+            replace(hit, score=round(hit.score + TOPIC_WEIGHT * asked.get(pages.get(_page(hit), ""), 0.0), 4))
             for hit in hits
         ]
         return sorted(rescored, key=lambda hit: (-hit.score, hit.key))[:k]
@@ -87,7 +94,7 @@ class Retriever:
             return self._pages[1]
         by_page: dict[str, list[dict[str, float]]] = {}
         passages = [p for p in index.corpora[POLICIES].items if isinstance(p, PolicyPassage)]
-        vectors = self.search.embeddings.embed_many([p.text for p in passages]) if passages else []
+        vectors = list(self.search.embeddings.embed_many([p.text for p in passages])) if passages else []
         for passage, vector in zip(passages, vectors, strict=True):
             by_page.setdefault(passage.page, []).append(self.topics.probabilities(passage.text, vector))
         topics = {

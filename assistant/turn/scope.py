@@ -95,7 +95,8 @@ class TextModel:
         for term, value in weighted.items():
             if term in self.word_weights:
                 scores = scores + self.word_weights[term] * (value / norm)
-        return np.clip(scores, -50.0, 50.0)
+        clipped: np.ndarray = np.clip(scores, -50.0, 50.0)
+        return clipped
 
     def probability(self, text: str, vector: np.ndarray) -> float:
         """P(the class) for a message and its sentence embedding (a yes/no model)."""
