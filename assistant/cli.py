@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument(
         "file",
         type=Path,
-        help="JSON lines. retrieval: {q, lang, kind, expected}; conversation: {id, lang, turns: [{text, expect: "
+        nargs="+",
+        help="JSON lines (pii and injection: one or more files, figures per record's source, else per file). retrieval: {q, lang, kind, expected}; conversation: {id, lang, turns: [{text, expect: "
         "{kind: product|compare|policy|clarify|decline, skus?, page?, answer?, contains?}}]}; pii: {text, lang?, spans: [{start, end, type}]}; "
         "injection: {text, lang?, label: attack|ordinary}",
     )
@@ -194,11 +195,14 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.what == "pii":
         return _eval_pii(args, settings)
     if args.what == "injection":
-        return _eval_injection(args)
+        return _eval_injection(args, settings)
     from assistant.runtime import build_runtime
     from assistant.turn.evaluation import evaluate_conversations, evaluate_retrieval, read_conversations, read_questions
 
-    labelled = read_conversations(args.file) if args.what == "conversation" else read_questions(args.file)
+    if len(args.file) > 1:
+        raise SystemExit(f"comptoir eval {args.what}: one file at a time")
+    file = args.file[0]
+    labelled = read_conversations(file) if args.what == "conversation" else read_questions(file)
     runtime = build_runtime(settings)  # after the file is read: a bad line is told before the models load
     if args.what == "conversation":
         report = evaluate_conversations(runtime.chat.pipeline, labelled)
@@ -224,46 +228,62 @@ def _eval_pii(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.runtime import hnsw_settings, load_detector
     from assistant.turn.language import detect_language
     from assistant.turn.privacy import shop_vocabulary
-    from guardrails.evaluation import catalog_false_positives, read_jsonl, score_pii
+    from guardrails.evaluation import by_source, catalog_false_positives, read_labelled, score_pii
     from retrieval.index import Manifest
     from retrieval.search import ShopIndex
 
-    records = read_jsonl(args.file)
+    sources = by_source(read_labelled(args.file))
     detector = load_detector(settings)
     index = ShopIndex(Manifest(settings.index_dir / "manifest.json").read(), {}, hnsw_settings(settings))
     words = shop_vocabulary(index, settings.shop_name)
-    report = score_pii(
-        records,
-        lambda text, lang: detector.detect(text, lang or detect_language(text, settings.default_language), words),
-    )
+    reports = {
+        source: score_pii(
+            records,
+            lambda text, lang: detector.detect(text, lang or detect_language(text, settings.default_language), words),
+        )
+        for source, records in sources.items()
+    }
     products = list(index.products.values())
     flagged = catalog_false_positives(products, detector, words)
     catalog = {"products": len(products), "with_redactions": len(flagged)}
     if args.json:
-        print(json.dumps({**report.to_dict(), "catalog": catalog}, indent=2))
+        print(json.dumps({"sources": {s: r.to_dict() for s, r in reports.items()}, "catalog": catalog}, indent=2))
     else:
-        print(report.table())
+        for source, report in reports.items():
+            print(f"== {source}\n{report.table()}\n")
         if products:
             share = len(flagged) / len(products)
             print(f"catalog products with something redacted: {len(flagged)}/{len(products)} = {share:.3f}")
-    for miss in report.misses[: args.show]:
-        print(f"missed  {miss['type']:<14} {miss['value']!r} ({miss['id']})")
-    for alarm in [*report.false_positives, *flagged][: args.show]:
-        print(f"flagged {alarm['type']:<14} {alarm['value']!r} ({alarm['id']})")
+    for source, report in reports.items():
+        for miss in report.misses[: args.show]:
+            print(f"missed  {source:<14} {miss['type']:<14} {miss['value']!r} ({miss['id']})")
+        for alarm in report.false_positives[: args.show]:
+            print(f"flagged {source:<14} {alarm['type']:<14} {alarm['value']!r} ({alarm['id']})")
+    for alarm in flagged[: args.show]:
+        print(f"flagged {'catalog':<14} {alarm['type']:<14} {alarm['value']!r} ({alarm['id']})")
     return 0
 
 
-def _eval_injection(args: argparse.Namespace) -> int:
-    from guardrails import InjectionDetector
-    from guardrails.evaluation import read_jsonl, score_injection
+def _eval_injection(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.runtime import load_embeddings, load_injection_detector
+    from guardrails.evaluation import by_source, read_labelled, score_injection
 
-    detector = InjectionDetector()
-    report = score_injection(read_jsonl(args.file), lambda text, _lang: detector.check(text).attack)
-    print(json.dumps(report.to_dict(), indent=2) if args.json else report.table())
-    for text in report.missed[: args.show]:
-        print(f"missed  {text!r}")
-    for text in report.wrongly_flagged[: args.show]:
-        print(f"flagged {text!r}")
+    sources = by_source(read_labelled(args.file))
+    detector = load_injection_detector(load_embeddings(settings))
+    reports = {
+        source: score_injection(records, lambda text, _lang: detector.check(text).attack)
+        for source, records in sources.items()
+    }
+    if args.json:
+        print(json.dumps({source: report.to_dict() for source, report in reports.items()}, indent=2))
+    else:
+        for source, report in reports.items():
+            print(f"== {source}\n{report.table()}")
+    for source, report in reports.items():
+        for text in report.missed[: args.show]:
+            print(f"missed  {source:<14} {text[:300]!r}")
+        for text in report.wrongly_flagged[: args.show]:
+            print(f"flagged {source:<14} {text[:300]!r}")
     return 0
 
 

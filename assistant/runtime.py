@@ -23,12 +23,13 @@ from assistant.turn import (
     make_responder,
     make_tools,
 )
-from assistant.turn.scope import POLICY_PATH, SCOPE_PATH, TOPIC_PATH, TextModel
+from assistant.turn.scope import POLICY_PATH, SCOPE_PATH, TOPIC_PATH, EmbeddedJudge, TextModel
 from escalation import EscalationPolicy
 from escalation.bus import Bus, make_bus
 from escalation.hours import OpeningHours
 from escalation.queue import HandoverQueue
 from guardrails import GroundingCheck, InjectionDetector, PiiDetector, Redactor, Sealer
+from guardrails.injection import INJECTION_MODEL_PATH
 from retrieval import HnswSettings, HybridSearch, IndexHandle, ShopEmbeddings
 
 
@@ -82,6 +83,11 @@ def load_detector(settings: Settings) -> PiiDetector:
     return PiiDetector(keep_patterns=settings.privacy.keep_patterns, score_threshold=settings.privacy.score_threshold)
 
 
+def load_injection_detector(embeddings: ShopEmbeddings) -> InjectionDetector:
+    """The injection patterns with the shipped learned judge (when it was trained on these embeddings)."""
+    return InjectionDetector(EmbeddedJudge.for_embeddings(embeddings, INJECTION_MODEL_PATH))
+
+
 def build_runtime(
     settings: Settings, embeddings: ShopEmbeddings | None = None, detector: PiiDetector | None = None
 ) -> Runtime:
@@ -105,7 +111,7 @@ def build_runtime(
         Retriever(search, topics=TextModel.for_embeddings(embeddings, TOPIC_PATH)),
         responder,
         GroundingCheck(low_stock_threshold=settings.retrieval.low_stock_threshold),
-        InjectionDetector(),
+        load_injection_detector(embeddings),
         make_tools(settings),
         TextModel.for_embeddings(embeddings, SCOPE_PATH),
         TextModel.for_embeddings(embeddings, POLICY_PATH),

@@ -1,8 +1,11 @@
-"""Prompt injection: instruction-like and role-change attempts, in English and French.
+"""Prompt injection: instruction-like and role-change attempts, in any phrasing.
 
-Patterns over a normalised text (spaced letters, leetspeak, accents and invisible characters undone),
-read as written and as an attack may hide it (hyphenated, ROT13, reversed, base64). Shopper messages
-and catalog text are data; this only decides what to refuse or set aside, nothing here obeys them.
+Two readers: patterns over a normalised text (spaced letters, leetspeak, accents and invisible characters undone),
+read as written and as an attack may hide it (hyphenated, ROT13, reversed, base64), in English and French; and a
+learned judge (a logistic regression over the text's sentence embedding and words, trained by
+``tools/injection/train.py`` on public labelled attacks and ordinary messages) that reads the intent of phrasings no
+pattern was written for, in other languages too. Shopper messages and catalog text are data; this only decides what
+to refuse or set aside, nothing here obeys them.
 """
 
 from __future__ import annotations
@@ -12,8 +15,13 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 from guardrails.flags import GuardrailFlag, detailed
+
+INJECTION_MODEL_PATH = Path(__file__).with_name("injection_model.json.gz")
+"""The learned judge's weights, shipped with the package."""
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
@@ -332,13 +340,45 @@ def normalise(text: str) -> str:
     return " ".join(words)
 
 
+class Judge(Protocol):
+    """A learned reader of intent: how likely a text is an attempt to instruct the assistant."""
+
+    threshold: float
+
+    def probability(self, text: str) -> float:
+        """P(attack) for ``text``."""
+        ...
+
+
 class InjectionDetector:
-    """Reads a text (as written and as it may be hidden) against instruction-like patterns."""
+    """Reads a text (as written and as it may be hidden) against instruction-like patterns, then, when no pattern
+    matched, asks the learned ``judge`` (reason ``learned``) if there is one."""
+
+    def __init__(self, judge: Judge | None = None):
+        self.judge = judge
 
     def check(self, text: str) -> InjectionVerdict:
         """The verdict on one message or one piece of ingested text."""
         kinds = {kind for reading in _readings(text) for kind, pattern in _COMPILED if pattern.search(reading)}
+        judge = self.judge
+        if not kinds and judge is not None and text.strip():
+            kinds |= {"learned"} if any(judge.probability(p) >= judge.threshold for p in _pieces(text)) else set()
         return InjectionVerdict(bool(kinds), tuple(sorted(kinds)))
+
+
+_PIECE = re.compile(r"(?<=[.!?:|])\s+|\n+")
+LONG_TEXT_WORDS = 40
+"""A longer text is also judged sentence by sentence: one instruction slipped into an e-mail or a pasted page
+weighs little in the whole text's embedding."""
+MAX_PIECES = 24
+
+
+def _pieces(text: str) -> list[str]:
+    """The text, and when it is long, its sentences and lines (at most ``MAX_PIECES``)."""
+    if len(text.split()) <= LONG_TEXT_WORDS:
+        return [text]
+    sentences = [p.strip() for p in _PIECE.split(text) if len(p.split()) >= 3]
+    return [text, *sentences[:MAX_PIECES]]
 
 
 def _readings(text: str) -> list[str]:

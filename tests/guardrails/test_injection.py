@@ -117,7 +117,10 @@ def test_nothing_of_the_demo_shop_is_taken_for_instructions(tmp_path: Path) -> N
     assert set_aside == []
 
 
-def test_eval_injection_prints_the_rates(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["eval", "injection", str(DATA / "injection.jsonl"), "--json"]) == 0
+def test_eval_injection_prints_the_rates_per_source(capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(DATA / "injection.jsonl"), str(DATA / "injection_holdout.jsonl")]
+    assert main(["eval", "injection", *files, "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
-    assert figures["detection_rate"] >= 0.9 and figures["false_positive_rate"] <= 0.05
+    assert set(figures) == {"injection", "injection_holdout"}
+    for rates in figures.values():
+        assert rates["detection_rate"] >= 0.9 and rates["false_positive_rate"] <= 0.05
