@@ -42,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
         "{kind: product|compare|policy|clarify|decline, skus?, page?, answer?, contains?}}]}; pii: {text, lang?, spans: [{start, end, type}]}; "
         "injection: {text, lang?, label: attack|ordinary}",
     )
+    evaluate.add_argument(
+        "--unseen-names",
+        action="store_true",
+        help="pii: without the gazetteer's held-out name words (for the held-out generated set, split like them)",
+    )
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.add_argument("--show", type=int, default=0, metavar="N", help="also print N misses and false alarms")
     evaluate.set_defaults(run=_eval)
@@ -233,7 +238,7 @@ def _eval_pii(args: argparse.Namespace, settings: Settings) -> int:
     from retrieval.search import ShopIndex
 
     sources = by_source(read_labelled(args.file))
-    detector = load_detector(settings)
+    detector = load_detector(settings, unseen_names=args.unseen_names)
     index = ShopIndex(Manifest(settings.index_dir / "manifest.json").read(), {}, hnsw_settings(settings))
     words = shop_vocabulary(index, settings.shop_name)
     reports = {

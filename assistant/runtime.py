@@ -30,6 +30,7 @@ from escalation.hours import OpeningHours
 from escalation.queue import HandoverQueue
 from guardrails import GroundingCheck, InjectionDetector, PiiDetector, Redactor, Sealer
 from guardrails.injection import INJECTION_MODEL_PATH
+from guardrails.names import Gazetteer
 from retrieval import HnswSettings, HybridSearch, IndexHandle, ShopEmbeddings
 
 
@@ -77,10 +78,15 @@ def load_embeddings(settings: Settings) -> ShopEmbeddings:
     )
 
 
-def load_detector(settings: Settings) -> PiiDetector:
-    """Presidio's analyzer over the installed spaCy pipelines, with the shop's references kept."""
+def load_detector(settings: Settings, *, unseen_names: bool = False) -> PiiDetector:
+    """Presidio's analyzer over the installed spaCy pipelines, with the shop's references kept; ``unseen_names``:
+    the name gazetteer without its held-out words (to measure the held-out generated set)."""
     enforce_offline()
-    return PiiDetector(keep_patterns=settings.privacy.keep_patterns, score_threshold=settings.privacy.score_threshold)
+    return PiiDetector(
+        keep_patterns=settings.privacy.keep_patterns,
+        score_threshold=settings.privacy.score_threshold,
+        gazetteer=Gazetteer.load(unseen=True) if unseen_names else None,
+    )
 
 
 def load_injection_detector(embeddings: ShopEmbeddings) -> InjectionDetector:

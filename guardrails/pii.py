@@ -43,6 +43,8 @@ from presidio_analyzer.predefined_recognizers import (
     UkNinoRecognizer,
 )
 
+from guardrails.names import TITLES, Gazetteer, NameFinder
+
 PERSON = "PERSON"
 EMAIL = "EMAIL_ADDRESS"
 PHONE = "PHONE_NUMBER"
@@ -518,9 +520,26 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def _recognizers(language: str) -> list[LocalRecognizer]:
+class _GazetteerRecognizer(LocalRecognizer):
+    """Names of every origin from the gazetteer and the shape of the words (``guardrails/names.py``)."""
+
+    def __init__(self, language: str, finder: NameFinder):
+        self.finder = finder
+        super().__init__(supported_entities=[PERSON], supported_language=language, name=f"names_{language}")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[Found]:
+        if PERSON not in entities:
+            return []
+        return [_found(self, PERSON, start, end, 0.7) for start, end in self.finder.find(text)]
+
+
+def _recognizers(language: str, names: NameFinder) -> list[LocalRecognizer]:
     return [
         SpacyRecognizer(supported_language=language, supported_entities=[PERSON], name=f"spacy_{language}"),
+        _GazetteerRecognizer(language, names),
         _EmailRecognizer(supported_language=language),
         _PhoneRecognizer(language),
         CreditCardRecognizer(
@@ -584,6 +603,7 @@ class PiiDetector:
         keep_words: Iterable[str] = (),
         score_threshold: float = 0.5,
         models: dict[str, str] | None = None,
+        gazetteer: Gazetteer | None = None,
     ):
         models = models or SPACY_MODELS
         ner = NerModelConfiguration(
@@ -601,9 +621,11 @@ class PiiDetector:
         self._pipelines = engine
         self._one_at_a_time = threading.Lock()
         """A memory zone frees what any text added to the vocabulary meanwhile: texts are read one at a time."""
+        self.gazetteer = gazetteer or Gazetteer.load()
+        names = NameFinder(self.gazetteer, frozenset(_fold(w) for w in keep_words))
         registry = RecognizerRegistry(supported_languages=list(models))
         for language in models:
-            for recognizer in _recognizers(language):
+            for recognizer in _recognizers(language, names):
                 registry.add_recognizer(recognizer)
         self.analyzer = AnalyzerEngine(
             registry=registry,
@@ -630,6 +652,7 @@ class PiiDetector:
                 text, language, entities=list(ENTITIES), score_threshold=self.score_threshold
             )
         extra = keep_words if isinstance(keep_words, frozenset) else shop_words(keep_words)
+        results = [_first_line(text, r) if r.entity_type == PERSON else r for r in results]
         kept = [r for r in results if not self._is_shop_text(text, r, extra)]
         return _without_overlaps(text, kept)
 
@@ -652,6 +675,9 @@ class PiiDetector:
             return True
         if not words or all(word in self.keep_words or word in keep_words for word in words):
             return True
+        if all(self.gazetteer.is_common(word) for word in words) and not any(w in self.gazetteer.first for w in words):
+            # "Cheers", "Pouvez", "Expiry": words of the language, no known first name among them, no title before
+            return not TITLES.search(text[max(0, result.start - 14) : result.start])
         guessed = recognizer.startswith("spacy")
         before = text[max(0, result.start - 12) : result.start].casefold()
         if guessed and len(words) == 1 and _PLACE_BEFORE.search(before):
@@ -659,6 +685,14 @@ class PiiDetector:
         lowercase = value == value.lower()
         # The statistical model's lower-case guesses are names only when they look like two names.
         return guessed and lowercase and (len(words) < 2 or any(w in _STOP_WORDS for w in words))
+
+
+def _first_line(text: str, result: Found) -> Found:
+    """A name never runs over a line break ("Sevilla\n\nVeuillez"): its first line is kept."""
+    cut = text.find("\n", result.start, result.end)
+    if cut != -1:
+        result.end = len(text[result.start : cut].rstrip()) + result.start
+    return result
 
 
 def _merge_names(results: list[Found]) -> list[Found]:

@@ -1,0 +1,220 @@
+"""Names of every origin: a gazetteer of first names and surnames of many countries, read with the shape of the
+words around them.
+
+The statistical NER of the spaCy pipelines knows the names of its training text; a gazetteer knows names of every
+origin but also words that happen to be names ("Rose", "Will", "Page"). So a word counts as a name by its evidence: a
+known first name or surname that is no common English or French word is *strong*; a known name that is also a common
+word is *weak*; an unknown capitalised word is *unknown*; a common word is no name. A run of capitalised words on
+one line (with particles: van, de, al, bin...) is a name when it holds a strong word and another name-like word, or
+is a strong first name on its own, or an initial and a name. In lower case, only two strong words in a row count.
+Built by ``tools/names/build.py`` from Faker's person providers (MIT) and spaCy's lexical tables (MIT, WordNet).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+NAMES_PATH = Path(__file__).with_name("names.json.gz")
+
+PARTICLES = frozenset(
+    [
+        "van",
+        "der",
+        "den",
+        "de",
+        "du",
+        "des",
+        "von",
+        "zu",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "ben",
+        "bint",
+        "da",
+        "di",
+        "dos",
+        "das",
+        "do",
+        "del",
+        "della",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "mac",
+        "mc",
+        "ní",
+        "nic",
+        "ap",
+        "abu",
+        "y",
+        "e",
+    ]
+)
+"""Words that join the parts of a name ("van der Berg", "al-Sayed", "dos Santos"); never a name on their own."""
+
+TITLES = re.compile(
+    r"(?i:\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|m|mme|mlle|monsieur|madame|mademoiselle|herr|frau|sr|sra|srta|"
+    r"sig|sig\.ra|dott|signor|signora|don|doña|pan|pani|mevrouw|meneer|dhr|mevr)\.?\s+)$"
+)
+
+_TOKEN = re.compile(r"[^\W\d_]\.(?:-?[^\W\d_]\.)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+def fold(word: str) -> str:
+    """The form a word is looked up in: NFC, case folded, typographic apostrophe as a plain one."""
+    return unicodedata.normalize("NFC", word).casefold().replace("’", "'")
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Known first names and surnames, and common English and French words."""
+
+    first: frozenset[str]
+    last: frozenset[str]
+    common: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path = NAMES_PATH, *, unseen: bool = False) -> Gazetteer:
+        """The shipped gazetteer; ``unseen``: without the name words of the held-out generated set (to measure it on
+        names the gazetteer does not know)."""
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            data = json.load(handle)
+        drop = frozenset(data["held_out"]) if unseen else frozenset()
+        return cls(frozenset(data["first"]) - drop, frozenset(data["last"]) - drop, frozenset(data["common"]))
+
+    def known(self, word: str) -> bool:
+        return word in self.first or word in self.last
+
+    def is_common(self, word: str) -> bool:
+        """A common English or French word (each part of a hyphenated one)."""
+        parts = [p for p in re.split(r"[-']", word) if p]
+        return bool(parts) and all(p in self.common for p in parts)
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+    folded: str
+    kind: str
+    """strong, weak, unknown, common, particle or initial"""
+    shape: str
+    """title, upper, lower or initial"""
+    first: bool
+    """A known first name."""
+
+
+class NameFinder:
+    """Finds the names in a text from the gazetteer and the shape of its words."""
+
+    def __init__(self, gazetteer: Gazetteer, keep_words: frozenset[str] = frozenset()):
+        self.gazetteer = gazetteer
+        self.keep_words = keep_words
+
+    def _word(self, match: re.Match[str]) -> _Word:
+        text = match.group()
+        folded = fold(text)
+        if re.fullmatch(r"(?:[^\W\d_]\.-?)+", text):
+            return _Word(match.start(), match.end(), text, folded, "initial", "initial", False)
+        shape = "upper" if text.isupper() and len(text) > 1 else "lower" if text.islower() else "title"
+        parts = [p for p in re.split(r"[-']", folded) if len(p) > 1] or [folded]
+        known = any(self.gazetteer.known(p) for p in parts)
+        first = any(p in self.gazetteer.first for p in parts)
+        contraction = re.fullmatch(r"[^\W\d_]+'(?:m|s|re|ll|ve|d|t)", folded) is not None  # "I'm", "it's"
+        common = contraction or self.gazetteer.is_common(folded) or folded in self.keep_words
+        if folded in PARTICLES:
+            kind = "particle"
+        elif known and not common:
+            kind = "strong"
+        elif known:
+            kind = "weak"
+        elif common:
+            kind = "common"
+        else:
+            kind = "unknown"
+        return _Word(match.start(), match.end(), text, folded, kind, shape, first and not common)
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """The spans of the names in ``text``."""
+        words = [self._word(m) for m in _TOKEN.finditer(text)]
+        spans: list[tuple[int, int]] = []
+        for run in self._runs(text, words):
+            spans.extend(self._names(text, run))
+        return spans
+
+    @staticmethod
+    def _runs(text: str, words: list[_Word]) -> list[list[_Word]]:
+        """Words on one line separated by spaces only (an initial's dot, a hyphen or an apostrophe aside)."""
+        runs: list[list[_Word]] = []
+        for word in words:
+            if runs and re.fullmatch(r"[ \t]+", text[runs[-1][-1].end : word.start]):
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+        return runs
+
+    def _names(self, text: str, run: list[_Word]) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        if all(w.shape == "lower" for w in run):
+            # "natalia gerassimov", "maria van dijk": a known first name, particles, a known name; no common word
+            i = 0
+            while i < len(run):
+                j = i + 1
+                while j < len(run) and run[j].kind == "particle":
+                    j += 1
+                if run[i].kind == "strong" and run[i].first and j < len(run) and run[j].kind == "strong":
+                    found.append((run[i].start, run[j].end))
+                    i = j + 1
+                else:
+                    i += 1
+            return found
+        # capitalised names: split the run at words that cannot be part of a name
+        pieces: list[list[_Word]] = [[]]
+        for word in run:
+            nameish = word.shape != "lower" or word.kind == "particle"
+            if nameish and word.kind != "common":
+                pieces[-1].append(word)
+            elif pieces[-1]:
+                pieces.append([])
+        for piece in pieces:
+            while piece and piece[0].kind == "particle" and not self._leads(piece):
+                piece = piece[1:]
+            while piece and piece[-1].kind == "particle":
+                piece = piece[:-1]
+            if piece and self._is_name(text, piece):
+                found.append((piece[0].start, piece[-1].end))
+        return found
+
+    @staticmethod
+    def _leads(piece: list[_Word]) -> bool:
+        """A particle that opens a surname ("de Blouin", "van Dijk") when a name follows it."""
+        rest = [w for w in piece if w.kind != "particle"]
+        return bool(rest) and rest[0].kind in ("strong", "unknown") and rest[0].shape != "lower"
+
+    @staticmethod
+    def _is_name(text: str, piece: list[_Word]) -> bool:
+        core = [w for w in piece if w.kind != "particle"]
+        kinds = [w.kind for w in core]
+        if not core or len(core) > 4:
+            return False
+        strong = kinds.count("strong")
+        titled = bool(TITLES.search(text[max(0, piece[0].start - 14) : piece[0].start]))
+        if len(core) == 1:
+            word = core[0]
+            if word.kind == "initial":
+                return False
+            return (word.kind == "strong" and word.first) or (titled and word.kind in ("strong", "unknown", "weak"))
+        if strong >= 1:
+            return True
+        if kinds.count("initial") >= 1 and any(k in ("weak", "unknown") for k in kinds):
+            return True
+        return titled or kinds.count("weak") >= 2
