@@ -43,6 +43,7 @@ from presidio_analyzer.predefined_recognizers import (
     UkNinoRecognizer,
 )
 
+from guardrails.addresses import find_addresses
 from guardrails.names import TITLES, Gazetteer, NameFinder
 
 PERSON = "PERSON"
@@ -536,6 +537,23 @@ class _GazetteerRecognizer(LocalRecognizer):
         return [_found(self, PERSON, start, end, 0.7) for start, end in self.finder.find(text)]
 
 
+class _PostalRecognizer(LocalRecognizer):
+    """Addresses of every country by their structure: a postcode next to a city, the street line before it
+    (``guardrails/addresses.py``)."""
+
+    def __init__(self, language: str, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        super().__init__(supported_entities=[ADDRESS], supported_language=language, name=f"postal_{language}")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[Found]:
+        if ADDRESS not in entities:
+            return []
+        return [_found(self, ADDRESS, s, e, 0.65) for s, e in find_addresses(text, self.gazetteer.is_common)]
+
+
 def _recognizers(language: str, names: NameFinder) -> list[LocalRecognizer]:
     return [
         SpacyRecognizer(supported_language=language, supported_entities=[PERSON], name=f"spacy_{language}"),
@@ -562,6 +580,7 @@ def _recognizers(language: str, names: NameFinder) -> list[LocalRecognizer]:
         ItFiscalCodeRecognizer(supported_language=language),
         _BelgianNumberRecognizer(language),
         _AddressRecognizer(language),
+        _PostalRecognizer(language, names.gazetteer),
         _CueRecognizer(language),
     ]
 
