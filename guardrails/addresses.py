@@ -33,7 +33,8 @@ _CA = r"[A-Z]\d[A-Z][ ]?\d[A-Z]\d"
 _US = r"[A-Z]{2}[ ]+\d{5}(?:-\d{4})?"
 _AU = r"(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ ]+\d{4}"
 _ANCHOR_CITY_POSTCODE = re.compile(
-    rf"(?P<city>{_CITY})(?:,?[ \t]+(?:[A-Z]{{2}}|Co\. \w+))?,?[ \t]+(?:-[ \t]+)?(?:{_UK}|{_IE}|{_CA}|{_US}|{_AU}|\d{{6}})(?![\w])",
+    rf"(?P<city>{_CITY})(?:,?[ \t]+(?:[A-Z]{{2}}|Co\. \w+))?(?:,?[ \t]+(?:-[ \t]+)?|[ \t]*\n[ \t]*)"
+    rf"(?:{_UK}|{_IE}|{_CA}|{_US}|{_AU}|\d{{6}})(?![\w])",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -248,21 +249,30 @@ _AFTER = re.compile(
 _SEGMENT_SPLIT = re.compile(r",[ \t]*|[ \t]*\n[ \t]*|[ \t]+-[ \t]+")
 _CUE = re.compile(
     r"(?i:^.*(?:\b(?:address|adress|adresse|addr|ship(?:ping)? to|deliver(?:y)? to|send (?:it )?to|livr\w* (?:à|au|a)|"
-    r"envoy\w* (?:à|au|a)|to|at|à|chez|en|au)\b\s*:?|:)\s*)"
+    r"envoy\w* (?:à|au|a)|to|at|à|chez|en|au)\b\s*:?|(?<!\bno)(?<!\bd)(?<!\bdaire)(?<!\bnr)(?<!\bkat):)\s*)"
 )
-_MAX_BACK = 90
+_MAX_BACK = 130
 _ONLY_NUMBER = re.compile(r"(?:n\.?\s?[º°o]\.?\s?|no:?\s?|nr\.?\s?)?\d[\w/-]*\.?(?:,|\n|$)", re.IGNORECASE)
 
 
-def find_addresses(text: str, is_common: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """The spans of the postal addresses in ``text``; ``is_common`` tells a common English or French word."""
+def find_addresses(
+    text: str, is_common: Callable[[str], bool], is_place: Callable[[str], bool] = lambda _: False
+) -> list[tuple[int, int]]:
+    """The spans of the postal addresses in ``text``; ``is_common`` tells a common English or French word,
+    ``is_place`` a known place ("belfast" in lower case is a city, "jackets" is not)."""
     spans: list[tuple[int, int]] = []
-    anchors = [(m.start(), m.end()) for m in _ANCHOR_POSTCODE_CITY.finditer(text) if _city_ok(m["city"], is_common)]
-    anchors += [(m.start(), m.end()) for m in _ANCHOR_CITY_POSTCODE.finditer(text) if _city_ok(m["city"], is_common)]
+    anchors = [
+        (m.start(), m.end()) for m in _ANCHOR_POSTCODE_CITY.finditer(text) if _city_ok(m["city"], is_common, is_place)
+    ]
+    anchors += [
+        (m.start(), m.end()) for m in _ANCHOR_CITY_POSTCODE.finditer(text) if _city_ok(m["city"], is_common, is_place)
+    ]
     for start, end in sorted(anchors):
         street = _street_start(text, start, is_common)
         if street is None:
-            continue
+            street, end = start, _street_after(text, end, is_common)
+            if end == -1:
+                continue
         after = _AFTER.match(text, end)
         end = after.end() if after else end
         end = len(text[:end].rstrip(" ,.\t\n")) if text[end - 1 : end] in (",", " ") else end
@@ -273,10 +283,10 @@ def find_addresses(text: str, is_common: Callable[[str], bool]) -> list[tuple[in
     return spans
 
 
-def _city_ok(city: str, is_common: Callable[[str], bool]) -> bool:
+def _city_ok(city: str, is_common: Callable[[str], bool], is_place: Callable[[str], bool]) -> bool:
     """A city's first word is a name: "Berlin", "basel", not "jackets" or "euros"."""
     first = re.split(r"[ /-]", city)[0].strip(".,")
-    return len(first) > 1 and not (first.islower() and is_common(first.casefold()))
+    return len(first) > 1 and not (first.islower() and is_common(first.casefold()) and not is_place(first.casefold()))
 
 
 def _street_start(text: str, anchor: int, is_common: Callable[[str], bool]) -> int | None:
@@ -290,7 +300,7 @@ def _street_start(text: str, anchor: int, is_common: Callable[[str], bool]) -> i
     for i, begin in enumerate(bounds):
         finish = cuts[i].start() if i < len(cuts) else len(before)
         segments.append((begin, finish))
-    segments = [s for s in segments if before[s[0] : s[1]].strip()][-3:]
+    segments = [s for s in segments if before[s[0] : s[1]].strip()][-5:]
     best: int | None = None
     for begin, finish in reversed(segments):
         piece = before[begin:finish]
@@ -309,6 +319,23 @@ def _street_start(text: str, anchor: int, is_common: Callable[[str], bool]) -> i
     return best
 
 
+_NEXT_SEGMENT = re.compile(r",[ \t]*([^,\n]{3,60}?)(?=[,\n]|$|\.\s)")
+
+
+def _street_after(text: str, end: int, is_common: Callable[[str], bool]) -> int:
+    """The end of a street written after its postcode and city ("6720 Szeged, Kossuth Lajos tér 13."), else -1."""
+    match = _NEXT_SEGMENT.match(text, end)
+    if not match or not _NUMBER.search(match.group(1)) or not _addressish(match.group(1), is_common):
+        return -1
+    tail = re.match(r"\.?(?:[ \t]*(?:[IVX]+\.|\d{1,3}\.|em\.|emelet|ajtó))*", text[match.end() :])
+    return match.end() + (tail.end() if tail else 0)
+
+
+_NUMBER_FIRST_STREET = re.compile(
+    r"\d{1,5}[a-zA-Z]?\s+(?:[^\W\d_]+\s+){0,3}(?P<type>[^\W\d_]+)\.?$",
+)
+
+
 def _after_last_sentence(piece: str) -> int:
     """Where the last sentence of ``piece`` begins: after "23456789. " or "tomorrow. ", not after "St. " or "ul. "."""
     start = 0
@@ -320,6 +347,9 @@ def _after_last_sentence(piece: str) -> int:
 
 
 def _addressish(piece: str, is_common: Callable[[str], bool]) -> bool:
+    street = _NUMBER_FIRST_STREET.match(piece.strip())
+    if street and street["type"].casefold() in _STREET_WORDS:
+        return True  # "29 grange close", "44 bridge street"
     words = re.findall(r"[^\W\d_]+", piece)
     if not words or len(piece.split()) > 8:
         return bool(re.fullmatch(r"[\s\d/.-]+", piece)) and bool(piece.strip())

@@ -80,6 +80,7 @@ class Gazetteer:
     first: frozenset[str]
     last: frozenset[str]
     common: frozenset[str]
+    places: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = NAMES_PATH, *, unseen: bool = False) -> Gazetteer:
@@ -88,7 +89,16 @@ class Gazetteer:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             data = json.load(handle)
         drop = frozenset(data["held_out"]) if unseen else frozenset()
-        return cls(frozenset(data["first"]) - drop, frozenset(data["last"]) - drop, frozenset(data["common"]))
+        return cls(
+            frozenset(data["first"]) - drop,
+            frozenset(data["last"]) - drop,
+            frozenset(data["common"]),
+            frozenset(data.get("places", ())),
+        )
+
+    def is_place(self, word: str) -> bool:
+        """A country, region or city word of the places list."""
+        return word in self.places
 
     def known(self, word: str) -> bool:
         return word in self.first or word in self.last

@@ -551,7 +551,10 @@ class _PostalRecognizer(LocalRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[Found]:
         if ADDRESS not in entities:
             return []
-        return [_found(self, ADDRESS, s, e, 0.65) for s, e in find_addresses(text, self.gazetteer.is_common)]
+        return [
+            _found(self, ADDRESS, s, e, 0.65)
+            for s, e in find_addresses(text, self.gazetteer.is_common, self.gazetteer.is_place)
+        ]
 
 
 def _recognizers(language: str, names: NameFinder) -> list[LocalRecognizer]:
@@ -679,7 +682,12 @@ class PiiDetector:
         """A finding that is the shop's own text: a reference, or a name or street made of catalog words."""
         if self.keep is not None:
             for match in self.keep.finditer(text):
-                if match.start() < result.end and result.start < match.end() and result.entity_type != EMAIL:
+                # the finding is (inside) a reference of the shop's; an address holding "LT-76289" is no reference
+                inside = match.start() <= result.start and result.end <= match.end()
+                if result.entity_type != EMAIL and (
+                    inside
+                    or (match.start() < result.end and result.start < match.end() and result.entity_type != ADDRESS)
+                ):
                     return True
         value = text[result.start : result.end]
         words = [_fold(w) for w in re.findall(r"[^\W\d_]+", value)]

@@ -146,6 +146,7 @@ def main() -> None:
         "last": sorted(last),
         "held_out": sorted(held_out),
         "common": sorted(common),
+        "places": sorted(where),
     }
     with gzip.open(NAMES_PATH, "wt", encoding="utf-8") as handle:
         json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
