@@ -225,6 +225,10 @@ class NameFinder:
             return (word.kind == "strong" and word.first) or (titled and word.kind in ("strong", "unknown", "weak"))
         if strong >= 1:
             return True
+        if kinds.count("unknown") >= 2 and all(w.shape in ("title", "upper") and len(w.text) > 2 for w in core):
+            # two capitalised words that are neither words of the language nor places: a name the gazetteer lacks
+            # ("Adunni Ogunbo"); not a run of capitals ("NEED HELP" holds common words anyway)
+            return not all(w.shape == "upper" for w in core)
         if kinds.count("initial") >= 1 and any(k in ("weak", "unknown") for k in kinds):
             return True
         return titled or kinds.count("weak") >= 2

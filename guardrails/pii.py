@@ -155,6 +155,17 @@ _ADDRESS_EN = (
     rf"|\b\d{{1,6}}\s+(?:{_NAME_WORD}\s+){{1,3}}(?i:(?:{_STREET_EN})s?)\b\.?"
     rf"(?:{_UNIT},?\s+{_CITY_EN},?\s+{_STATE_ZIP}|(?i:,?\s*(?:apt\.?|apartment|suite|unit)\s*[\w-]+)|,?\s+{_CITY_EN},?\s+{_STATE_ZIP})"
 )
+_US_STREET = (
+    # a US street line in any case: "2735 PAWTUCKET AVE", "3849 W 69TH PLACE", "219 South Dearborn Second Floor",
+    # then maybe a floor or unit, a city and a ZIP code (with or without the state)
+    r"\b(?:\d{1,6}[A-Z]?|One|Two|Fifty)\s+(?:(?:[NSEW]|North|South|East|West|NORTH|SOUTH|EAST|WEST)\.?\s+)?"
+    r"(?:(?:[A-Z][A-Za-z'’-]*|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))\s+){1,3}"
+    rf"(?i:{_CORE_STREET_EN}|place|pl|plaza|circle|cir|broadway|highway|hwy|route|parkway|pkwy|trail|path|pike)\b\.?"
+    r"(?:\s+(?:[NS][EW]|North|South|East|West)\b)?"
+    r"(?:,?\s+(?i:(?:\d{1,3}(?:st|nd|rd|th)|first|second|third|ground|lower|upper|main)\s+(?:floor|level|fl)\b\.?"
+    r"|(?:apt|apartment|suite|ste|unit|room|rm|#)\.?\s*[\w-]+))?"
+    r"(?:,?\s+[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,2},?\s+(?:[A-Z]{2},?\s+)?\d{5}(?:-\d{4})?\b)?"
+)
 _STREET_FIRST_WORDS = (
     r"rue|avenue|av\.|boulevard|bd|chaussée|chaussee|place|quai|chemin|route|allée|calle|avenida|plaza|paseo|"
     r"carrer|via|viale|piazza|corso|largo|rua|praça|praca|travessa|estrada|ulica|ul\.|strada"
@@ -267,7 +278,10 @@ _PHONE_SHAPES = re.compile(
 )
 
 
-_NOT_PHONE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,3}(?:\.\d{1,3}){3}")
+_NOT_PHONE = re.compile(
+    r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}|(?:(?:25[0-5]|2[0-4]\d|1?\d{1,2})\.){3}(?:25[0-5]|2[0-4]\d|1?\d{1,2})"
+)
+"""A date, or an IP address (each part at most 255: "611.90.80.54" is a phone number)."""
 _DATED = re.compile(
     # a date, maybe followed by its time ("2000-04-16 11", "03/05/1998 01", "20140905 2234"), or a reference that
     # opens with its year ("2023-851818")
@@ -399,6 +413,12 @@ class _NirRecognizer(PatternRecognizer):
         return 97 - int(body) % 97 == int(key)
 
 
+_SSN_SAID = re.compile(
+    r"(?i:\b(?:ssn|social security(?: number| no\.?| #)?|soc\.? sec\.?(?: no\.?)?)\b\W{0,6}(?:is\s+)?)"
+    r"(?P<ssn>(?!000|666|9\d\d)\d{3}[- ]?(?!00)\d{2}[- ]?(?!0000)\d{4})(?!\d)"
+)
+
+
 class _SsnRecognizer(PatternRecognizer):
     """US social security numbers written in their groups (123-45-6789, 123 45 6789), never 000, 666 or 9xx first."""
 
@@ -408,15 +428,21 @@ class _SsnRecognizer(PatternRecognizer):
             supported_entity=US_SSN,
             name=f"ssn_{language}",
             supported_language=language,
-            patterns=[Pattern("ssn", pattern, 0.6)],
+            patterns=[Pattern("ssn", pattern, 0.8)],
         )
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[Found]:
+        found = list(super().analyze(text, entities, nlp_artifacts) or [])
+        for match in _SSN_SAID.finditer(text):  # "my social security number 846394940": said, in one piece
+            found.append(_found(self, US_SSN, match.start("ssn"), match.end("ssn"), 0.85, said=True))
+        return found
 
 
 class _BelgianNumberRecognizer(PatternRecognizer):
     """Belgian national numbers (YY.MM.DD-XXX.CC), whose two check digits must check (born before or after 2000)."""
 
     def __init__(self, language: str):
-        pattern = r"(?<![\d.])\d{2}\.?\d{2}\.?\d{2}[-\s]?\d{3}\.?\d{2}(?![\d.])"
+        pattern = r"(?<![\d.])\d{2}\.?\d{2}\.?\d{2}[-\s]?\d{3}[.\s]?\d{2}(?![\d.])"
         super().__init__(
             supported_entity=BE_NATIONAL_NUMBER,
             name=f"be_number_{language}",
@@ -443,6 +469,7 @@ class _AddressRecognizer(PatternRecognizer):
                 Pattern("address_en", _ADDRESS_EN, 0.6),
                 Pattern("address_en_lower", _ADDRESS_EN_LOWER, 0.6),
                 Pattern("address_street_first", _ADDRESS_STREET_FIRST, 0.6),
+                Pattern("address_us_street", _US_STREET, 0.6),
             ],
             global_regex_flags=re.MULTILINE,
         )
