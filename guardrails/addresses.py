@@ -17,7 +17,7 @@ _CITY_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\wÀ-ÿĀ-ſ'’.-]*|[a-zà-ÿā-ſ][\wà
 _CITY = rf"{_CITY_WORD}(?:[ /-](?:(?:de|del|la|le|am|an|im|sur|en|di|do|da|dos|upon|on)[ -])?{_CITY_WORD}){{0,3}}"
 _PREFIX = r"(?:[A-Z]{1,2}-)?"
 _POSTCODE_FIRST = (
-    r"\d{4}[ ]?[A-Z]{2}(?![\w])"  # NL
+    r"\d{4}[ ]?[A-Za-z]{2}(?![\w])"  # NL
     r"|\d{3}[ ]\d{2}(?!\d)"  # SE, CZ, SK
     r"|\d{2}-\d{3}(?!\d)"  # PL
     r"|\d{4}-\d{3}(?!\d)"  # PT
@@ -34,11 +34,11 @@ _US = r"[A-Z]{2}[ ]+\d{5}(?:-\d{4})?"
 _AU = r"(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ ]+\d{4}"
 _ANCHOR_CITY_POSTCODE = re.compile(
     rf"(?P<city>{_CITY})(?:,?[ \t]+(?:[A-Z]{{2}}|Co\. \w+))?(?:,?[ \t]+(?:-[ \t]+)?|[ \t]*\n[ \t]*)"
-    rf"(?:{_UK}|{_IE}|{_CA}|{_US}|{_AU}|\d{{6}})(?![\w])",
+    rf"(?:{_UK}|{_IE}|{_CA}|{_US}|{_AU}|\d{{6}}|[A-Z]{{2}}-\d{{4,5}})(?![\w])",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
-    r"(?<![\w.])(?:n\.?\s?[º°o]\.?\s?|no:?\s?|nr\.?\s?)?\d{1,5}(?:[ ]?[A-Za-z](?![\w]{2}))?(?:[/-]\d{1,5}[A-Za-z]?)*"
+    r"(?<![\w.])(?:n\.?\s?[º°o]\.?\s?|no:?\s?|nr\.?\s?|#)?\d{1,5}(?:[ ]?[A-Za-z](?![\w]{2}))?(?:[/-]\d{1,5}[A-Za-z]?)*"
     r"(?:[ ]?(?:bis|ter))?\b\.?",
     re.IGNORECASE,
 )
@@ -352,7 +352,7 @@ def _addressish(piece: str, is_common: Callable[[str], bool]) -> bool:
         return True  # "29 grange close", "44 bridge street"
     words = re.findall(r"[^\W\d_]+", piece)
     if not words or len(piece.split()) > 8:
-        return bool(re.fullmatch(r"[\s\d/.-]+", piece)) and bool(piece.strip())
+        return bool(re.fullmatch(r"[\s\d/.#-]+", piece)) and bool(piece.strip())
     for word in words:
         folded = word.casefold()
         if word[0].islower() and len(word) > 3 and is_common(folded) and folded not in _STREET_WORDS:

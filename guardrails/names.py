@@ -54,6 +54,13 @@ PARTICLES = frozenset(
         "nic",
         "ap",
         "abu",
+        "vom",
+        "zum",
+        "zur",
+        "af",
+        "av",
+        "op",
+        "het",
         "y",
         "e",
     ]
@@ -64,6 +71,54 @@ TITLES = re.compile(
     r"(?i:\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|m|mme|mlle|monsieur|madame|mademoiselle|herr|frau|sr|sra|srta|"
     r"sig|sig\.ra|dott|signor|signora|don|doña|pan|pani|mevrouw|meneer|dhr|mevr)\.?\s+)$"
 )
+
+_TITLE_WORDS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "madam",
+        "mme",
+        "mlle",
+        "monsieur",
+        "madame",
+        "mademoiselle",
+        "herr",
+        "frau",
+        "sr",
+        "sra",
+        "srta",
+        "sig",
+        "dott",
+        "signor",
+        "signora",
+        "don",
+        "doña",
+        "pan",
+        "pani",
+        "mevrouw",
+        "meneer",
+        "dhr",
+        "mevr",
+        "capt",
+        "col",
+        "gen",
+        "rev",
+    ]
+)
+_AND = frozenset({"and", "et", "&", "y", "e", "und", "en"})
+_LOWER_CUE = re.compile(
+    r"(?:\b(?:tell|ask|its|it's|it is|i'm|im|i am|this is|c'est|je suis|name|named|called|partner|wife|husband|"
+    r"friend|son|daughter|mum|mom|dad|sister|brother|girlfriend|boyfriend|colleague|neighbou?r|femme|mari|fils|fille|"
+    r"ami|amie|copain|copine|frère|soeur|sœur|pour|for|from|de la part de|signed|thanks|thank you|merci|cheers|"
+    r"regards|bisous|cordialement|dites à|dis à|demandez à)[,:]?\s+)$"
+)
+_LOWER_AFTER = re.compile(r"\s+(?:here|ici|again|speaking)\b")
 
 _TOKEN = re.compile(r"[^\W\d_]\.(?:-?[^\W\d_]\.)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
@@ -143,6 +198,8 @@ class NameFinder:
         common = contraction or self.gazetteer.is_common(folded) or folded in self.keep_words
         if folded in PARTICLES:
             kind = "particle"
+        elif folded.rstrip(".") in _TITLE_WORDS:
+            kind = "common"
         elif known and not common:
             kind = "strong"
         elif known:
@@ -175,6 +232,7 @@ class NameFinder:
     def _names(self, text: str, run: list[_Word]) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
         if all(w.shape == "lower" for w in run):
+            found.extend(self._lower_first_names(text, run))
             # "natalia gerassimov", "maria van dijk": a known first name, particles, a known name; no common word
             i = 0
             while i < len(run):
@@ -204,6 +262,29 @@ class NameFinder:
                 found.append((piece[0].start, piece[-1].end))
         return found
 
+    def _lower_first_names(self, text: str, run: list[_Word]) -> list[tuple[int, int]]:
+        """Known first names in lower case where a shopper puts a name: after "tell", "its", "my wife", "c'est",
+        before "here" or "again", or two of them joined by "and" ("lydia and victoria will use the tent")."""
+        found = []
+        for i, word in enumerate(run):
+            if word.kind not in ("strong", "weak") or not self._first(word):
+                continue
+            before = text[max(0, word.start - 24) : word.start].casefold()
+            after = text[word.end : word.end + 12].casefold()
+            partner = (i + 2 < len(run) and run[i + 1].folded in _AND and self._first(run[i + 2])) or (
+                i >= 2 and run[i - 1].folded in _AND and self._first(run[i - 2])
+            )
+            cued = _LOWER_CUE.search(before) is not None or _LOWER_AFTER.match(after) is not None
+            if (word.kind == "strong" and cued) or partner:
+                end = word.end
+                if i + 1 < len(run) and run[i + 1].kind == "strong" and run[i + 1].folded in self.gazetteer.last:
+                    end = run[i + 1].end  # "ester simonsen"
+                found.append((word.start, end))
+        return found
+
+    def _first(self, word: _Word) -> bool:
+        return word.folded in self.gazetteer.first and word.kind in ("strong", "weak")
+
     @staticmethod
     def _leads(piece: list[_Word]) -> bool:
         """A particle that opens a surname ("de Blouin", "van Dijk") when a name follows it."""
@@ -229,6 +310,10 @@ class NameFinder:
             # two capitalised words that are neither words of the language nor places: a name the gazetteer lacks
             # ("Adunni Ogunbo"); not a run of capitals ("NEED HELP" holds common words anyway)
             return not all(w.shape == "upper" for w in core)
+        if any(w.shape == "upper" and w.kind != "common" for w in core) and any(
+            w.shape == "title" and w.kind in ("weak", "strong") for w in core
+        ):
+            return True  # "ORVARSDÓTTIR Atla": a surname in capitals and a known name, the way forms write them
         if kinds.count("initial") >= 1 and any(k in ("weak", "unknown") for k in kinds):
             return True
         return titled or kinds.count("weak") >= 2

@@ -431,8 +431,10 @@ class _SsnRecognizer(PatternRecognizer):
             patterns=[Pattern("ssn", pattern, 0.8)],
         )
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[Found]:
-        found = list(super().analyze(text, entities, nlp_artifacts) or [])
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, regex_flags: int | None = None
+    ) -> list[Found]:
+        found = list(super().analyze(text, entities, nlp_artifacts, regex_flags) or [])
         for match in _SSN_SAID.finditer(text):  # "my social security number 846394940": said, in one piece
             found.append(_found(self, US_SSN, match.start("ssn"), match.end("ssn"), 0.85, said=True))
         return found
@@ -605,8 +607,17 @@ def _recognizers(language: str, names: NameFinder) -> list[LocalRecognizer]:
         _NirRecognizer(language),
         _SsnRecognizer(language),
         UkNinoRecognizer(supported_language=language),
-        EsNifRecognizer(supported_language=language),
-        EsNieRecognizer(supported_language=language, supported_entity=ES_NIF),
+        EsNifRecognizer(  # "12345678Z", "12.345.678-Z"
+            supported_language=language,
+            patterns=[Pattern("nif", r"(?<![\d.])\d{2}\.?\d{3}\.?\d{3}[- ]?[A-Z]\b", 0.5)],
+            replacement_pairs=[("-", ""), (" ", ""), (".", "")],
+        ),
+        EsNieRecognizer(  # "X1234567L", and as often written, "X-1234567-L"
+            supported_language=language,
+            supported_entity=ES_NIF,
+            patterns=[Pattern("nie", r"\b[X-Z][- ]?\d{7}[- ]?[A-Z]\b", 0.5)],
+            replacement_pairs=[("-", ""), (" ", "")],
+        ),
         ItFiscalCodeRecognizer(supported_language=language),
         _BelgianNumberRecognizer(language),
         _AddressRecognizer(language),
