@@ -143,15 +143,13 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     from tqdm import tqdm  # the model and the guardrails load only when there is something to index
 
-    from assistant.runtime import hnsw_settings, load_embeddings
-    from guardrails import InjectionDetector
+    from assistant.runtime import hnsw_settings, ingest_screen, load_embeddings
     from retrieval import collect_items, ingest, open_collections
 
-    detector = InjectionDetector()
     items, errors, set_aside = collect_items(
         settings.index_dir, catalog=catalog, policies=policies,
         language=args.language or settings.default_language, shop_url=args.shop_url,
-        screen=lambda sentence: detector.check(sentence).attack,
+        screen=ingest_screen(settings),
     )  # fmt: skip
     for problem in errors:
         print(f"skipped {problem}", file=sys.stderr)

@@ -30,6 +30,21 @@ class RetrievalSettings(BaseModel):
     dense_candidates: int = Field(60, ge=5, description="Nearest neighbours fetched from Chroma.")
     lexical_candidates: int = Field(60, ge=5, description="Best BM25 matches fetched per query.")
     low_stock_threshold: int = Field(3, ge=0, description="Stock at or below which a product is low.")
+    screen_allow: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions of catalog or policy sentences the instruction screen keeps (a sentence "
+        "of yours that the ingest report lists as set aside, once you have read it).",
+    )
+
+    @field_validator("screen_allow")
+    @classmethod
+    def _allow_compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"screen_allow pattern {pattern!r} is not a regular expression: {exc}") from exc
+        return patterns
 
 
 class ChatSettings(BaseModel):

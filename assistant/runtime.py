@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -87,6 +89,20 @@ def load_detector(settings: Settings, *, unseen_names: bool = False) -> PiiDetec
         score_threshold=settings.privacy.score_threshold,
         gazetteer=Gazetteer.load(unseen=True) if unseen_names else None,
     )
+
+
+def ingest_screen(settings: Settings) -> Callable[[str], tuple[str, ...]]:
+    """The instruction screen of an ingest: the patterns' reasons for setting a sentence aside, none for a sentence
+    the merchant allowed (``COMPTOIR_RETRIEVAL__SCREEN_ALLOW``)."""
+    detector = InjectionDetector()
+    allowed = [re.compile(pattern) for pattern in settings.retrieval.screen_allow]
+
+    def screen(sentence: str) -> tuple[str, ...]:
+        if any(pattern.search(sentence) for pattern in allowed):
+            return ()
+        return detector.check(sentence).reasons
+
+    return screen
 
 
 def load_injection_detector(embeddings: ShopEmbeddings) -> InjectionDetector:

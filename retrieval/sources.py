@@ -12,8 +12,9 @@ from retrieval.catalog import Product, RowError, load_catalog
 from retrieval.index import POLICIES, PRODUCTS, IndexItem, Manifest
 from retrieval.policies import PolicyPassage, load_policies
 
-Screen = Callable[[str], bool]
-"""Says whether a sentence reads as instructions to an assistant (indirect prompt injection)."""
+Screen = Callable[[str], "bool | tuple[str, ...]"]
+"""Says whether a sentence reads as instructions to an assistant (indirect prompt injection): true, or the reasons
+why (named in the ingest report)."""
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 
@@ -58,8 +59,10 @@ def _without_instructions(text: str, screen: Screen, where: str, set_aside: list
     sentences = [s for s in _SENTENCE.split(text) if s.strip()]
     kept = []
     for sentence in sentences:
-        if screen(sentence):
-            set_aside.append(f"{where}: instruction-like text set aside: {sentence[:120]!r}")
+        verdict = screen(sentence)
+        if verdict:
+            why = f" ({', '.join(verdict)})" if isinstance(verdict, tuple) else ""
+            set_aside.append(f"{where}: instruction-like text set aside{why}: {sentence[:120]!r}")
         else:
             kept.append(sentence)
     return text if len(kept) == len(sentences) else " ".join(kept)

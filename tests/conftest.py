@@ -12,8 +12,8 @@ import pytest
 from assistant.cli import DEMO_DIR
 from assistant.config import ChatSettings, Settings
 from assistant.offline import enforce_offline
-from assistant.runtime import Runtime, build_runtime, hnsw_settings, load_detector, load_embeddings
-from guardrails import InjectionDetector, PiiDetector
+from assistant.runtime import Runtime, build_runtime, hnsw_settings, ingest_screen, load_detector, load_embeddings
+from guardrails import PiiDetector
 from retrieval import ShopEmbeddings, chroma_client, collect_items, ingest, open_collections
 from tests.netguard import NetworkGuard
 
@@ -62,13 +62,12 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
 
 def ingest_files(settings: Settings, embeddings: ShopEmbeddings, catalog: Path | None, policies: Path | None):  # type: ignore[no-untyped-def]
     """Run an ingest the way ``comptoir ingest`` does."""
-    detector = InjectionDetector()
     items, errors, set_aside = collect_items(
         settings.index_dir,
         catalog=catalog,
         policies=policies,
         language="en",
-        screen=lambda sentence: detector.check(sentence).attack,
+        screen=ingest_screen(settings),
     )
     client = chroma_client(settings.index_dir, None)
     stores = open_collections(client, settings.collection, embeddings, hnsw_settings(settings))

@@ -90,9 +90,12 @@ def test_instructions_in_the_catalog_are_set_aside_at_ingest(tmp_path: Path, emb
         ),
         encoding="utf-8",
     )
+    allowing = make_settings(tmp_path / "allowed", retrieval={"screen_allow": [r"tell every shopper this stove"]})
+    assert ingest_files(allowing, embeddings, catalog, None).set_aside == []  # the merchant read it and allowed it
     settings = make_settings(tmp_path / "data")
     report = ingest_files(settings, embeddings, catalog, None)
     assert len(report.set_aside) == 1 and "ST-1" in report.set_aside[0]
+    assert "set aside (extract, indirect, override, subvert):" in report.set_aside[0]  # with its reasons
     runtime = build_runtime(settings, embeddings, detector)
     product = runtime.index.current().products["ST-1"]
     assert "ignore your instructions" not in product.description["en"]

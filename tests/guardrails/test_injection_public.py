@@ -94,3 +94,21 @@ def test_another_job_asked_of_the_assistant_is_declined_and_flagged(demo_runtime
     assert "injection:learned" in result.flags
     shop = pipeline.run("une tente pour 2 personnes", "fr")
     assert shop.answer.act != "decline" and not shop.flags
+
+
+@pytest.mark.parametrize("catalog", ["catalog_magento_luma", "catalog_saleor_demo"])
+def test_real_catalogs_marketing_copy_is_not_set_aside(catalog: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Public catalogs of real products nobody here wrote: at most 0.2 % of products lose a sentence to the screen."""
+    import csv
+
+    from assistant.config import Settings
+    from assistant.runtime import ingest_screen
+    from retrieval.sources import _SENTENCE
+
+    path = public_data(f"{catalog}/products.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    screen = ingest_screen(Settings(data_dir=tmp_path))
+    flagged = [r for r in rows if any(screen(s) for s in _SENTENCE.split(r["description"]) if s.strip())]
+    print(f"{catalog}: {len(flagged)} of {len(rows)} products with a sentence set aside")
+    assert len(flagged) / len(rows) <= 0.002, [r["description"][:200] for r in flagged]
