@@ -13,8 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_CITY_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\wÀ-ÿĀ-ſ'’.-]*|[a-zà-ÿā-ſ][\wà-ÿā-ſ'’.-]*)"
-_CITY = rf"{_CITY_WORD}(?:[ /-](?:(?:de|del|la|le|am|an|im|sur|en|di|do|da|dos|upon|on)[ -])?{_CITY_WORD}){{0,3}}"
+_CAPITAL_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][\wÀ-ÿĀ-ſ'’.-]*"
+_LOWER_WORD = r"[a-zà-ÿā-ſ][\wà-ÿā-ſ'’.-]*"
+_JOIN = r"(?:(?:de|del|la|le|am|an|im|sur|en|di|do|da|dos|upon|on)[ -])?"
+_CITY = (
+    # "Lyon", "San Sebastián", "Beşiktaş/İstanbul"; in lower case one word or hyphenated ones: "basel" (never the
+    # words after it: "69003 Lyon svp")
+    rf"(?-i:{_CAPITAL_WORD}(?:[ /-]{_JOIN}{_CAPITAL_WORD}){{0,3}}|{_LOWER_WORD}(?:[/-]{_LOWER_WORD}){{0,2}})"
+)
 _PREFIX = r"(?:[A-Z]{1,2}-)?"
 _POSTCODE_FIRST = (
     r"\d{4}[ ]?[A-Za-z]{2}(?![\w])"  # NL
