@@ -15,6 +15,16 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 Language = Literal["en", "fr"]
 
 
+def _regular_expressions(patterns: list[str], what: str) -> list[str]:
+    """``patterns`` when each compiles, else an error naming the bad one."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"{what} {pattern!r} is not a regular expression: {exc}") from exc
+    return patterns
+
+
 class RetrievalSettings(BaseModel):
     """How the catalog and policies are embedded, indexed and searched."""
 
@@ -39,12 +49,7 @@ class RetrievalSettings(BaseModel):
     @field_validator("screen_allow")
     @classmethod
     def _allow_compiles(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"screen_allow pattern {pattern!r} is not a regular expression: {exc}") from exc
-        return patterns
+        return _regular_expressions(patterns, "screen_allow pattern")
 
 
 class ChatSettings(BaseModel):
@@ -125,12 +130,7 @@ class PrivacySettings(BaseModel):
     @field_validator("keep_patterns")
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"keep pattern {pattern!r} is not a regular expression: {exc}") from exc
-        return patterns
+        return _regular_expressions(patterns, "keep pattern")
 
 
 class EscalationSettings(BaseModel):
