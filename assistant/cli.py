@@ -44,8 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     evaluate.add_argument(
         "--unseen-names",
-        action="store_true",
-        help="pii: without the gazetteer's held-out name words (for the held-out generated set, split like them)",
+        nargs="?",
+        const="holdout",
+        choices=["holdout", "dev"],
+        help="pii: without the gazetteer's name words of that part of the generated sets' split (default holdout)",
     )
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.add_argument("--show", type=int, default=0, metavar="N", help="also print N misses and false alarms")

@@ -80,14 +80,14 @@ def load_embeddings(settings: Settings) -> ShopEmbeddings:
     )
 
 
-def load_detector(settings: Settings, *, unseen_names: bool = False) -> PiiDetector:
+def load_detector(settings: Settings, *, unseen_names: str | None = None) -> PiiDetector:
     """Presidio's analyzer over the installed spaCy pipelines, with the shop's references kept; ``unseen_names``:
-    the name gazetteer without its held-out words (to measure the held-out generated set)."""
+    the name gazetteer without the words of that part of the generated sets' split ("holdout" or "dev")."""
     enforce_offline()
     return PiiDetector(
         keep_patterns=settings.privacy.keep_patterns,
         score_threshold=settings.privacy.score_threshold,
-        gazetteer=Gazetteer.load(unseen=True) if unseen_names else None,
+        gazetteer=Gazetteer.load(unseen=unseen_names) if unseen_names else None,
     )
 
 

