@@ -33,14 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(run=_serve)
 
     evaluate = commands.add_parser("eval", help="measure retrieval or a guardrail on a labelled file")
-    evaluate.add_argument("what", choices=["retrieval", "conversation", "pii", "injection"])
+    evaluate.add_argument("what", choices=["retrieval", "conversation", "routes", "pii", "injection"])
     evaluate.add_argument(
         "file",
         type=Path,
         nargs="+",
         help="JSON lines (pii and injection: one or more files, figures per record's source, else per file). retrieval: {q, lang, kind, expected}; conversation: {id, lang, turns: [{text, expect: "
         "{kind: product|compare|policy|clarify|decline, skus?, page?, answer?, contains?}}]}; pii: {text, lang?, spans: [{start, end, type}]}; "
-        "injection: {text, lang?, label: attack|ordinary}",
+        "injection: {text, lang?, label: attack|ordinary}; routes: {text, lang, route: lookup|handover|link|policy}",
     )
     evaluate.add_argument(
         "--unseen-names",
@@ -207,6 +207,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     if len(args.file) > 1:
         raise SystemExit(f"comptoir eval {args.what}: one file at a time")
     file = args.file[0]
+    if args.what == "routes":
+        return _eval_routes(args, settings, file)
     labelled = read_conversations(file) if args.what == "conversation" else read_questions(file)
     runtime = build_runtime(settings)  # after the file is read: a bad line is told before the models load
     if args.what == "conversation":
@@ -226,6 +228,23 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     report = evaluate_retrieval(runtime.chat.pipeline.retriever, labelled)
     print(json.dumps(report, indent=2))
+    return 0
+
+
+def _eval_routes(args: argparse.Namespace, settings: Settings, file: Path) -> int:
+    from assistant.runtime import build_runtime
+    from assistant.turn.evaluation import evaluate_routes, read_routes
+
+    labelled = read_routes(file)
+    runtime = build_runtime(settings)  # after the file is read: a bad line is told before the models load
+    report = evaluate_routes(runtime.chat, labelled)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    for group, figures in report["summary"].items():
+        print(f"{group:<16} {figures['n']:>5} messages  route accuracy {figures['accuracy']:.3f}")
+    for miss in report["wrong"][: args.show]:
+        print(f"- {miss['text'][:120]!r}: {miss['route']}, got {miss['got']} ({miss['intent']}, {miss['reasons']})")
     return 0
 
 

@@ -226,6 +226,14 @@ class CustomerSettings(BaseModel):
         return secret
 
 
+class LinkSettings(BaseModel):
+    """The shop's own pages for what a shopper does themselves; the assistant gives the link when asked."""
+
+    password: str | None = Field(None, description="Page where a customer chooses a new password.")
+    account: str | None = Field(None, description="Page where a shopper creates or manages their account.")
+    newsletter: str | None = Field(None, description="Page where a shopper subscribes to or leaves the newsletter.")
+
+
 class Settings(BaseSettings):
     """Everything Comptoir can be told. Nested fields use ``__``: ``COMPTOIR_CHAT__MAX_TEXT_CHARS``."""
 
@@ -276,6 +284,7 @@ class Settings(BaseSettings):
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     customers: CustomerSettings = Field(default_factory=CustomerSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    links: LinkSettings = Field(default_factory=LinkSettings)
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

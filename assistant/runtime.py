@@ -25,7 +25,7 @@ from assistant.turn import (
     make_responder,
     make_tools,
 )
-from assistant.turn.scope import POLICY_PATH, SCOPE_PATH, TOPIC_PATH, EmbeddedJudge, TextModel
+from assistant.turn.scope import POLICY_PATH, REQUEST_PATH, SCOPE_PATH, TOPIC_PATH, EmbeddedJudge, TextModel
 from escalation import EscalationPolicy
 from escalation.bus import Bus, make_bus
 from escalation.hours import OpeningHours
@@ -137,6 +137,7 @@ def build_runtime(
         make_tools(settings),
         TextModel.for_embeddings(embeddings, SCOPE_PATH),
         TextModel.for_embeddings(embeddings, POLICY_PATH),
+        TextModel.for_embeddings(embeddings, REQUEST_PATH),
     )
     store = ConversationStore(make_engine(settings.sqlalchemy_url))
     store.create_schema()

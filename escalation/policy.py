@@ -23,6 +23,8 @@ UNSCORED_INTENTS = frozenset({HUMAN_INTENT, "greeting"})
 """Intents whose confidence says nothing about the answer (``Intent.HUMAN``, ``Intent.GREETING``)."""
 REFUSED_FLAG = "injection_attempt"
 """The flag of a message refused as an attempt to instruct the assistant (``GuardrailFlag.INJECTION_ATTEMPT``)."""
+NEEDS_PERSON_FLAG = "needs_person"
+"""The flag of a turn only a person can settle (the pipeline's ``NEEDS_PERSON``): its intent says why."""
 UNGROUNDED_FLAG = "grounding_failed"
 """The flag of an answer the grounding check replaced (``GuardrailFlag.GROUNDING_FAILED``)."""
 
@@ -41,6 +43,9 @@ class Reason(StrEnum):
     GDPR = "gdpr"
     SAFETY = "safety"
     GROUNDING_FAILED = "grounding_failed"
+    ORDER = "order"
+    ORDER_CHANGE = "order_change"
+    ORDER_PROBLEM = "order_problem"
 
 
 REASON_LABELS: dict[str, str] = {
@@ -55,10 +60,15 @@ REASON_LABELS: dict[str, str] = {
     Reason.GDPR: "GDPR request",
     Reason.SAFETY: "safety problem",
     Reason.GROUNDING_FAILED: "failed grounding",
+    Reason.ORDER: "order to look up",
+    Reason.ORDER_CHANGE: "order to change",
+    Reason.ORDER_PROBLEM: "problem with an order",
 }
 """How staff pages name each reason (the agents' console, the compliance console, the KPIs)."""
 
-SENSITIVE = frozenset({Reason.COMPLAINT, Reason.REFUND_DISPUTE, Reason.LEGAL, Reason.GDPR, Reason.SAFETY})
+SENSITIVE = frozenset(
+    {Reason.COMPLAINT, Reason.REFUND_DISPUTE, Reason.LEGAL, Reason.GDPR, Reason.SAFETY, Reason.ORDER_PROBLEM}
+)
 """Topics that jump the queue."""
 
 _TOPICS: dict[Reason, str] = {
@@ -99,6 +109,8 @@ _TOPICS: dict[Reason, str] = {
     ),
 }
 _COMPILED = {reason: re.compile(pattern) for reason, pattern in _TOPICS.items()}
+_PERSON_REASONS = {"order": Reason.ORDER, "order_change": Reason.ORDER_CHANGE, "order_problem": Reason.ORDER_PROBLEM}
+"""Why a turn flagged for a person goes to one, by its intent (the assistant's ``Intent.ORDER``...)."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +177,8 @@ class EscalationPolicy:
             reasons.append(Reason.REQUEST)
         if UNGROUNDED_FLAG in turn.flags:
             reasons.append(Reason.GROUNDING_FAILED)
+        if NEEDS_PERSON_FLAG in turn.flags and turn.intent in _PERSON_REASONS:
+            reasons.append(_PERSON_REASONS[turn.intent])
         if self._counts(turn) and turn.confidence < self.threshold:
             reasons.append(Reason.LOW_CONFIDENCE)
         elif self._counts(turn) and turn.confidence < self.unsure and previous:

@@ -32,6 +32,8 @@ class Act(StrEnum):
     NOTHING = "nothing"
     """Nothing found."""
     TOOLS = "tools"
+    LINK = "link"
+    """A link or the chat's own flow for something the shopper does themselves (a password, a data request)."""
     REFUSED = "refused"
     """A message the guardrails refused, or an answer they replaced."""
     ANSWER = "answer"

@@ -1,11 +1,12 @@
 """Quality on labelled files: retrieval (hit@1 and hit@5 per language and kind; the hybrid search against its two
-halves on a catalog written elsewhere) and whole conversations (turn accuracy)."""
+halves on a catalog written elsewhere), whole conversations (turn accuracy) and the route of requests about orders
+and accounts (look-up, link, hand-over or policy answer)."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,20 +20,34 @@ from retrieval import HybridSearch, fold
 from retrieval.index import PRODUCTS
 
 
-def read_questions(path: Path) -> list[dict[str, Any]]:
-    """Labelled questions, one JSON object a line: ``{q, lang, kind, expected}``."""
-    questions = []
+def read_labelled(
+    path: Path, what: str, parse: Callable[[dict[str, Any], int], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The records of a JSON-lines file, each read by ``parse`` (the item and its line number); a line that is no
+    such record is refused with the file, the line and the reason."""
+    records = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-            questions.append(
-                {"q": item["q"], "lang": item["lang"], "kind": item["kind"], "expected": list(item["expected"])}
-            )
+            records.append(parse(json.loads(line), number))
         except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path.name}:{number}: not a labelled question ({exc})") from exc
-    return questions
+            raise ValueError(f"{path.name}:{number}: not a labelled {what} ({exc})") from exc
+    return records
+
+
+def read_questions(path: Path) -> list[dict[str, Any]]:
+    """Labelled questions, one JSON object a line: ``{q, lang, kind, expected}``."""
+    return read_labelled(
+        path,
+        "question",
+        lambda item, _: {
+            "q": item["q"],
+            "lang": item["lang"],
+            "kind": item["kind"],
+            "expected": list(item["expected"]),
+        },
+    )
 
 
 def shares(groups: Mapping[str, Sequence[tuple[bool, ...]]], names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
@@ -115,19 +130,14 @@ def read_conversations(path: Path) -> list[dict[str, Any]]:
     ``expect.kind``: ``product`` (``skus``: the products a right answer shows first), ``compare`` (``skus``: the two
     compared), ``policy`` (``page``; ``answer``: yes/no; ``contains``: a fact the answer states), ``clarify`` (a
     question back, such as which product) or ``decline`` (out of scope)."""
-    conversations = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            turns: list[dict[str, Any]] = [{"text": str(t["text"]), "expect": dict(t["expect"])} for t in item["turns"]]
-            if not turns or any(t["expect"].get("kind") not in EXPECTED_KINDS for t in turns):
-                raise ValueError(f"every turn needs expect.kind, one of {', '.join(EXPECTED_KINDS)}")
-            conversations.append({"id": str(item.get("id", number)), "lang": item.get("lang", "en"), "turns": turns})
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path.name}:{number}: not a labelled conversation ({exc})") from exc
-    return conversations
+
+    def parse(item: dict[str, Any], number: int) -> dict[str, Any]:
+        turns: list[dict[str, Any]] = [{"text": str(t["text"]), "expect": dict(t["expect"])} for t in item["turns"]]
+        if not turns or any(t["expect"].get("kind") not in EXPECTED_KINDS for t in turns):
+            raise ValueError(f"every turn needs expect.kind, one of {', '.join(EXPECTED_KINDS)}")
+        return {"id": str(item.get("id", number)), "lang": item.get("lang", "en"), "turns": turns}
+
+    return read_labelled(path, "conversation", parse)
 
 
 def judge(expect: dict[str, Any], answer: Answer, lang: str) -> tuple[bool, bool]:
@@ -211,3 +221,59 @@ def evaluate_scope(pipeline: TurnPipeline, messages: list[dict[str, Any]]) -> di
         if declined != (scope == "out"):
             wrong.append({"text": message["text"], "scope": scope, "act": str(result.answer.act)})
     return {"summary": shares(groups, ("declined",)), "wrong": wrong}
+
+
+ROUTES = ("lookup", "handover", "link", "policy")
+"""Where a message about an order or an account goes: its order looked up, a link (or the chat's data-request flow),
+a person, or the shop's policy pages."""
+_ROUTE_OF_INTENT = {
+    Intent.ORDER.value: "lookup",
+    Intent.ACCOUNT.value: "link",
+    Intent.DATA_REQUEST.value: "link",
+    Intent.ORDER_CHANGE.value: "handover",
+    Intent.ORDER_PROBLEM.value: "handover",
+    Intent.HUMAN.value: "handover",
+    Intent.POLICY.value: "policy",
+}
+_HANDOVER_REASONS = frozenset(
+    {"request", "complaint", "refund_dispute", "legal", "safety", "frustration", "gdpr", "order_change",
+     "order_problem"}
+)  # fmt: skip
+"""Hand-over reasons that are the route itself (not an unsure answer's)."""
+
+
+def route_of(intent: str, reasons: Sequence[str]) -> str:
+    """The route a first message took: its intent's, unless the hand-over policy sent it to a person for what it
+    says (a complaint, a legal threat); a link or a data request keeps its route."""
+    route = _ROUTE_OF_INTENT.get(intent, intent)
+    if route != "link" and _HANDOVER_REASONS & set(reasons):
+        return "handover"
+    return route
+
+
+def read_routes(path: Path) -> list[dict[str, Any]]:
+    """Labelled messages, one JSON object a line: ``{text, lang, route: lookup|handover|link|policy, intent?}``."""
+
+    def parse(item: dict[str, Any], _: int) -> dict[str, Any]:
+        if item["route"] not in ROUTES:
+            raise ValueError(f"route {item['route']!r} is none of {', '.join(ROUTES)}")
+        return {"text": str(item["text"]), "lang": item.get("lang", "en"), "route": item["route"]}
+
+    return read_labelled(path, "message", parse)
+
+
+def evaluate_routes(chat: Any, messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each message as the first of a conversation, redacted and read as the server reads it (``chat.rehearse``);
+    the share of messages whose route is the labelled one, per route and language, and the ones that are not."""
+    groups: dict[str, list[tuple[bool]]] = defaultdict(list)
+    wrong = []
+    for message in messages:
+        signal = chat.rehearse(message["text"], message["lang"])
+        decision = chat.escalation.decide(signal)
+        route = route_of(signal.intent, decision.reasons)
+        right = route == message["route"]
+        for group in ("all", message["route"], f"{message['route']}/{message['lang']}"):
+            groups[group].append((right,))
+        if not right:
+            wrong.append({**message, "got": route, "intent": signal.intent, "reasons": list(decision.reasons)})
+    return {"summary": shares(groups, ("accuracy",)), "wrong": wrong}

@@ -21,6 +21,26 @@ class Intent(StrEnum):
     SMALL_TALK = "small_talk"
     HUMAN = "wants_human"
     OUT_OF_SCOPE = "out_of_scope"
+    ORDER = "order"
+    """The shopper's own order looked up: where it is, when it comes, its refund, its return, its invoice."""
+    ORDER_CHANGE = "order_change"
+    """Cancel an order, change its address, return or exchange an item of it: a person acts."""
+    ORDER_PROBLEM = "order_problem"
+    """A payment gone wrong, a damaged, wrong or missing item, a complaint: a person, first in the queue."""
+    ACCOUNT = "account"
+    """Password, log-in, account, newsletter: a link to do it."""
+    DATA_REQUEST = "data_request"
+    """A copy or the erasure of one's data: the chat's data-request flow."""
+
+
+REQUEST_INTENTS: dict[str, Intent] = {
+    "order": Intent.ORDER,
+    "change": Intent.ORDER_CHANGE,
+    "problem": Intent.ORDER_PROBLEM,
+    "account": Intent.ACCOUNT,
+    "data": Intent.DATA_REQUEST,
+}
+"""The request model's classes (``assistant/turn/scope.py``) as the intents they are."""
 
 
 EXAMPLES: dict[Intent, list[str]] = {

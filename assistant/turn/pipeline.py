@@ -8,11 +8,12 @@ from dataclasses import dataclass, replace
 
 from assistant.turn.answers import Act, Answer, ConversationState, PastTurn, Retrieved, TurnContext
 from assistant.turn.followups import Follow, FollowUps, Reading
-from assistant.turn.intents import Intent, IntentClassifier, IntentResult
+from assistant.turn.intents import REQUEST_INTENTS, Intent, IntentClassifier, IntentResult
 from assistant.turn.language import detect_language
 from assistant.turn.responders import Responder
 from assistant.turn.scope import TextModel
 from assistant.turn.tools import Tool
+from escalation.policy import NEEDS_PERSON_FLAG
 from guardrails import SAFE_ANSWER, GroundingCheck, InjectionDetector
 from guardrails.injection import REFUSAL
 from retrieval import Filters, Hit, HybridSearch
@@ -27,6 +28,12 @@ TOPIC_WEIGHT = 0.5
 """How much a page's topic counts next to the hybrid score of its passages (the fused score lies in 0..1)."""
 TOPIC_CANDIDATES = 20
 """Passages the topic reranks."""
+REQUEST_AT_LEAST = 0.6
+"""How likely the request model must find a request about the shopper's order or account for the turn to be one
+(chosen on tests/data/routes_dev.jsonl)."""
+NEEDS_PERSON = NEEDS_PERSON_FLAG
+"""The flag of a turn only a person can settle (an order to change, a problem with one, an order nobody can look
+up here): the hand-over policy hands the conversation over for its intent."""
 
 
 def _page(hit: Hit) -> str:
@@ -36,6 +43,18 @@ def _page(hit: Hit) -> str:
 
 _PRODUCT_INTENTS = (Intent.PRODUCT_SEARCH, Intent.PRODUCT_QUESTION)
 _UNSURE_INTENTS = (Intent.GREETING, Intent.SMALL_TALK, Intent.OUT_OF_SCOPE)
+_PERSON_INTENTS = (Intent.ORDER_CHANGE, Intent.ORDER_PROBLEM)
+_REQUEST_QUERIES = {
+    Intent.ORDER: {"en": "where is my order delivery tracking", "fr": "où est ma commande livraison suivi"},
+    Intent.ORDER_CHANGE: {"en": "cancel change order return item", "fr": "annuler modifier commande retourner article"},
+    Intent.ORDER_PROBLEM: {"en": "contact customer service", "fr": "contacter le service client"},
+    Intent.ACCOUNT: {"en": "customer account password newsletter", "fr": "compte client mot de passe newsletter"},
+    Intent.DATA_REQUEST: {
+        "en": "your rights personal data access erasure",
+        "fr": "vos droits données personnelles accès effacement",
+    },
+}
+"""What to read in the shop's policies for a request when there is nothing to look up: the page that says how."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,8 @@ class Retriever:
             return Retrieved(passages=self.passages(text, lang, k=3))
         if intent is Intent.HUMAN:
             return Retrieved(passages=self.search.passages(_CONTACT_QUERY[lang], lang, k=3))
+        if intent in _REQUEST_QUERIES:
+            return Retrieved(passages=self.search.passages(_REQUEST_QUERIES[intent][lang], lang, k=3))
         if intent is Intent.PRODUCT_QUESTION:
             return Retrieved(products=self.search.products(text, None, self.k))
         if intent is Intent.PRODUCT_SEARCH:
@@ -148,6 +169,7 @@ class TurnPipeline:
         tools: Sequence[Tool] = (),
         scope: TextModel | None = None,
         policy: TextModel | None = None,
+        requests: TextModel | None = None,
     ):
         self.classifier = classifier
         self.retriever = retriever
@@ -155,6 +177,7 @@ class TurnPipeline:
         self.grounding = grounding
         self.injection = injection
         self.tools = tuple(tools)
+        self.requests = requests
         self.followups = FollowUps(retriever.search, scope, policy, retriever.topics)
 
     def run(
@@ -192,7 +215,14 @@ class TurnPipeline:
         intent = self.classifier.classify(text)
         state = ConversationState.derive(history)
         reading = self.followups.read(text, intent, state)
-        if reading.follow in (Follow.NEW, Follow.BROAD):
+        # a message about the products on screen ("et une pagaie ?", "the blue one") is about them, not an order;
+        # "elle est où ma commande ?" with nothing shown is no "which one?"
+        about_shown = reading.follow not in (Follow.NEW, Follow.BROAD, Follow.CLARIFY) or bool(reading.products)
+        asked = None if about_shown else self._request(text, intent)
+        if asked is not None:
+            intent, reading = asked, Reading(Follow.NEW)
+            retrieved = self.retriever.retrieve(text, lang, intent.intent)
+        elif reading.follow in (Follow.NEW, Follow.BROAD):
             if reading.intent is not None and reading.intent is not intent.intent:
                 intent = IntentResult(reading.intent, max(intent.confidence, 0.6), intent.scores)
             retrieved = self.retriever.retrieve(reading.query or text, lang, intent.intent)
@@ -222,8 +252,24 @@ class TurnPipeline:
         if retrieved.filters.cheaper_than is not None:  # "cheaper than €119": the price shown a turn before
             said = f"{said} {retrieved.filters.cheaper_than}"
         answer, flags = self._grounded(said, lang, retrieved, answer)
+        if intent.intent in _PERSON_INTENTS or (intent.intent is Intent.ORDER and not retrieved.tools):
+            flags = (*flags, NEEDS_PERSON)
         latency = round((time.perf_counter() - started) * 1000, 2)
         return TurnResult(lang, intent, retrieved, answer, latency, flags)
+
+    def _request(self, text: str, intent: IntentResult) -> IntentResult | None:
+        """The turn as a request about the shopper's own order or account, when the request model reads one
+        ("where is my parcel?", "cancel it", "forgot my password"); a shopper asking for a person is no request of
+        these (the model reads them as none), whatever the nearest examples say ("je veux annuler ma commande" is
+        near "je veux parler à un conseiller")."""
+        if self.requests is None:
+            return None
+        vector = self.retriever.search.embeddings.query_vector(text)
+        probabilities = self.requests.probabilities(text, vector)
+        best = max(probabilities, key=lambda name: probabilities[name])
+        if best not in REQUEST_INTENTS or probabilities[best] < REQUEST_AT_LEAST:
+            return None
+        return IntentResult(REQUEST_INTENTS[best], round(probabilities[best], 3), intent.scores)
 
     def _with_tools(self, context: TurnContext) -> TurnContext:
         """The context with the rows of every enabled tool that serves the turn's intent."""

@@ -6,6 +6,8 @@ word unigrams and bigrams), trained by ``tools/scope/train.py`` and shipped as w
 - the policy model: does it ask about the shop's policies and services (delivery, returns, payment, warranty, orders,
   personal data) rather than about its products, whatever products it names ("can I get the Trek 500 jacket
   delivered by tomorrow?");
+- the request model: what a shopper asks the shop to do about their own order or account (look the order up,
+  change or cancel it, a problem with it, an account or newsletter link, a data-subject request), or none of these;
 - the topic model: which of a shop's usual policy topics (shipping, returns, payment, warranty, privacy, contact) a
   policy question is about, and, run on the passages of the shop's own pages, which topic each page covers, so that
   "on peut le faire livrer en Belgique ?" finds the delivery page whatever the page is called.
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 SCOPE_PATH = Path(__file__).with_name("scope_model.json.gz")
 POLICY_PATH = Path(__file__).with_name("policy_model.json.gz")
 TOPIC_PATH = Path(__file__).with_name("topic_model.json.gz")
+REQUEST_PATH = Path(__file__).with_name("request_model.json.gz")
 _WORD = re.compile(r"[a-z0-9]+")
 
 

@@ -15,6 +15,16 @@ and the policy intent examples; about products: the product lines and intent exa
 threshold is chosen on the dev conversations' turns that expect a policy passage or a product: the most policy turns
 found with at most 2 % of product turns taken for policy ones.
 
+Request model: what a shopper asks the shop to do about their own order or account: "order" (look it up: status,
+tracking, refund, return received, invoice), "change" (cancel, change the address, return or exchange an item of it),
+"problem" (a payment gone wrong, a damaged, wrong or missing item, a complaint), "account" (password, log-in,
+account, newsletter), "data" (a data-subject request), or "none" (anything else: a policy question, a product, small
+talk). Trained on tools/scope/requests.jsonl (written by hand), tools/scope/requests_written.jsonl (400 messages
+written apart from the router by someone who saw only the issue and the demo shop's policies), the in-scope lines of tools/scope/training.jsonl whose
+kind says which, the intent examples (none), the dev conversations' turns that are no policy question (none) and HWU64 less its
+shared intents (none); its route accuracy is printed on
+a development file given with --requests-dev (written apart from this file; the held-out file is never read here).
+
 Topic model: the in-scope lines of tools/scope/training.jsonl whose kind belongs to a policy topic (delivery and
 click and collect: shipping; refunds and exchanges: returns; ...); its accuracy on the dev conversations' policy turns
 is printed.
@@ -38,7 +48,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.linear_model import LogisticRegression
 
 from assistant.turn.intents import EXAMPLES, Intent
-from assistant.turn.scope import POLICY_PATH, SCOPE_PATH, TOPIC_PATH, terms
+from assistant.turn.scope import POLICY_PATH, REQUEST_PATH, SCOPE_PATH, TOPIC_PATH, terms
 from retrieval import ShopEmbeddings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,6 +159,67 @@ def policy_examples() -> tuple[list[str], list[bool]]:
     return list(unique), list(unique.values())
 
 
+REQUEST_KINDS = {
+    "order_status": "order",
+    "order_number": "order",
+    "cancel": "change",
+    "change_address": "change",
+    "exchange": "change",
+    "damaged": "problem",
+    "wrong_item": "problem",
+    **dict.fromkeys(
+        (*PRODUCT_KINDS, "delivery", "returns", "warranty", "click_collect", "hours", "store_hours", "contact",
+         "greeting", "goodbye", "thanks", "promo", "repair", "gift_card"),
+        "none",
+    ),
+}  # fmt: skip
+"""The request class of the kinds of tools/scope/training.jsonl that have one (refund, payment, account, privacy,
+invoice and order-problem lines mix general questions, look-ups and complaints: left out)."""
+ROUTES = {"order": "lookup", "change": "handover", "problem": "handover", "account": "link", "data": "link"}
+"""The route each request class takes; "none" takes the policy route in a file of order and account messages."""
+
+
+WRITTEN_INTENTS = {
+    **dict.fromkeys(
+        ("order_status", "tracking", "delivery_date", "order_items", "refund_status", "return_status", "invoice"),
+        "order",
+    ),
+    **dict.fromkeys(("cancel_order", "change_address", "return_item"), "change"),
+    **dict.fromkeys(("payment_problem", "complaint"), "problem"),
+    **dict.fromkeys(("password_reset", "account_create", "newsletter"), "account"),
+    "data_request": "data",
+}
+"""The request class of each intent of tools/scope/requests_written.jsonl (a person asked for: none, the intent
+classifier's own; a policy question: none)."""
+
+
+def request_examples(public: Path) -> tuple[list[str], list[str]]:
+    """The request model's training texts and the class of each."""
+    rows = [(d["text"], d["request"]) for d in _jsonl(ROOT / "tools/scope/requests.jsonl")]
+    rows += [
+        (d["text"], WRITTEN_INTENTS.get(d["intent"], "none"))
+        for d in _jsonl(ROOT / "tools/scope/requests_written.jsonl")
+    ]
+    rows += [
+        (line["text"], REQUEST_KINDS[line["kind"]])
+        for line in _jsonl(ROOT / "tools/scope/training.jsonl")
+        if line["scope"] == "in" and line["kind"] in REQUEST_KINDS
+    ]
+    rows += [(t, "none") for intent, texts in EXAMPLES.items() if intent is not Intent.HUMAN for t in texts]
+    for conversation in _jsonl(ROOT / "tests/data/conversations.jsonl"):  # the dev split: products, follow-ups
+        rows += [(t["text"], "none") for t in conversation["turns"] if t["expect"]["kind"] != "policy"]
+    with (public / HWU64).open(newline="", encoding="utf-8") as handle:
+        rows += [(r["text"], "none") for r in csv.DictReader(handle) if r["label"] not in SHARED_WITH_A_SHOP][::4]
+    unique = dict(rows)
+    return list(unique), list(unique.values())
+
+
+def request_dev(path: Path | None) -> tuple[list[str], list[str]]:
+    """A development file of order and account messages: text, route (lookup, handover, link, policy)."""
+    rows = _jsonl(path) if path else []
+    return [d["text"] for d in rows], [d["route"] for d in rows]
+
+
 def topic_examples() -> tuple[list[str], list[str]]:
     """The topic model's training texts and the policy topic of each: the in-scope lines of
     tools/scope/training.jsonl whose kind belongs to a topic."""
@@ -208,7 +279,7 @@ def fit(texts: list[str], labels: list, dev: tuple[list[str], list], spec: Spec,
     idf = {t: math.log((1 + n) / (1 + df)) + 1.0 for t, df in document_frequency.items() if df >= 2}
     index = {t: i for i, t in enumerate(sorted(idf))}
     features = hstack([tfidf(counts, idf, index), csr_matrix(embeddings.embed_many(texts))]).tocsr()
-    weight = CLASS_WEIGHT if spec.max_false else None
+    weight = CLASS_WEIGHT if spec.max_false or spec.name == "request" else None
     model = LogisticRegression(C=spec.c, max_iter=5000, class_weight=weight).fit(features, np.array(labels))
     word_weights, embedding_weights = model.coef_[:, : len(index)], model.coef_[:, len(index) :]
 
@@ -236,7 +307,10 @@ def fit(texts: list[str], labels: list, dev: tuple[list[str], list], spec: Spec,
             "threshold": round(float(threshold), 2),
         }
     else:
-        accuracy = (model.predict(dev_features) == np.array(dev_labels)).mean()
+        predicted = model.predict(dev_features) if dev_texts else np.array([])
+        if spec.name == "request":
+            predicted = np.array([ROUTES.get(str(c), "policy") for c in predicted])
+        accuracy = (predicted == np.array(dev_labels)).mean() if dev_texts else float("nan")
         print(f"{spec.name}: {n} training texts, {len(index)} terms; dev accuracy {accuracy:.3f} ({len(dev_texts)})")
         payload |= {
             "vocabulary": {
@@ -273,12 +347,20 @@ POLICY = Spec(
 )
 
 TOPIC = Spec("topic", 8.0, 0.0, "the in-scope lines of tools/scope/training.jsonl of a policy topic")
+REQUEST = Spec(
+    "request",
+    8.0,
+    0.0,
+    "tools/scope/requests.jsonl, the in-scope lines of tools/scope/training.jsonl of a request kind, intent examples, "
+    "a quarter of HWU64 (CC BY 4.0) less shared intents",
+)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--public-data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--model", choices=("scope", "policy", "topic", "all"), default="all")
+    parser.add_argument("--model", choices=("scope", "policy", "topic", "request", "all"), default="all")
+    parser.add_argument("--requests-dev", type=Path, help="request model: a development file {text, route}")
     args = parser.parse_args()
 
     embeddings = ShopEmbeddings()
@@ -289,6 +371,8 @@ def main() -> None:
         jobs.append((POLICY, *policy_examples(), policy_dev(), POLICY_PATH))
     if args.model in ("topic", "all"):
         jobs.append((TOPIC, *topic_examples(), topic_dev(), TOPIC_PATH))
+    if args.model in ("request", "all"):
+        jobs.append((REQUEST, *request_examples(args.public_data), request_dev(args.requests_dev), REQUEST_PATH))
     for spec, texts, labels, dev, path in jobs:
         payload = fit(texts, labels, dev, spec, embeddings)
         with gzip.open(path, "wt", encoding="utf-8") as handle:

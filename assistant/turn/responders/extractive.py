@@ -43,6 +43,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "no": "No.",
         "policy_missing": "I couldn't find that in our shop policies. Our customer service can answer it.",
         "human": "I'm an AI assistant. To reach a person from our customer service:",
+        Intent.ORDER: "I'm an AI assistant and I cannot see orders here, so I'm passing your question to a person "
+        "from our customer service, who will look your order up. If you haven't yet, please give your order number "
+        "(it is in your confirmation e-mail).",
+        Intent.ORDER_CHANGE: "Only a person from our customer service can change, cancel or take back an order, so "
+        "I'm passing your request on to them now. If you haven't yet, please give your order number.",
+        Intent.ORDER_PROBLEM: "I'm sorry about this. I'm passing your message to a person from our customer "
+        "service, first in line; they will answer you here.",
+        "link_password": "You can choose a new password here: {url}",
+        "link_account": "You can create or manage your account here: {url}",
+        "link_newsletter": "You can subscribe to or leave the newsletter here: {url}",
+        "link_none": "I'm an AI assistant and cannot change your account myself. Here is what our pages say:",
+        Intent.DATA_REQUEST: "You can ask for a copy of your data, or for its erasure, from this chat: under the "
+        'first message, choose "Your data". The data-protection team of {shop} answers within one month.',
         "human_nopolicy": "I'm an AI assistant. Our customer service team can help you further.",
         "compare": "The {a} and the {b} side by side:",
         "compare_line": "• {field}: {a} / {b}",
@@ -99,6 +112,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "no": "Non.",
         "policy_missing": "Je n'ai pas trouvé cela dans nos conditions. Notre service client pourra vous répondre.",
         "human": "Je suis un assistant IA. Pour joindre une personne de notre service client :",
+        Intent.ORDER: "Je suis un assistant IA et je ne vois pas les commandes ici : je transmets votre question à "
+        "une personne de notre service client, qui retrouvera votre commande. Si ce n'est pas déjà fait, donnez "
+        "votre numéro de commande (il figure dans l'e-mail de confirmation).",
+        Intent.ORDER_CHANGE: "Seule une personne de notre service client peut modifier, annuler ou reprendre une "
+        "commande : je lui transmets votre demande. Si ce n'est pas déjà fait, donnez votre numéro de commande.",
+        Intent.ORDER_PROBLEM: "Je suis désolé. Je transmets votre message en priorité à une personne de notre "
+        "service client, qui vous répondra ici.",
+        "link_password": "Vous pouvez choisir un nouveau mot de passe ici : {url}",
+        "link_account": "Vous pouvez créer ou gérer votre compte ici : {url}",
+        "link_newsletter": "Vous pouvez vous inscrire à la newsletter ou vous en désinscrire ici : {url}",
+        "link_none": "Je suis un assistant IA et je ne peux pas modifier votre compte moi-même. Voici ce que disent "
+        "nos pages :",
+        Intent.DATA_REQUEST: "Vous pouvez demander une copie de vos données, ou leur effacement, depuis cette "
+        "discussion : sous le premier message, choisissez « Vos données ». L'équipe de protection des données de "
+        "{shop} répond sous un mois.",
         "human_nopolicy": "Je suis un assistant IA. Notre service client pourra vous aider.",
         "compare": "{a} et {b} côte à côte :",
         "compare_line": "• {field} : {a} / {b}",
@@ -165,8 +193,17 @@ class CatalogResponder:
     version = "1.0"
     method = "templates filled from retrieved catalog and policy items"
 
-    def __init__(self, shop_name: str, *, products_per_answer: int = 3, low_stock_threshold: int = 3):
+    def __init__(
+        self,
+        shop_name: str,
+        *,
+        products_per_answer: int = 3,
+        low_stock_threshold: int = 3,
+        links: dict[str, str] | None = None,
+    ):
         self.shop_name = shop_name
+        self.links = {kind: url for kind, url in (links or {}).items() if url}
+        """The shop's pages for ``password``, ``account`` and ``newsletter`` (``COMPTOIR_LINKS__*``)."""
         self.products_per_answer = products_per_answer
         self.low_stock_threshold = low_stock_threshold
 
@@ -185,6 +222,12 @@ class CatalogResponder:
             return self._canned(context)
         if intent is Intent.HUMAN:
             return self._human(context)
+        if intent in (Intent.ORDER, Intent.ORDER_CHANGE, Intent.ORDER_PROBLEM):
+            return self._passed_on(context)
+        if intent is Intent.ACCOUNT:
+            return self._account(context)
+        if intent is Intent.DATA_REQUEST:
+            return self._data_request(context)
         if intent is Intent.POLICY:
             return self._policy(context)
         if intent is Intent.PRODUCT_QUESTION and context.retrieved.products:
@@ -407,6 +450,35 @@ class CatalogResponder:
             text, confidence=context.intent.confidence, sources=[passage_source(hit) for hit in quoted], act=Act.HUMAN
         )
 
+    def _passed_on(self, context: TurnContext) -> Answer:
+        """An order nobody can look up here, a change to one, a problem with one: a person takes it."""
+        text = TEXTS[context.lang][context.intent.intent].format(shop=self.shop_name)
+        return Answer(text, confidence=context.intent.confidence, act=Act.HUMAN)
+
+    def _account(self, context: TurnContext) -> Answer:
+        """The shop's link for a password, an account or the newsletter; without one, what its pages say."""
+        texts = TEXTS[context.lang]
+        kind = account_request(context.text)
+        url = self.links.get(kind)
+        if url:
+            return Answer(texts[f"link_{kind}"].format(url=url), confidence=context.intent.confidence, act=Act.LINK)
+        passages = context.retrieved.passages
+        if not passages:
+            return Answer(texts["human_nopolicy"], confidence=context.intent.confidence, act=Act.HUMAN)
+        quoted = _same_page(passages, passages[0])
+        quotes = "\n".join(f"“{hit.item.text}”" for hit in quoted if isinstance(hit.item, PolicyPassage))
+        return Answer(
+            f"{texts['link_none']}\n{quotes}",
+            confidence=context.intent.confidence,
+            sources=[passage_source(hit) for hit in quoted],
+            act=Act.LINK,
+        )
+
+    def _data_request(self, context: TurnContext) -> Answer:
+        """Where the chat takes a copy or erasure request (the shopper's rights, filed from the widget)."""
+        text = TEXTS[context.lang][Intent.DATA_REQUEST].format(shop=self.shop_name)
+        return Answer(text, confidence=context.intent.confidence, act=Act.LINK)
+
     # -- helpers ------------------------------------------------------------------------------------------------
 
     def _with_products(
@@ -497,6 +569,22 @@ _YES_NO_FR = re.compile(
     r"on peut|je peux|c'est possible)\b"
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|can't|won't|isn't|aren't|don't|doesn't|ne|n'|pas|jamais|aucune?)\b")
+
+
+_PASSWORD = re.compile(r"\b(?:password|passwort|mot de passe|mdp|log ?in|sign ?in|connect\w*|identifiant)")
+_NEWSLETTER = re.compile(
+    r"\b(?:newsletter|unsubscribe|subscribe|desabonn\w*|desinscri\w*|abonn\w*|e-?mails? (?:promo|market)\w*|mails? (?:promo|pub)\w*|marketing)"
+)
+
+
+def account_request(text: str) -> str:
+    """Which of the shop's account links a request wants: ``password``, ``newsletter`` or ``account``."""
+    folded = fold(text)
+    if _PASSWORD.search(folded):
+        return "password"
+    if _NEWSLETTER.search(folded):
+        return "newsletter"
+    return "account"
 
 
 def _sentences(text: str) -> list[str]:
@@ -608,4 +696,5 @@ def build(settings: Settings) -> CatalogResponder:
         settings.shop_name,
         products_per_answer=settings.chat.products_per_answer,
         low_stock_threshold=settings.retrieval.low_stock_threshold,
+        links=settings.links.model_dump(),
     )
