@@ -116,6 +116,15 @@ def main(argv: list[str] | None = None) -> int:
     vault = commands.add_parser("vault-key", help="print a new key for COMPTOIR_PRIVACY__VAULT_KEY")
     vault.set_defaults(run=_vault_key)
 
+    orders = commands.add_parser("orders", help="the local order book (COMPTOIR_ORDERS__SOURCE=local)")
+    orders_commands = orders.add_subparsers(dest="orders_command", required=True)
+    import_orders = orders_commands.add_parser(
+        "import", help="add or replace orders from a CSV or JSON file (all or nothing; columns in the README)"
+    )
+    import_orders.add_argument("file", type=Path, nargs="?", help="the orders file")
+    import_orders.add_argument("--demo", action="store_true", help="the demo shop's orders")
+    import_orders.set_defaults(run=_import_orders)
+
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace, Settings], int] = args.run
     try:
@@ -493,6 +502,29 @@ def _audit_verify(args: argparse.Namespace, settings: Settings) -> int:
     print(f"last record: seq {verdict.head_seq}, hash {verdict.head_hash}")
     if args.expect_head:
         print("the head kept from the earlier check is still in the chain")
+    return 0
+
+
+def _import_orders(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.orders.book import ImportRefused, LocalOrderBook, order_sealer
+    from assistant.records.store import ConversationStore, make_engine
+
+    if (args.file is None) == (not args.demo):
+        raise ValueError("name an orders file, or --demo")
+    path = DEMO_DIR / "orders.json" if args.demo else args.file
+    store = ConversationStore(make_engine(settings.sqlalchemy_url))
+    store.create_schema()
+    book = LocalOrderBook(store.engine, order_sealer(settings.pseudonym_key()))
+    try:
+        written = book.import_file(path)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(f"comptoir: {problem}", file=sys.stderr)
+        print(f"comptoir: nothing imported ({len(refused.problems)} problems)", file=sys.stderr)
+        return 2
+    print(f"{written} orders imported from {path.name}; the book holds {book.count()}")
+    if settings.orders.source != "local":
+        print("the assistant reads them once COMPTOIR_ORDERS__SOURCE=local")
     return 0
 
 

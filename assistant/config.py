@@ -226,6 +226,16 @@ class CustomerSettings(BaseModel):
         return secret
 
 
+class OrderSettings(BaseModel):
+    """Where the assistant finds the orders shoppers placed."""
+
+    source: Literal["none", "local"] = Field(
+        "none",
+        description="``none``: the assistant cannot see orders (it hands order questions to a person); ``local``: "
+        "the order book in the database, filled by ``comptoir orders import FILE``.",
+    )
+
+
 class LinkSettings(BaseModel):
     """The shop's own pages for what a shopper does themselves; the assistant gives the link when asked."""
 
@@ -285,6 +295,7 @@ class Settings(BaseSettings):
     customers: CustomerSettings = Field(default_factory=CustomerSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     links: LinkSettings = Field(default_factory=LinkSettings)
+    orders: OrderSettings = Field(default_factory=OrderSettings)
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

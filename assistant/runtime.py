@@ -11,6 +11,7 @@ from assistant.compliance import ConsentBook, ShopperRights
 from assistant.config import Settings
 from assistant.limits import WindowLimiter
 from assistant.offline import enforce_offline
+from assistant.orders import OrderSource, make_order_source
 from assistant.records import ConversationStore, make_engine
 from assistant.staff import Accounts, HandoverDesk, LoginLimits, Logins, ShopperMessages
 from assistant.turn import (
@@ -57,6 +58,8 @@ class Runtime:
     """New conversations per client address and minute, over the widget's socket and ``POST /api/chat``."""
     logins: Logins
     """Staff logins, throttled per account name and client address."""
+    orders: OrderSource | None = None
+    """Where orders are looked up (``COMPTOIR_ORDERS__SOURCE``); ``None``: nowhere."""
 
     @property
     def store(self) -> ConversationStore:
@@ -183,7 +186,8 @@ def build_runtime(
     rights = ShopperRights(chat, consents)
     openings = WindowLimiter(settings.chat.conversations_per_minute, 60.0)
     logins = Logins(accounts, store, LoginLimits.of(settings.console), settings.pseudonym_key())
+    orders = make_order_source(settings.orders.source, store.engine, settings.pseudonym_key())
     return Runtime(
         settings, embeddings, index, search, chat, privacy, desk, accounts, bus, messages, rights, consents, openings,
-        logins,
+        logins, orders,
     )  # fmt: skip

@@ -14,6 +14,7 @@ ROOMS = [  # lowest first; a module may import its own room and the ones before 
     ("settings", ("assistant.config", "assistant.offline", "assistant.logs", "assistant.limits", "assistant.memory")),
     ("demo shop", ("assistant.demo",)),  # the demo's catalog, policies and pictures, served by the web edge
     ("records", ("assistant.records",)),
+    ("orders", ("assistant.orders",)),  # the shop's orders, through a port with adapters (a turn looks them up)
     ("turn", ("assistant.turn",)),
     ("staff", ("assistant.staff",)),
     ("compliance", ("assistant.compliance",)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
+import assistant.orders.book  # noqa: F401  (the order book's table)
 import assistant.records.tables  # noqa: F401
 import assistant.staff.accounts  # noqa: F401  (the tables)
 import escalation.queue  # noqa: F401
