@@ -31,6 +31,9 @@ TOPIC_CANDIDATES = 20
 REQUEST_AT_LEAST = 0.6
 """How likely the request model must find a request about the shopper's order or account for the turn to be one
 (chosen on tests/data/routes_dev.jsonl)."""
+REQUEST_OVER_PRODUCTS = 0.75
+"""The same when the nearest examples read a product search or question ("avez-vous une tente <word> pour deux
+personnes ?" must not become a problem with an order because of a word the model never saw)."""
 NEEDS_PERSON = NEEDS_PERSON_FLAG
 """The flag of a turn only a person can settle (an order to change, a problem with one, an order nobody can look
 up here): the hand-over policy hands the conversation over for its intent."""
@@ -267,7 +270,8 @@ class TurnPipeline:
         vector = self.retriever.search.embeddings.query_vector(text)
         probabilities = self.requests.probabilities(text, vector)
         best = max(probabilities, key=lambda name: probabilities[name])
-        if best not in REQUEST_INTENTS or probabilities[best] < REQUEST_AT_LEAST:
+        least = REQUEST_OVER_PRODUCTS if intent.intent in _PRODUCT_INTENTS else REQUEST_AT_LEAST
+        if best not in REQUEST_INTENTS or probabilities[best] < least:
             return None
         return IntentResult(REQUEST_INTENTS[best], round(probabilities[best], 3), intent.scores)
 
