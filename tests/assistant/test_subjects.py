@@ -187,11 +187,11 @@ def test_the_commands_export_and_erase(world: World, tmp_path: Path) -> None:
     document = json.loads(out.read_text())
     assert [c["id"] for c in document["conversations"]] == world.mine
     assert {EMAIL, PHONE} <= {e["value"] for c in document["conversations"] for e in c["pii_entries"]}
-    printed = comptoir("export", "--session", world.tokens[0])
+    printed = comptoir("export", f"--session={world.tokens[0]}")
     assert printed.returncode == 0, printed.stderr
     assert len(json.loads(printed.stdout)["conversations"]) == 1
 
-    both = comptoir("export", "--session", world.tokens[0], "--contact", EMAIL)
+    both = comptoir("export", f"--session={world.tokens[0]}", "--contact", EMAIL)
     assert both.returncode == 2 and "not allowed with argument" in both.stderr
     missing = comptoir("export", "--contact", "nobody@example.com")
     assert missing.returncode == 1 and "no conversation found for contact nobody@example.com" in missing.stderr
@@ -206,7 +206,7 @@ def test_the_commands_export_and_erase(world: World, tmp_path: Path) -> None:
     assert rows_left(runtime, world.mine) == {}
     verified = comptoir("audit", "verify")
     assert verified.returncode == 0, verified.stdout
-    again = comptoir("erase", "--session", world.tokens[1], "--yes")
+    again = comptoir("erase", f"--session={world.tokens[1]}", "--yes")
     assert again.returncode == 1 and "no conversation found" in again.stderr
     assert not log.exists(), "the commands tried to reach the network"
     exports = [
