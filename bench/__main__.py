@@ -260,7 +260,7 @@ def main() -> None:
             compliance_figures(root, texts, percentiles, args.compliance_turns, args.compliance_postgres)
             if args.compliance_only:
                 return
-        if args.handover_only or not args.recall_only:
+        if args.handover_only or not (args.recall_only or args.redaction_only):
             handover_figures(root, texts)
             if args.handover_only:
                 return
