@@ -234,6 +234,15 @@ class OrderSettings(BaseModel):
         description="``none``: the assistant cannot see orders (it hands order questions to a person); ``local``: "
         "the order book in the database, filled by ``comptoir orders import FILE``.",
     )
+    failures_per_conversation: int = Field(
+        5,
+        ge=1,
+        description="Wrong pairs (order number, e-mail or postcode) a conversation may give in an hour; the next "
+        "look-up is refused and the conversation handed to a person.",
+    )
+    failures_per_address: int = Field(
+        20, ge=1, description="Wrong pairs one client address may give in an hour, over all its conversations."
+    )
 
 
 class LinkSettings(BaseModel):

@@ -12,6 +12,7 @@ from assistant.config import Settings
 from assistant.limits import WindowLimiter
 from assistant.offline import enforce_offline
 from assistant.orders import OrderSource, make_order_source
+from assistant.orders.access import LookupLimits, OrderAccess
 from assistant.records import ConversationStore, make_engine
 from assistant.staff import Accounts, HandoverDesk, LoginLimits, Logins, ShopperMessages
 from assistant.turn import (
@@ -20,6 +21,7 @@ from assistant.turn import (
     ModelInfo,
     PrivacyService,
     Retriever,
+    Tool,
     TurnPipeline,
     catalog_words,
     customer_id,
@@ -27,6 +29,7 @@ from assistant.turn import (
     make_tools,
 )
 from assistant.turn.scope import POLICY_PATH, REQUEST_PATH, SCOPE_PATH, TOPIC_PATH, EmbeddedJudge, TextModel
+from assistant.turn.tools.orders import OrderLookup
 from escalation import EscalationPolicy
 from escalation.bus import Bus, make_bus
 from escalation.hours import OpeningHours
@@ -113,6 +116,17 @@ def load_injection_detector(embeddings: ShopEmbeddings) -> InjectionDetector:
     return InjectionDetector(EmbeddedJudge.for_embeddings(embeddings, INJECTION_MODEL_PATH))
 
 
+def order_tools(
+    settings: Settings, orders: OrderSource | None, store: ConversationStore, redactor: Redactor
+) -> list[Tool]:
+    """The order look-up, when the settings name an order source."""
+    if orders is None:
+        return []
+    limits = LookupLimits(settings.orders.failures_per_conversation, settings.orders.failures_per_address)
+    access = OrderAccess(orders, store, redactor.digest, settings.pseudonym_key(), limits)
+    return [OrderLookup(access, store.pseudonyms)]
+
+
 def build_runtime(
     settings: Settings, embeddings: ShopEmbeddings | None = None, detector: PiiDetector | None = None
 ) -> Runtime:
@@ -131,22 +145,24 @@ def build_runtime(
         lexical_candidates=settings.retrieval.lexical_candidates,
     )
     responder = make_responder(settings)
+    store = ConversationStore(make_engine(settings.sqlalchemy_url))
+    store.create_schema()
+    redactor = Redactor(detector, settings.pseudonym_key())
+    orders = make_order_source(settings.orders.source, store.engine, settings.pseudonym_key())
     pipeline = TurnPipeline(
         IntentClassifier(embeddings),
         Retriever(search, topics=TextModel.for_embeddings(embeddings, TOPIC_PATH)),
         responder,
         GroundingCheck(low_stock_threshold=settings.retrieval.low_stock_threshold),
         load_injection_detector(embeddings),
-        make_tools(settings),
+        [*make_tools(settings), *order_tools(settings, orders, store, redactor)],
         TextModel.for_embeddings(embeddings, SCOPE_PATH),
         TextModel.for_embeddings(embeddings, POLICY_PATH),
         TextModel.for_embeddings(embeddings, REQUEST_PATH),
     )
-    store = ConversationStore(make_engine(settings.sqlalchemy_url))
-    store.create_schema()
     vault_key = settings.privacy.vault_key
     privacy = PrivacyService(
-        Redactor(detector, settings.pseudonym_key()),
+        redactor,
         store,
         Sealer(vault_key.get_secret_value()) if vault_key else None,
         catalog_words(index, settings.shop_name),
@@ -186,7 +202,6 @@ def build_runtime(
     rights = ShopperRights(chat, consents)
     openings = WindowLimiter(settings.chat.conversations_per_minute, 60.0)
     logins = Logins(accounts, store, LoginLimits.of(settings.console), settings.pseudonym_key())
-    orders = make_order_source(settings.orders.source, store.engine, settings.pseudonym_key())
     return Runtime(
         settings, embeddings, index, search, chat, privacy, desk, accounts, bus, messages, rights, consents, openings,
         logins, orders,

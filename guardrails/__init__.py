@@ -5,14 +5,17 @@ from guardrails.flags import GuardrailFlag
 from guardrails.grounding import SAFE_ANSWER, GroundingCheck, GroundingVerdict, figures
 from guardrails.injection import InjectionDetector, InjectionVerdict
 from guardrails.pii import ENTITIES, PLACEHOLDER_NAMES, Detection, PiiDetector, shop_words
+from guardrails.postcodes import POSTCODE, Expect
 from guardrails.redaction import Pseudonym, Redacted, Redactor, placeholders
 from guardrails.vault import Sealer, VaultError
 
 __all__ = [
     "ENTITIES",
     "PLACEHOLDER_NAMES",
+    "POSTCODE",
     "SAFE_ANSWER",
     "Detection",
+    "Expect",
     "GroundingCheck",
     "GroundingVerdict",
     "GuardrailFlag",

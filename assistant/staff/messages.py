@@ -35,7 +35,9 @@ class ShopperMessages:
         self.chat = chat
         self.desk = desk
 
-    async def send(self, conversation_id: str, client_id: str, text: str, locale: str) -> AsyncIterator[Frame]:
+    async def send(
+        self, conversation_id: str, client_id: str, text: str, locale: str, client: str | None = None
+    ) -> AsyncIterator[Frame]:
         """The frames for one message: ``ack`` once it is stored, then the answer (or the hand-over's frames).
 
         A message the limits refuse yields one error frame and nothing is stored (``MessageRefused``'s code);
@@ -52,11 +54,14 @@ class ShopperMessages:
         yield {"type": "ack", "id": client_id, "redacted": accepted.redacted_kinds()}
         if accepted.duplicate and accepted.turn.routed_to is not None:
             return  # a person has it already
-        async for out in self.reply(accepted.turn, locale, replay=accepted.duplicate):
+        async for out in self.reply(accepted.turn, locale, replay=accepted.duplicate, client=client):
             yield out
 
-    async def reply(self, turn: Turn, locale: str, *, replay: bool = False) -> AsyncIterator[Frame]:
-        """The assistant's answer, unless the conversation is with a person: then it goes to them."""
+    async def reply(
+        self, turn: Turn, locale: str, *, replay: bool = False, client: str | None = None
+    ) -> AsyncIterator[Frame]:
+        """The assistant's answer, unless the conversation is with a person: then it goes to them. ``client``: the
+        shopper's network address (order look-ups are limited per address)."""
         if turn.answer_frame is None:
             held = await self.desk.held(turn)
             if held is not None:
@@ -66,7 +71,7 @@ class ShopperMessages:
         if not replay or turn.answer_frame is None:
             yield {"type": "typing", "from": "assistant", "ai": True, "state": True}
         try:
-            frame = await run_in_threadpool(self.chat.answer, turn, locale)
+            frame = await run_in_threadpool(self.chat.answer, turn, locale, client)
         except TakenOver:
             yield {"type": "typing", "from": "assistant", "ai": True, "state": False}
             await self.desk.forward(turn)

@@ -32,6 +32,9 @@ class Act(StrEnum):
     NOTHING = "nothing"
     """Nothing found."""
     TOOLS = "tools"
+    DETAILS = "details"
+    """A question back for what a look-up needs (an order's number, the e-mail address or postcode it was placed
+    with): the next message answers it."""
     LINK = "link"
     """A link or the chat's own flow for something the shopper does themselves (a password, a data request)."""
     REFUSED = "refused"
@@ -58,7 +61,7 @@ class Retrieved:
             {"id": h.source_id, "score": h.score, "dense": h.dense, "lexical": h.lexical}
             for h in [*self.products, *self.passages]
         ]
-        return hits + [{"id": row.source_id, "tool": row.tool} for row in self.tools]
+        return hits + [{"id": row.source_id, "tool": row.tool, **row.call} for row in self.tools]
 
     def evidence(self, cited: set[str]) -> list[Any]:
         """The cited sources as the grounding check reads them: catalog rows, passages and tool rows."""
@@ -82,6 +85,8 @@ class PastTurn:
     """What the answer did (an :class:`Act` value); ``None`` for turns stored before answers said so."""
     query: str | None = None
     """The words the answer searched the catalog with, when it showed search results."""
+    tool_rows: tuple[dict[str, Any], ...] = ()
+    """The tool rows the answer cited, as sent (``tool``, ``facts``, ``asks``)."""
 
     @classmethod
     def of(cls, turn: Turn) -> PastTurn:
@@ -101,6 +106,7 @@ class PastTurn:
             policies=tuple(str(s["id"]) for s in frame.get("sources", []) if s.get("kind") == "policy"),
             act=frame.get("act"),
             query=(frame.get("search") or {}).get("query"),
+            tool_rows=tuple(s for s in frame.get("sources", []) if s.get("kind") == "tool"),
         )
 
 
@@ -181,6 +187,8 @@ class TurnContext:
     conversation_id: str | None = None
     follow: str = "new"
     """How the message relates to the conversation (a ``Follow`` value): ``focus``, ``compare``, ``clarify``..."""
+    client: str | None = None
+    """The client's network address (look-ups that can be guessed at are limited per address)."""
 
 
 @dataclass(frozen=True)
@@ -243,4 +251,16 @@ def passage_source(hit: Hit) -> dict[str, Any]:
 
 def tool_source(row: ToolRow) -> dict[str, Any]:
     """A cited tool row."""
-    return {"id": row.source_id, "kind": "tool", "tool": row.tool, "title": row.title, "url": row.url, "score": 1.0}
+    source: dict[str, Any] = {
+        "id": row.source_id,
+        "kind": "tool",
+        "tool": row.tool,
+        "title": row.title,
+        "url": row.url,
+        "score": 1.0,
+    }
+    if row.facts:
+        source["facts"] = row.facts
+    if row.asks:
+        source["asks"] = row.asks
+    return source

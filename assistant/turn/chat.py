@@ -17,7 +17,7 @@ from assistant.turn.pipeline import TurnPipeline, TurnResult
 from assistant.turn.privacy import PrivacyService
 from escalation import EscalationPolicy, TurnSignal
 from escalation.queue import HandoverQueue, State
-from guardrails import GuardrailFlag
+from guardrails import Expect, GuardrailFlag
 
 DISCLOSURE = {
     "en": "You are chatting with the AI assistant of {shop}, an automated program and not a person. Its answers "
@@ -30,6 +30,8 @@ DISCLOSURE = {
 
 RATING_NAMES: dict[int, str] = {1: "up", -1: "down"}
 
+LAST_SEQ = 2**31 - 1
+"""A turn number after every turn of a conversation."""
 HISTORY_TURNS = 6
 """How many earlier answered turns a responder sees."""
 
@@ -218,10 +220,21 @@ class ChatService:
 
     def accept(self, conversation_id: str, client_id: str, text: str, locale: str) -> Accepted:
         """Redact and store the shopper's message; after this it is acknowledged and never lost."""
-        return self.privacy.accept(conversation_id, client_id, text, detect_language(text, locale))
+        lang = detect_language(text, locale)
+        return self.privacy.accept(conversation_id, client_id, text, lang, self.expected(conversation_id))
 
-    def answer(self, turn: Turn, locale: str) -> dict[str, Any]:
-        """Run the turn, write its audit record, and return the frame to send."""
+    def expected(self, conversation_id: str) -> Expect:
+        """What the assistant's last answer asked the shopper for (an order's number, its e-mail or postcode)."""
+        last = self.store.answered_before(conversation_id, LAST_SEQ, 1)
+        frame = last[0].frame() if last else None
+        for source in (frame or {}).get("sources", []):
+            if source.get("asks") in set(Expect):
+                return Expect(source["asks"])
+        return Expect.NOTHING
+
+    def answer(self, turn: Turn, locale: str, client: str | None = None) -> dict[str, Any]:
+        """Run the turn, write its audit record, and return the frame to send; ``client`` is the shopper's network
+        address."""
         if turn.answer_frame is not None:
             return {**(turn.frame() or {}), "replay": True}
         earlier = self.store.answered_before(
@@ -234,6 +247,7 @@ class ChatService:
             history=[PastTurn.of(t) for t in earlier[-HISTORY_TURNS:]],
             customer_id=conversation.customer_id if conversation else None,
             conversation_id=turn.conversation_id,
+            client=client,
         )
         signal = self._signal(turn.shopper_text, result, redacted=bool(turn.redactions))
         flags = signal.flags

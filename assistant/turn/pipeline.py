@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from assistant.orders.access import order_numbers
 from assistant.turn.answers import Act, Answer, ConversationState, PastTurn, Retrieved, TurnContext
 from assistant.turn.followups import Follow, FollowUps, Reading
 from assistant.turn.intents import REQUEST_INTENTS, Intent, IntentClassifier, IntentResult
@@ -39,6 +41,27 @@ NEEDS_PERSON = NEEDS_PERSON_FLAG
 up here): the hand-over policy hands the conversation over for its intent."""
 
 
+def _details(text: str, history: Sequence[PastTurn]) -> IntentResult | None:
+    """A message answering the look-up question the last answer asked (an order number, an e-mail address, a
+    postcode) continues the request that asked it."""
+    last = history[-1] if history else None
+    if last is None or last.act != Act.DETAILS or last.intent not in {i.value for i in _ORDER_INTENTS}:
+        return None
+    if not (order_numbers(text, bare=True) or _PROOF.search(text)):
+        return None
+    return IntentResult(Intent(last.intent), 1.0, {})
+
+
+def _needs_person(intent: Intent, retrieved: Retrieved) -> bool:
+    """Whether only a person can settle the turn: what the look-up says (a change, a problem, a refused look-up),
+    or, with nothing looked up, an order request of any kind."""
+    if intent not in _ORDER_INTENTS:
+        return False
+    if retrieved.tools:
+        return any(row.needs_person for row in retrieved.tools)
+    return True
+
+
 def _page(hit: Hit) -> str:
     """The policy page a passage hit comes from ("" for anything else)."""
     return hit.item.page if isinstance(hit.item, PolicyPassage) else ""
@@ -47,6 +70,8 @@ def _page(hit: Hit) -> str:
 _PRODUCT_INTENTS = (Intent.PRODUCT_SEARCH, Intent.PRODUCT_QUESTION)
 _UNSURE_INTENTS = (Intent.GREETING, Intent.SMALL_TALK, Intent.OUT_OF_SCOPE)
 _PERSON_INTENTS = (Intent.ORDER_CHANGE, Intent.ORDER_PROBLEM)
+_ORDER_INTENTS = frozenset({Intent.ORDER, *_PERSON_INTENTS})
+_PROOF = re.compile(r"<(?:EMAIL|POSTCODE)_\d+>")
 _REQUEST_QUERIES = {
     Intent.ORDER: {"en": "where is my order delivery tracking", "fr": "où est ma commande livraison suivi"},
     Intent.ORDER_CHANGE: {"en": "cancel change order return item", "fr": "annuler modifier commande retourner article"},
@@ -191,8 +216,10 @@ class TurnPipeline:
         history: Sequence[PastTurn] = (),
         customer_id: str | None = None,
         conversation_id: str | None = None,
+        client: str | None = None,
     ) -> TurnResult:
-        """Answer one (redacted) shopper message, knowing the conversation's recent turns (oldest first)."""
+        """Answer one (redacted) shopper message, knowing the conversation's recent turns (oldest first); ``client``
+        is the shopper's network address."""
         started = time.perf_counter()
         lang = detect_language(text, locale)
         verdict = self.injection.check(text)
@@ -221,7 +248,7 @@ class TurnPipeline:
         # a message about the products on screen ("et une pagaie ?", "the blue one") is about them, not an order;
         # "elle est où ma commande ?" with nothing shown is no "which one?"
         about_shown = reading.follow not in (Follow.NEW, Follow.BROAD, Follow.CLARIFY) or bool(reading.products)
-        asked = None if about_shown else self._request(text, intent)
+        asked = _details(text, history) or (None if about_shown else self._request(text, intent))
         if asked is not None:
             intent, reading = asked, Reading(Follow.NEW)
             retrieved = self.retriever.retrieve(text, lang, intent.intent)
@@ -247,6 +274,7 @@ class TurnPipeline:
             customer_id=customer_id,
             conversation_id=conversation_id,
             follow=str(reading.follow),
+            client=client,
         )
         context = self._with_tools(context)
         answer = self.responder.respond(context)
@@ -255,7 +283,7 @@ class TurnPipeline:
         if retrieved.filters.cheaper_than is not None:  # "cheaper than €119": the price shown a turn before
             said = f"{said} {retrieved.filters.cheaper_than}"
         answer, flags = self._grounded(said, lang, retrieved, answer)
-        if intent.intent in _PERSON_INTENTS or (intent.intent is Intent.ORDER and not retrieved.tools):
+        if _needs_person(intent.intent, retrieved):
             flags = (*flags, NEEDS_PERSON)
         latency = round((time.perf_counter() - started) * 1000, 2)
         return TurnResult(lang, intent, retrieved, answer, latency, flags)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from assistant.records.audit import AuditAction
 from assistant.records.store import Accepted, ConversationStore
 from assistant.records.tables import PiiEntry
-from guardrails import Redacted, Redactor, Sealer, VaultError, shop_words
+from guardrails import Expect, Redacted, Redactor, Sealer, VaultError, shop_words
 from retrieval import IndexHandle
 from retrieval.search import ShopIndex
 
@@ -52,22 +52,30 @@ class PrivacyService:
         return self.sealer is not None
 
     def redact(
-        self, text: str, lang: str, conversation_id: str = "", also_keep: frozenset[str] = frozenset()
+        self,
+        text: str,
+        lang: str,
+        conversation_id: str = "",
+        also_keep: frozenset[str] = frozenset(),
+        expect: Expect = Expect.NOTHING,
     ) -> Redacted:
         """``text`` with its personal data replaced; without a conversation the placeholders are throwaway."""
         known = self.store.pseudonyms(conversation_id) if conversation_id else {}
         words = self.catalog_words() | also_keep
-        return self.redactor.redact(text, lang, scope=conversation_id, known=known, keep_words=words)
+        return self.redactor.redact(text, lang, scope=conversation_id, known=known, keep_words=words, expect=expect)
 
-    def accept(self, conversation_id: str, client_id: str, text: str, lang: str) -> Accepted:
-        """Redact a shopper message and store it; nothing of the raw text is written anywhere."""
+    def accept(
+        self, conversation_id: str, client_id: str, text: str, lang: str, expect: Expect = Expect.NOTHING
+    ) -> Accepted:
+        """Redact a shopper message and store it; nothing of the raw text is written anywhere. ``expect``: what the
+        assistant's last answer asked for (an order's postcode is personal data then)."""
 
         def write(redacted: Redacted, entries: list[PiiEntry]) -> Accepted:
             return self.store.accept(
                 conversation_id, client_id, redacted.text, lang, redactions=redacted.counts, entries=entries
             )
 
-        return self.keep(conversation_id, text, lang, write)
+        return self.keep(conversation_id, text, lang, write, expect=expect)
 
     def keep(
         self,
@@ -76,6 +84,7 @@ class PrivacyService:
         lang: str,
         write: Callable[[Redacted, list[PiiEntry]], T],
         also_keep: frozenset[str] = frozenset(),
+        expect: Expect = Expect.NOTHING,
     ) -> T:
         """Redact ``text`` with the conversation's placeholders and hand it to ``write`` with its new entries.
 
@@ -84,7 +93,7 @@ class PrivacyService:
         """
         keep = self._keeps_originals(conversation_id)
         for attempt in range(5):
-            redacted = self.redact(text, lang, conversation_id, also_keep)
+            redacted = self.redact(text, lang, conversation_id, also_keep, expect)
             entries = [
                 PiiEntry(
                     conversation_id=conversation_id,

@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
+from assistant.orders.access import LookupFailure  # noqa: F401  (its table is part of the schema)
 from assistant.orders.book import OrderRow  # noqa: F401  (its table is part of the schema)
 from assistant.records.migrate import HEAD, alembic_config, migrate, revision
 from assistant.records.store import ConversationStore, make_engine

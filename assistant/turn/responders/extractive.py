@@ -250,10 +250,12 @@ class CatalogResponder:
         return Answer(texts[key].format(shop=self.shop_name), confidence=confidence, act=act.get(key, Act.ANSWER))
 
     def _tool_rows(self, context: TurnContext) -> Answer:
-        """What the tools looked up, as they phrased it, each row cited."""
+        """What the tools looked up, as they phrased it, each row cited; a row asking the shopper for something
+        makes the reply a question back."""
         rows = context.retrieved.tools
         text = " ".join(row.text for row in rows)
-        return Answer(text, confidence=0.9, sources=[tool_source(row) for row in rows], act=Act.TOOLS)
+        act = Act.DETAILS if any(row.asks for row in rows) else Act.TOOLS
+        return Answer(text, confidence=0.9, sources=[tool_source(row) for row in rows], act=act)
 
     def _product_search(self, context: TurnContext) -> Answer:
         texts = TEXTS[context.lang]

@@ -35,6 +35,20 @@ class ToolRow:
     fields: dict[str, Any] = field(default_factory=dict)
     """The row's facts (numbers, dates, states): what the grounding check accepts as evidence."""
     url: str | None = None
+    facts: dict[str, str] = field(default_factory=dict)
+    """What the shopper's answer frame keeps of the row for the turns after it and for the agent's console (an
+    order's number, status and how the shopper proved it theirs)."""
+    asks: str | None = None
+    """What the row asks the shopper for (a ``guardrails.Expect`` value): the next message answers it."""
+    needs_person: bool = False
+    """Only a person can settle what the row is about: the conversation is handed over."""
+    arguments: dict[str, str] = field(default_factory=dict)
+    """What the tool was called with (redacted, as the message was), for the audit record of the turn."""
+
+    @property
+    def call(self) -> dict[str, Any]:
+        """The call as the turn's audit record keeps it: its arguments and what it returned."""
+        return {"arguments": self.arguments, "returned": self.text}
 
     def evidence(self) -> dict[str, Any]:
         """What the grounding check reads of the row."""

@@ -74,7 +74,8 @@ async def chat(request: Request, body: ChatRequest, chat: ChatDep, runtime: Runt
         except TokenRefused as exc:  # as over the WebSocket: said, and the chat goes on as a guest
             refused = {"code": "bad_customer_token", "message": f"{str(exc).capitalize()}; chatting as a guest."}
     opened = await run_in_threadpool(chat.open, body.session, locale, None, customer)
-    frames = [frame async for frame in runtime.messages.send(opened.conversation.id, body.id, body.text, locale)]
+    sent = runtime.messages.send(opened.conversation.id, body.id, body.text, locale, client_address(request))
+    frames = [frame async for frame in sent]
     failed = next((frame for frame in frames if frame["type"] == "error"), None)
     if failed is not None:
         raise HTTPException(

@@ -341,6 +341,13 @@
     rows.push(...row("Summary", summary || "—"));
     rows.push(...row("Language", langBadge(p.lang || current.lang) || "—"));
     if (p.queued_at) rows.push(...row("Queued", clock(p.queued_at), " ", since(p.queued_at, "(", " ago)")));
+    const proved = { customer: "signed-in customer", email: "e-mail on the order", postcode: "postcode on the order" };
+    for (const order of p.orders || []) {
+      rows.push(...row(`Order ${order.number}`,
+        el("span", { class: "chip", text: order.status }),
+        el("span", { class: "chip chip-contact", text: `✓ verified: ${proved[order.verified_by] || order.verified_by}` }),
+        el("div", { class: "order-shown", "data-testid": "order-shown", text: order.shown })));
+    }
     $("packet").replaceChildren(
       el("h3", { text: handedOver ? "Hand-over" : "Not handed over" }),
       el("dl", null, ...rows));
