@@ -229,10 +229,22 @@ class CustomerSettings(BaseModel):
 class OrderSettings(BaseModel):
     """Where the assistant finds the orders shoppers placed."""
 
-    source: Literal["none", "local"] = Field(
+    source: Literal["none", "local", "shopify", "woocommerce"] = Field(
         "none",
         description="``none``: the assistant cannot see orders (it hands order questions to a person); ``local``: "
-        "the order book in the database, filled by ``comptoir orders import FILE``.",
+        "the order book in the database, filled by ``comptoir orders import FILE``; ``shopify``: the store's Admin "
+        "GraphQL API; ``woocommerce``: the shop's REST API v3.",
+    )
+    base_url: str | None = Field(
+        None,
+        description="Shopify: https://STORE.myshopify.com; WooCommerce: the site's address (https://shop.example).",
+    )
+    token: SecretStr | None = Field(None, description="Shopify: the Admin API access token (read_orders).")
+    key: SecretStr | None = Field(None, description="WooCommerce: the REST API consumer key (read access).")
+    secret: SecretStr | None = Field(None, description="WooCommerce: the REST API consumer secret.")
+    api_version: str = Field("2025-07", description="Shopify: the Admin API version.")
+    timeout_seconds: float = Field(
+        5.0, gt=0, le=60, description="How long a look-up waits for the shop's order system before giving up."
     )
     failures_per_conversation: int = Field(
         5,

@@ -148,7 +148,7 @@ def build_runtime(
     store = ConversationStore(make_engine(settings.sqlalchemy_url))
     store.create_schema()
     redactor = Redactor(detector, settings.pseudonym_key())
-    orders = make_order_source(settings.orders.source, store.engine, settings.pseudonym_key())
+    orders = make_order_source(settings.orders, store.engine, settings.pseudonym_key())
     pipeline = TurnPipeline(
         IntentClassifier(embeddings),
         Retriever(search, topics=TextModel.for_embeddings(embeddings, TOPIC_PATH)),

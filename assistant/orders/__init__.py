@@ -14,7 +14,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
+from pydantic import SecretStr
 from sqlalchemy.engine import Engine
+
+from assistant.config import OrderSettings
 
 
 class OrderStatus(StrEnum):
@@ -98,13 +101,34 @@ def order_number(value: str) -> str:
     return "-".join(parts).upper()
 
 
-def make_order_source(source: str, engine: Engine, pseudonym_key: bytes) -> OrderSource | None:
+def make_order_source(settings: OrderSettings, engine: Engine, pseudonym_key: bytes) -> OrderSource | None:
     """The order source ``COMPTOIR_ORDERS__SOURCE`` names (``None`` for ``none``); adapters are imported only when
-    chosen."""
+    chosen. A platform without its address or credentials is a clear start-up error (naming the setting, never
+    showing a credential)."""
+    source = settings.source
     if source == "none":
         return None
     if source == "local":
         from assistant.orders.book import LocalOrderBook, order_sealer
 
         return LocalOrderBook(engine, order_sealer(pseudonym_key))
-    raise ValueError(f"COMPTOIR_ORDERS__SOURCE={source!r} is no order source; choose none or local")
+    if source == "shopify":
+        from assistant.orders.shopify import ShopifyOrders
+
+        base, token = _needed(settings, "base_url"), _needed(settings, "token")
+        return ShopifyOrders(base, token, settings.api_version, settings.timeout_seconds)
+    if source == "woocommerce":
+        from assistant.orders.woocommerce import WooCommerceOrders
+
+        base, key, secret = (_needed(settings, name) for name in ("base_url", "key", "secret"))
+        return WooCommerceOrders(base, key, secret, settings.timeout_seconds)
+    raise ValueError(
+        f"COMPTOIR_ORDERS__SOURCE={source!r} is no order source; choose none, local, shopify or woocommerce"
+    )
+
+
+def _needed(settings: OrderSettings, name: str) -> str:
+    value = getattr(settings, name)
+    if value is None:
+        raise ValueError(f"COMPTOIR_ORDERS__SOURCE={settings.source} needs COMPTOIR_ORDERS__{name.upper()}")
+    return str(value.get_secret_value() if isinstance(value, SecretStr) else value)

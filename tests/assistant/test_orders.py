@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import DEMO_DIR
+from assistant.config import OrderSettings
 from assistant.orders import OrderStatus, RefundState, make_order_source, order_number
 from assistant.orders.book import ImportRefused, LocalOrderBook, order_sealer, read_orders
 from assistant.records.store import ConversationStore, make_engine
@@ -138,10 +139,12 @@ def test_order_numbers_compare_as_typed() -> None:
 
 def test_the_settings_choose_the_source(tmp_path: Path) -> None:
     engine = make_engine(make_settings(tmp_path).sqlalchemy_url)
-    assert make_order_source("none", engine, b"k" * 32) is None
-    assert isinstance(make_order_source("local", engine, b"k" * 32), LocalOrderBook)
-    with pytest.raises(ValueError, match="no order source"):
-        make_order_source("shopify-ish", engine, b"k" * 32)
+    assert make_order_source(OrderSettings(), engine, b"k" * 32) is None
+    assert isinstance(make_order_source(OrderSettings(source="local"), engine, b"k" * 32), LocalOrderBook)
+    with pytest.raises(ValueError, match="needs COMPTOIR_ORDERS__TOKEN"):
+        make_order_source(OrderSettings(source="shopify", base_url="http://127.0.0.1:9"), engine, b"k" * 32)
+    with pytest.raises(ValueError, match="needs COMPTOIR_ORDERS__BASE_URL"):
+        make_order_source(OrderSettings(source="woocommerce"), engine, b"k" * 32)
 
 
 def test_the_command_imports_the_demo_orders_and_refuses_a_bad_file(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ which order. A change or a problem is handed to a person with the order; nothing
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -16,6 +17,7 @@ from typing import Any
 
 from assistant.orders import Order, OrderStatus, RefundState
 from assistant.orders.access import Access, OrderAccess, Outcome, Verified, order_numbers
+from assistant.orders.http import OrderSourceError
 from assistant.turn.answers import Act, PastTurn, TurnContext
 from assistant.turn.intents import Intent
 from assistant.turn.responders.extractive import format_price
@@ -23,6 +25,7 @@ from assistant.turn.tools import ToolRow
 from guardrails import Expect
 
 NAME = "orders"
+log = logging.getLogger("comptoir.orders")
 _PROOF = re.compile(r"<(?:EMAIL|POSTCODE)_\d+>")
 _MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -97,6 +100,8 @@ TEXTS = {
         "address or postcode you ordered with.",
         "refused": "I cannot look up more orders in this conversation. I am passing you to a person from our team, "
         "who can help.",
+        "unavailable": "I cannot reach our order system right now. I am passing you to a person from our team, who "
+        "can help.",
         "none_on_account": "I find no order on your account. If you ordered as a guest, please give me the order "
         "number and the e-mail address or postcode you ordered with.",
     },
@@ -120,6 +125,8 @@ TEXTS = {
         "e-mail ou le code postal utilisés.",
         "refused": "Je ne peux plus rechercher de commande dans cette conversation. Je vous passe à une personne de "
         "notre équipe, qui pourra vous aider.",
+        "unavailable": "Je ne parviens pas à joindre notre système de commandes pour le moment. Je vous passe à une "
+        "personne de notre équipe, qui pourra vous aider.",
         "none_on_account": "Je ne trouve aucune commande sur votre compte. Si vous avez commandé sans compte, "
         "donnez-moi le numéro de commande et l'adresse e-mail ou le code postal utilisés.",
     },
@@ -146,7 +153,18 @@ class OrderLookup:
         """``pseudonyms(conversation_id)``: the conversation's keyed hashes and their placeholders."""
 
     def call(self, context: TurnContext) -> Sequence[ToolRow]:
-        """The order row, a question back for what the look-up needs, or why nothing is shown."""
+        """The order row, a question back for what the look-up needs, or why nothing is shown; when the shop's order
+        system cannot answer, a person takes over."""
+        try:
+            return self._look_up(context)
+        except OrderSourceError as exc:
+            log.warning("order look-up failed: %s", exc)
+            text = TEXTS[context.lang]["unavailable"]
+            facts = {"outcome": "unavailable"}
+            return [ToolRow(NAME, f"tool:{NAME}:unavailable", "order system unavailable", text, dict(facts),
+                            facts=facts, needs_person=True)]  # fmt: skip
+
+    def _look_up(self, context: TurnContext) -> Sequence[ToolRow]:
         conversation = context.conversation_id or ""
         intent = context.intent.intent
         asked = _asked(context.history)
