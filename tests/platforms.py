@@ -36,6 +36,8 @@ class Platform:
         self.delay = 0.0
         self.fail = 0
         self.url = ""
+        self.served: list[float] = []
+        """Seconds each answer took the server (from the request read to the answer written)."""
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -43,6 +45,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args: Any) -> None:  # quiet
         pass
+
+    _started = 0.0
+
+    def parse_request(self) -> bool:
+        self._started = time.perf_counter()
+        return super().parse_request()
 
     def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(body).encode()
@@ -53,6 +61,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+        self.platform.served.append(time.perf_counter() - self._started)
 
     def _misbehave(self) -> bool:
         platform = self.platform

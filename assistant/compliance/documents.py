@@ -80,6 +80,10 @@ class Facts:
     products: int | None = None
     passages: int | None = None
     index_recipe: str | None = None
+    order_source: str = "none"
+    """``COMPTOIR_ORDERS__SOURCE``: where orders are looked up (``none``, ``local``, ``shopify``, ``woocommerce``)."""
+    order_host: str | None = None
+    """The host of the shop's order system (Shopify, WooCommerce), never its credentials."""
     generated_by: str = field(default="")
 
 
@@ -126,6 +130,8 @@ def gather_facts(settings: Settings) -> Facts:
         responder_choice=settings.responder,
         responder_method=responder.method,
         tools=tuple(settings.tools),
+        order_source=settings.orders.source,
+        order_host=_host(settings.orders.base_url),
         spacy_pipelines=pipelines,
         packages={name: _version(name) for name in _PACKAGES},
         entities={entity: PLACEHOLDER_NAMES[entity] for entity in (*ENTITIES, POSTCODE)},

@@ -383,6 +383,11 @@ def explain(turn: Turn) -> dict[str, Any]:
         "responder_version": turn.responder_version,
         "embedding_model": turn.embedding_model,
         "tools": sorted({str(s["tool"]) for s in sources if s.get("tool")}),
+        "tool_calls": [
+            {"tool": str(s["tool"]), "arguments": s.get("arguments") or {}, "returned": s.get("returned", "")}
+            for s in sources
+            if s.get("tool")
+        ],
         "latency_ms": turn.latency_ms,
         "sources": sources,
         "products": frame.get("products", []),

@@ -45,7 +45,7 @@ def order_numbers(text: str, *, bare: bool = False) -> list[str]:
     found: list[str] = []
     for match in _WRITTEN.finditer(text):
         value = match[1] or match[2]
-        if sum(ch.isdigit() for ch in value) >= 3 and not value.isalpha():
+        if sum(ch.isdigit() for ch in value) >= 4:
             found.append(order_number(value))
     for match in _BARE.finditer(text):
         if bare or ORDER_CUE.search(text[max(0, match.start() - 30) : match.start()]):

@@ -71,6 +71,8 @@ _PRODUCT_INTENTS = (Intent.PRODUCT_SEARCH, Intent.PRODUCT_QUESTION)
 _UNSURE_INTENTS = (Intent.GREETING, Intent.SMALL_TALK, Intent.OUT_OF_SCOPE)
 _PERSON_INTENTS = (Intent.ORDER_CHANGE, Intent.ORDER_PROBLEM)
 _ORDER_INTENTS = frozenset({Intent.ORDER, *_PERSON_INTENTS})
+_ORDER_REQUESTS = ("order", "change", "problem")
+"""The request model's classes about an order the shopper placed."""
 _PROOF = re.compile(r"<(?:EMAIL|POSTCODE)_\d+>")
 _REQUEST_QUERIES = {
     Intent.ORDER: {"en": "where is my order delivery tracking", "fr": "où est ma commande livraison suivi"},
@@ -292,11 +294,15 @@ class TurnPipeline:
         """The turn as a request about the shopper's own order or account, when the request model reads one
         ("where is my parcel?", "cancel it", "forgot my password"); a shopper asking for a person is no request of
         these (the model reads them as none), whatever the nearest examples say ("je veux annuler ma commande" is
-        near "je veux parler à un conseiller")."""
+        near "je veux parler à un conseiller"). A message naming an order number is about that order: the most
+        likely of the order requests, whatever else the words resemble ("invoice for CMD-2026-10590")."""
         if self.requests is None:
             return None
         vector = self.retriever.search.embeddings.query_vector(text)
         probabilities = self.requests.probabilities(text, vector)
+        if order_numbers(text):
+            best = max(_ORDER_REQUESTS, key=lambda name: probabilities.get(name, 0.0))
+            return IntentResult(REQUEST_INTENTS[best], round(probabilities[best], 3), intent.scores)
         best = max(probabilities, key=lambda name: probabilities[name])
         least = REQUEST_OVER_PRODUCTS if intent.intent in _PRODUCT_INTENTS else REQUEST_AT_LEAST
         if best not in REQUEST_INTENTS or probabilities[best] < least:

@@ -18,6 +18,8 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from assistant.cli import DEMO_DIR
+from assistant.compliance.documents import record_of_processing, transparency_sheet
+from assistant.compliance.review import conversation
 from assistant.config import ChatSettings, CustomerSettings, OrderSettings
 from assistant.orders.book import LocalOrderBook
 from assistant.records.audit import AuditAction
@@ -198,3 +200,26 @@ def test_no_raw_email_or_postcode_is_left_under_the_data_directory(shop: Runtime
             data = file.read_bytes()
             found += [(file.name, v) for v in (b"nathan.garcia40", b"arthur.lefebvre28", b"75011") if v in data]
     assert found == []
+
+
+def test_the_compliance_explanation_shows_the_tool_call_redacted(shop: Runtime) -> None:
+    with TestClient(create_app(shop.settings, shop)) as client, client.websocket_connect("/ws/chat") as ws:
+        chat = Chat(ws)
+        chat.say("where is my order?")
+        shown = chat.say(f"{SHIPPED} nathan.garcia40@example.org")
+    review = conversation(shop.store.engine, _conversation(shop, shown))
+    assert review is not None
+    explanation = review["turns"][-1]["explanation"]
+    (call,) = explanation["tool_calls"]
+    assert call["tool"] == "orders" and call["arguments"] == {"number": SHIPPED, "verified_by": "email"}
+    assert "DPD" in call["returned"] and "nathan" not in json.dumps(explanation)
+
+
+def test_the_documents_name_the_order_source_and_its_host_but_no_credential(tmp_path: Path) -> None:
+    orders = OrderSettings(source="shopify", base_url="https://outdoor-demo.myshopify.com", token=SecretStr("shpat_x1"))
+    settings = make_settings(tmp_path, orders=orders)
+    record, sheet = record_of_processing(settings), transparency_sheet(settings)
+    assert "outdoor-demo.myshopify.com" in record and "COMPTOIR_ORDERS__SOURCE=shopify" in record
+    assert "orders: `shopify`" in sheet and "shpat_x1" not in record + sheet
+    local = transparency_sheet(make_settings(tmp_path, orders=OrderSettings(source="local")))
+    assert "orders: `local`" in local
