@@ -26,7 +26,8 @@ dev: $(VENV)/.installed-dev
 
 run: $(VENV)/.installed
 	$(BIN)/comptoir ingest --demo --if-empty
-	$(BIN)/comptoir serve --host $(HOST) --port $(PORT)
+	COMPTOIR_ORDERS__SOURCE=$${COMPTOIR_ORDERS__SOURCE:-local} $(BIN)/comptoir orders import --demo
+	COMPTOIR_ORDERS__SOURCE=$${COMPTOIR_ORDERS__SOURCE:-local} $(BIN)/comptoir serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
