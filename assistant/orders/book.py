@@ -35,7 +35,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, LargeBinary, Text
+from sqlalchemy import Column, LargeBinary, Text, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -112,7 +112,7 @@ class LocalOrderBook:
     def count(self) -> int:
         """How many orders the book holds."""
         with Session(self.engine) as session:
-            return len(session.exec(select(OrderRow.number)).all())
+            return int(session.exec(select(func.count()).select_from(OrderRow)).one())
 
     def load(self, orders: Iterable[Order]) -> int:
         """Write these orders (an order already in the book is replaced), all in one transaction."""

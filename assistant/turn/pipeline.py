@@ -36,6 +36,8 @@ REQUEST_AT_LEAST = 0.6
 REQUEST_OVER_PRODUCTS = 0.75
 """The same when the nearest examples read a product search or question ("avez-vous une tente <word> pour deux
 personnes ?" must not become a problem with an order because of a word the model never saw)."""
+DETAILS_WORDS = 5
+"""A bare number answers the look-up question only in a message this short ("a tent under 300" asks for a tent)."""
 NEEDS_PERSON = NEEDS_PERSON_FLAG
 """The flag of a turn only a person can settle (an order to change, a problem with one, an order nobody can look
 up here): the hand-over policy hands the conversation over for its intent."""
@@ -47,7 +49,8 @@ def _details(text: str, history: Sequence[PastTurn]) -> IntentResult | None:
     last = history[-1] if history else None
     if last is None or last.act != Act.DETAILS or last.intent not in {i.value for i in _ORDER_INTENTS}:
         return None
-    if not (order_numbers(text, bare=True) or _PROOF.search(text)):
+    short = len(text.split()) <= DETAILS_WORDS  # "10482", "c'est le 10482": a bare number is the one asked for
+    if not (order_numbers(text) or _PROOF.search(text) or (short and order_numbers(text, bare=True))):
         return None
     return IntentResult(Intent(last.intent), 1.0, {})
 

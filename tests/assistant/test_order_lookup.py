@@ -223,3 +223,11 @@ def test_the_documents_name_the_order_source_and_its_host_but_no_credential(tmp_
     assert "orders: `shopify`" in sheet and "shpat_x1" not in record + sheet
     local = transparency_sheet(make_settings(tmp_path, orders=OrderSettings(source="local")))
     assert "orders: `local`" in local
+
+
+def test_a_product_search_after_the_question_is_no_order_number(shop: Runtime) -> None:
+    with TestClient(create_app(shop.settings, shop)) as client, client.websocket_connect("/ws/chat") as ws:
+        chat = Chat(ws)
+        chat.say("where is my order?")
+        search = chat.say("never mind, do you have a tent for three people under 300?")
+    assert search["intent"] == "product_search" and search["act"] == "products"
