@@ -38,7 +38,7 @@ def order_figures(
             frame = runtime.chat.answer(given.turn, "en", "127.0.0.1")
             took = (time.perf_counter() - started) * 1000
             store_ms = sum(store.served[before:]) * 1000
-            assert frame["act"] == "tools", frame
+            assert frame["act"] == "tools", (n, given.turn.shopper_text, frame["text"])
             turns.append(took)
             served.append(store_ms)
             overheads.append(took - store_ms)

@@ -228,7 +228,9 @@ class TurnPipeline:
         started = time.perf_counter()
         lang = detect_language(text, locale)
         verdict = self.injection.check(text)
-        if verdict.reasons == ("learned",):
+        details = _details(text, history)  # the order number or e-mail the last answer asked for
+        answers_question = details is not None and verdict.reasons == ("learned",)  # the judge alone: no attack
+        if verdict.reasons == ("learned",) and details is None:
             # No pattern matched: the learned judge reads another job asked of the assistant ("write me an essay",
             # "act as a travel agent"): declined as out of scope, and flagged.
             declined = IntentResult(Intent.OUT_OF_SCOPE, 1.0, {})
@@ -236,7 +238,7 @@ class TurnPipeline:
             answer = self.responder.respond(context)
             latency = round((time.perf_counter() - started) * 1000, 2)
             return TurnResult(lang, declined, Retrieved(), answer, latency, verdict.flags)
-        if verdict.attack:
+        if verdict.attack and not answers_question:
             refused = IntentResult(Intent.OUT_OF_SCOPE, 1.0, {})
             latency = round((time.perf_counter() - started) * 1000, 2)
             return TurnResult(
@@ -247,28 +249,31 @@ class TurnPipeline:
                 latency,
                 verdict.flags,
             )
-        intent = self.classifier.classify(text)
         state = ConversationState.derive(history)
-        reading = self.followups.read(text, intent, state)
-        # a message about the products on screen ("et une pagaie ?", "the blue one") is about them, not an order;
-        # "elle est où ma commande ?" with nothing shown is no "which one?"
-        about_shown = reading.follow not in (Follow.NEW, Follow.BROAD, Follow.CLARIFY) or bool(reading.products)
-        asked = _details(text, history) or (None if about_shown else self._request(text, intent))
-        if asked is not None:
-            intent, reading = asked, Reading(Follow.NEW)
-            retrieved = self.retriever.retrieve(text, lang, intent.intent)
-        elif reading.follow in (Follow.NEW, Follow.BROAD):
-            if reading.intent is not None and reading.intent is not intent.intent:
-                intent = IntentResult(reading.intent, max(intent.confidence, 0.6), intent.scores)
-            retrieved = self.retriever.retrieve(reading.query or text, lang, intent.intent)
-            intent, retrieved = self._second_look(text, lang, intent, retrieved)
-        elif reading.follow is Follow.REFINE:
-            intent = IntentResult(Intent.PRODUCT_SEARCH, max(intent.confidence, 0.6), intent.scores)
-            retrieved = self.retriever.refined(reading)
+        if details is not None:  # the look-up's answer: the order tool reads it, nothing else has to
+            intent, reading, retrieved = details, Reading(Follow.NEW), Retrieved()
         else:
-            retrieved = self.retriever.known(reading.products)
-            if reading.follow is Follow.FOCUS:
-                intent = IntentResult(Intent.PRODUCT_QUESTION, max(intent.confidence, 0.6), intent.scores)
+            intent = self.classifier.classify(text)
+            reading = self.followups.read(text, intent, state)
+            # a message about the products on screen ("et une pagaie ?", "the blue one") is about them, not an order;
+            # "elle est où ma commande ?" with nothing shown is no "which one?"
+            about_shown = reading.follow not in (Follow.NEW, Follow.BROAD, Follow.CLARIFY) or bool(reading.products)
+            asked = None if about_shown else self._request(text, intent)
+            if asked is not None:
+                intent, reading = asked, Reading(Follow.NEW)
+                retrieved = self.retriever.retrieve(text, lang, intent.intent)
+            elif reading.follow in (Follow.NEW, Follow.BROAD):
+                if reading.intent is not None and reading.intent is not intent.intent:
+                    intent = IntentResult(reading.intent, max(intent.confidence, 0.6), intent.scores)
+                retrieved = self.retriever.retrieve(reading.query or text, lang, intent.intent)
+                intent, retrieved = self._second_look(text, lang, intent, retrieved)
+            elif reading.follow is Follow.REFINE:
+                intent = IntentResult(Intent.PRODUCT_SEARCH, max(intent.confidence, 0.6), intent.scores)
+                retrieved = self.retriever.refined(reading)
+            else:
+                retrieved = self.retriever.known(reading.products)
+                if reading.follow is Follow.FOCUS:
+                    intent = IntentResult(Intent.PRODUCT_QUESTION, max(intent.confidence, 0.6), intent.scores)
         context = TurnContext(
             text=text,
             lang=lang,
