@@ -45,7 +45,9 @@ def test_an_enabled_tool_answers_its_intent_cited_and_grounded(
     assert "10:00 to 19:00" in frame["text"] and "ready in 2 hours" in frame["text"]
     assert [(s["id"], s["kind"]) for s in frame["sources"]] == [("tool:shop_hours:lyon", "tool")]
     row = turn_row(runtime.store.engine, "h1")
-    assert {"id": "tool:shop_hours:lyon", "tool": "shop_hours"} in json.loads(row.sources or "[]")
+    (call,) = [s for s in json.loads(row.sources or "[]") if s.get("tool")]
+    assert call["id"] == "tool:shop_hours:lyon" and call["tool"] == "shop_hours"
+    assert "Lyon" in call["returned"]  # the audit keeps what the tool returned
     assert json.loads(row.flags or "[]") == []  # the row's facts back the answer's figures
     other = chat.answer(chat.accept(opened.conversation.id, "h2", "what is your return policy?", "en").turn, "en")
     assert all(s["kind"] != "tool" for s in other["sources"])  # the tool had nothing to say: the policies answer
