@@ -5,6 +5,7 @@ holds a credential."""
 from __future__ import annotations
 
 import time
+from datetime import date, datetime
 from typing import Any
 
 import httpx
@@ -55,6 +56,16 @@ class PlatformClient:
     def close(self) -> None:
         """Close the connections."""
         self._client.close()
+
+
+def day(value: Any) -> date | None:
+    """The day of a platform's timestamp: ISO 8601 (with "Z" or an offset), or a Unix time (WooCommerce's
+    Shipment Tracking extension writes one); ``None`` for nothing."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int | float) or str(value).isdigit():
+        return datetime.fromtimestamp(int(value)).date()
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
 
 
 def retry_after(response: httpx.Response) -> float | None:

@@ -7,12 +7,12 @@ query (``THROTTLED``) or a 429 is waited out within a bound; anything else unusa
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from assistant.orders import Order, OrderLine, OrderStatus, RefundState, order_number
-from assistant.orders.http import LONGEST_WAIT, RETRIES, OrderSourceError, PlatformClient
+from assistant.orders.http import LONGEST_WAIT, RETRIES, OrderSourceError, PlatformClient, day
 
 PAGE = 25
 """Orders asked for per page of a customer's orders."""
@@ -113,7 +113,7 @@ def read_order(node: dict[str, Any]) -> Order:
     return Order(
         number=str(node["name"]),
         status=_status(node, last),
-        placed_on=_day(node["createdAt"]) or date.today(),
+        placed_on=day(node["createdAt"]) or date.today(),
         items=tuple(
             OrderLine(str(line["title"]), int(line.get("quantity") or 1), line.get("sku") or None)
             for line in (node.get("lineItems") or {}).get("nodes") or []
@@ -124,14 +124,14 @@ def read_order(node: dict[str, Any]) -> Order:
         carrier=tracking.get("company") if tracking else None,
         tracking_number=tracking.get("number") if tracking else None,
         tracking_url=tracking.get("url") if tracking else None,
-        shipped_on=_day(last.get("createdAt")) if last else None,
-        expected_on=_day(last.get("estimatedDeliveryAt")) if last else None,
-        delivered_on=_day(last.get("deliveredAt")) if last else None,
+        shipped_on=day(last.get("createdAt")) if last else None,
+        expected_on=day(last.get("estimatedDeliveryAt")) if last else None,
+        delivered_on=day(last.get("deliveredAt")) if last else None,
         total=Decimal(str(money["amount"])) if money.get("amount") is not None else None,
         currency=str(money.get("currencyCode") or "EUR"),
         refund_state=refund_state,
         refund_amount=refunded if refunded > 0 else None,
-        refunded_on=_day(refunds[-1].get("createdAt")) if refunds and refunded > 0 else None,
+        refunded_on=day(refunds[-1].get("createdAt")) if refunds and refunded > 0 else None,
     )
 
 
@@ -153,9 +153,3 @@ def _status(node: dict[str, Any], last: dict[str, Any]) -> OrderStatus:
     if node.get("displayFinancialStatus") in ("PAID", "PARTIALLY_REFUNDED", "REFUNDED"):
         return OrderStatus.PREPARING
     return OrderStatus.PLACED
-
-
-def _day(value: Any) -> date | None:
-    if not value:
-        return None
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()

@@ -7,12 +7,12 @@ comes from the Shipment Tracking extension's order meta (``_wc_shipment_tracking
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from assistant.orders import Order, OrderLine, OrderStatus, RefundState, order_number
-from assistant.orders.http import OrderSourceError, PlatformClient
+from assistant.orders.http import OrderSourceError, PlatformClient, day
 
 PAGE = 20
 MOST = 50
@@ -88,7 +88,7 @@ def read_order(data: dict[str, Any]) -> Order:
     return Order(
         number=str(data.get("number") or data["id"]),
         status=status,
-        placed_on=_day(data.get("date_created")) or date.today(),
+        placed_on=day(data.get("date_created")) or date.today(),
         items=tuple(
             OrderLine(str(line.get("name")), int(line.get("quantity") or 1), line.get("sku") or None)
             for line in data.get("line_items") or []
@@ -99,7 +99,7 @@ def read_order(data: dict[str, Any]) -> Order:
         carrier=tracking.get("tracking_provider") or tracking.get("custom_tracking_provider") or None,
         tracking_number=tracking.get("tracking_number") or None,
         tracking_url=tracking.get("custom_tracking_link") or None,
-        shipped_on=_day(tracking.get("date_shipped")) or _day(data.get("date_completed")),
+        shipped_on=day(tracking.get("date_shipped")) or day(data.get("date_completed")),
         total=Decimal(str(data["total"])) if data.get("total") not in (None, "") else None,
         currency=str(data.get("currency") or "EUR"),
         refund_state=RefundState.REFUNDED if refunded > 0 else RefundState.NONE,
@@ -113,11 +113,3 @@ def _tracking(data: dict[str, Any]) -> dict[str, Any]:
             items = meta["value"]
             return dict(items[-1]) if isinstance(items, list) else {}
     return {}
-
-
-def _day(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, int | float) or str(value).isdigit():  # the tracking extension writes a Unix time
-        return datetime.fromtimestamp(int(value)).date()
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()

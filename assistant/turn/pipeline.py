@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -15,6 +14,7 @@ from assistant.turn.language import detect_language
 from assistant.turn.responders import Responder
 from assistant.turn.scope import TextModel
 from assistant.turn.tools import Tool
+from assistant.turn.tools.orders import PROOF
 from escalation.policy import NEEDS_PERSON_FLAG
 from guardrails import SAFE_ANSWER, GroundingCheck, InjectionDetector
 from guardrails.injection import REFUSAL
@@ -50,7 +50,7 @@ def _details(text: str, history: Sequence[PastTurn]) -> IntentResult | None:
     if last is None or last.act != Act.DETAILS or last.intent not in {i.value for i in _ORDER_INTENTS}:
         return None
     short = len(text.split()) <= DETAILS_WORDS  # "10482", "c'est le 10482": a bare number is the one asked for
-    if not (order_numbers(text) or _PROOF.search(text) or (short and order_numbers(text, bare=True))):
+    if not (order_numbers(text) or PROOF.search(text) or (short and order_numbers(text, bare=True))):
         return None
     return IntentResult(Intent(last.intent), 1.0, {})
 
@@ -76,7 +76,6 @@ _PERSON_INTENTS = (Intent.ORDER_CHANGE, Intent.ORDER_PROBLEM)
 _ORDER_INTENTS = frozenset({Intent.ORDER, *_PERSON_INTENTS})
 _ORDER_REQUESTS = ("order", "change", "problem")
 """The request model's classes about an order the shopper placed."""
-_PROOF = re.compile(r"<(?:EMAIL|POSTCODE)_\d+>")
 _REQUEST_QUERIES = {
     Intent.ORDER: {"en": "where is my order delivery tracking", "fr": "où est ma commande livraison suivi"},
     Intent.ORDER_CHANGE: {"en": "cancel change order return item", "fr": "annuler modifier commande retourner article"},
@@ -229,8 +228,8 @@ class TurnPipeline:
         lang = detect_language(text, locale)
         verdict = self.injection.check(text)
         details = _details(text, history)  # the order number or e-mail the last answer asked for
-        answers_question = details is not None and verdict.reasons == ("learned",)  # the judge alone: no attack
-        if verdict.reasons == ("learned",) and details is None:
+        learned_only = verdict.reasons == ("learned",)
+        if learned_only and details is None:
             # No pattern matched: the learned judge reads another job asked of the assistant ("write me an essay",
             # "act as a travel agent"): declined as out of scope, and flagged.
             declined = IntentResult(Intent.OUT_OF_SCOPE, 1.0, {})
@@ -238,7 +237,7 @@ class TurnPipeline:
             answer = self.responder.respond(context)
             latency = round((time.perf_counter() - started) * 1000, 2)
             return TurnResult(lang, declined, Retrieved(), answer, latency, verdict.flags)
-        if verdict.attack and not answers_question:
+        if verdict.attack and not learned_only:  # the learned judge alone does not refuse the look-up's answer
             refused = IntentResult(Intent.OUT_OF_SCOPE, 1.0, {})
             latency = round((time.perf_counter() - started) * 1000, 2)
             return TurnResult(

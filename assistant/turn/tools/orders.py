@@ -26,7 +26,8 @@ from guardrails import Expect
 
 NAME = "orders"
 log = logging.getLogger("comptoir.orders")
-_PROOF = re.compile(r"<(?:EMAIL|POSTCODE)_\d+>")
+PROOF = re.compile(r"<(?:EMAIL|POSTCODE)_\d+>")
+"""The placeholder of an e-mail address or a postcode: what a guest proves an order theirs with."""
 _MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"),
@@ -182,7 +183,7 @@ class OrderLookup:
                 return [self._order_row(orders[0], Verified.CUSTOMER, context, others=() if numbers else orders[1:])]
             if not numbers:
                 return [self._ask("none_on_account", Expect.NUMBER_AND_PROOF, context)]
-        proofs = {d for d, p in self.pseudonyms(conversation).items() if _PROOF.fullmatch(p)}
+        proofs = {d for d, p in self.pseudonyms(conversation).items() if PROOF.fullmatch(p)}
         if intent is Intent.ORDER_PROBLEM and not (numbers and proofs):
             return []  # a problem goes to a person at once; the order, if it can be found, goes with it
         if not numbers:
@@ -198,7 +199,7 @@ class OrderLookup:
     def _outcome(self, access: Access, context: TurnContext, numbers: list[str]) -> ToolRow:
         if access.outcome is Outcome.FOUND and access.order is not None and access.verified_by is not None:
             return self._order_row(access.order, access.verified_by, context)
-        arguments = {"numbers": ", ".join(numbers), "proof": " ".join(_PROOF.findall(context.text)) or "(earlier)"}
+        arguments = {"numbers": ", ".join(numbers), "proof": " ".join(PROOF.findall(context.text)) or "(earlier)"}
         if access.outcome is Outcome.REFUSED:
             text = TEXTS[context.lang]["refused"]
             return ToolRow(NAME, f"tool:{NAME}:refused", "order look-up refused", text, {"outcome": "refused"},
