@@ -257,6 +257,63 @@ class OrderSettings(BaseModel):
     )
 
 
+PROVIDERS = {"ollama": "ollama", "openai": "openai", "mistralai": "mistral"}
+"""The language-model providers a merchant may name (LangChain's ``provider:model`` form) and the extra that installs
+each one's package (``pip install comptoir[openai]``)."""
+
+
+class LLMSettings(BaseModel):
+    """The language model that phrases the answers when ``COMPTOIR_RESPONDER=llm``."""
+
+    model: str | None = Field(
+        None,
+        description="The model in LangChain's ``provider:model`` form: ``ollama:qwen2.5:7b``, ``openai:gpt-4o-mini`` "
+        "(any OpenAI-compatible server with ``COMPTOIR_LLM__BASE_URL``: vLLM, llama.cpp's server, LM Studio), "
+        "``mistralai:mistral-small-latest``.",
+    )
+    base_url: str | None = Field(
+        None,
+        description="Where the model is served: Ollama's address (default http://localhost:11434), an "
+        "OpenAI-compatible server's ``/v1`` address, or Mistral's API address; default the provider's own.",
+    )
+    api_key: SecretStr | None = Field(None, description="The provider's API key, when it asks for one.")
+    timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        le=120,
+        description="How long to wait for the model's first words, and between two parts of its answer; past it, "
+        "the extractive answer is sent instead.",
+    )
+    answer_seconds: float = Field(
+        60.0, gt=0, le=600, description="The longest a whole answer may take; past it, the extractive answer is sent."
+    )
+    temperature: float = Field(0.2, ge=0, le=2, description="Sampling temperature: low keeps answers to the data.")
+    max_tokens: int = Field(400, ge=16, le=4096, description="The longest answer the model may write, in tokens.")
+    tone: str = Field(
+        "warm, precise and brief, like a good salesperson in the shop",
+        max_length=300,
+        description="How the answers should sound, in a few words (it goes into the model's instructions).",
+    )
+
+    @field_validator("model")
+    @classmethod
+    def _provider_named(cls, model: str | None) -> str | None:
+        if model is None:
+            return None
+        provider, _, name = model.partition(":")
+        if not name or provider not in PROVIDERS:
+            raise ValueError(
+                f"COMPTOIR_LLM__MODEL={model!r} must read provider:model with a provider among "
+                f"{', '.join(sorted(PROVIDERS))} (e.g. ollama:qwen2.5:7b)"
+            )
+        return model
+
+    @property
+    def provider(self) -> str | None:
+        """The provider part of :attr:`model`."""
+        return self.model.partition(":")[0] if self.model else None
+
+
 class LinkSettings(BaseModel):
     """The shop's own pages for what a shopper does themselves; the assistant gives the link when asked."""
 
@@ -284,7 +341,8 @@ class Settings(BaseSettings):
     responder: str = Field(
         "extractive",
         description="Who phrases the answers: ``extractive`` (the default: sentences built from the catalog, the "
-        "policies and the tools' rows, no language model).",
+        "policies and the tools' rows, no language model) or ``llm`` (the model ``COMPTOIR_LLM__MODEL`` phrases them "
+        "from the same rows; the extractive answer is the safety net).",
     )
     tools: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
@@ -317,6 +375,7 @@ class Settings(BaseSettings):
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     links: LinkSettings = Field(default_factory=LinkSettings)
     orders: OrderSettings = Field(default_factory=OrderSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -4,6 +4,7 @@ person who has the conversation."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -36,9 +37,17 @@ class ShopperMessages:
         self.desk = desk
 
     async def send(
-        self, conversation_id: str, client_id: str, text: str, locale: str, client: str | None = None
+        self,
+        conversation_id: str,
+        client_id: str,
+        text: str,
+        locale: str,
+        client: str | None = None,
+        *,
+        stream: bool = False,
     ) -> AsyncIterator[Frame]:
-        """The frames for one message: ``ack`` once it is stored, then the answer (or the hand-over's frames).
+        """The frames for one message: ``ack`` once it is stored, then the answer (or the hand-over's frames); with
+        ``stream``, the answer's ``delta`` frames before it when a language model writes it.
 
         A message the limits refuse yields one error frame and nothing is stored (``MessageRefused``'s code);
         a conversation erased a moment ago yields the error ``erased``.
@@ -54,14 +63,15 @@ class ShopperMessages:
         yield {"type": "ack", "id": client_id, "redacted": accepted.redacted_kinds()}
         if accepted.duplicate and accepted.turn.routed_to is not None:
             return  # a person has it already
-        async for out in self.reply(accepted.turn, locale, replay=accepted.duplicate, client=client):
+        async for out in self.reply(accepted.turn, locale, replay=accepted.duplicate, client=client, stream=stream):
             yield out
 
     async def reply(
-        self, turn: Turn, locale: str, *, replay: bool = False, client: str | None = None
+        self, turn: Turn, locale: str, *, replay: bool = False, client: str | None = None, stream: bool = False
     ) -> AsyncIterator[Frame]:
         """The assistant's answer, unless the conversation is with a person: then it goes to them. ``client``: the
-        shopper's network address (order look-ups are limited per address)."""
+        shopper's network address (order look-ups are limited per address); ``stream``: send the ``delta`` frames
+        of an answer a language model writes as they come."""
         if turn.answer_frame is None:
             held = await self.desk.held(turn)
             if held is not None:
@@ -70,8 +80,19 @@ class ShopperMessages:
                 return
         if not replay or turn.answer_frame is None:
             yield {"type": "typing", "from": "assistant", "ai": True, "state": True}
+        deltas: asyncio.Queue[Frame] = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+
+        def send(frame: Frame) -> None:  # called from the worker thread that runs the turn
+            loop.call_soon_threadsafe(deltas.put_nowait, frame)
+
+        answering = asyncio.ensure_future(
+            run_in_threadpool(self.chat.answer, turn, locale, client, send if stream else None)
+        )
         try:
-            frame = await run_in_threadpool(self.chat.answer, turn, locale, client)
+            async for delta in _while(answering, deltas):
+                yield delta
+            frame = await answering
         except TakenOver:
             yield {"type": "typing", "from": "assistant", "ai": True, "state": False}
             await self.desk.forward(turn)
@@ -83,3 +104,17 @@ class ShopperMessages:
             return
         yield frame
         await self.desk.answered(turn, frame)
+
+
+async def _while(task: asyncio.Future[Frame], frames: asyncio.Queue[Frame]) -> AsyncIterator[Frame]:
+    """The frames put in ``frames`` while ``task`` runs, then those left; ``task`` is left done (its result or
+    exception is read by awaiting it)."""
+    while not task.done():
+        getter = asyncio.ensure_future(frames.get())
+        await asyncio.wait({task, getter}, return_when=asyncio.FIRST_COMPLETED)
+        if getter.done():
+            yield getter.result()
+        else:
+            getter.cancel()
+    while not frames.empty():
+        yield frames.get_nowait()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -189,6 +189,21 @@ class TurnContext:
     """How the message relates to the conversation (a ``Follow`` value): ``focus``, ``compare``, ``clarify``..."""
     client: str | None = None
     """The client's network address (look-ups that can be guessed at are limited per address)."""
+    flags: tuple[str, ...] = ()
+    """What the guardrails already flagged in the message (the learned injection judge): a responder that would
+    send the text out of the process answers it without doing so."""
+
+    def said(self) -> str:
+        """What the shopper's side of the conversation stated for this turn, as the grounding check reads it: the
+        message, the words a refined search repeats, and the price a "cheaper than" refers to."""
+        said = f"{self.text} {self.retrieved.query}" if self.retrieved.query else self.text
+        if self.retrieved.filters.cheaper_than is not None:
+            said = f"{said} {self.retrieved.filters.cheaper_than}"
+        return said
+
+
+Deltas = Callable[[str], None]
+"""Where a streaming responder sends each part of its answer once it is checked (the text to append)."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +218,10 @@ class Answer:
     """What kind of reply it is (:class:`Act`): products shown, a comparison, a clarifying question, a decline..."""
     search: dict[str, Any] | None = None
     """For search results: the words searched and the filters applied, so that a follow-up can refine them."""
+    flags: tuple[str, ...] = ()
+    """What the responder flags for the audit (``llm_fallback:<why>``: the model's answer was not used)."""
+    prompt_ids: tuple[str, ...] = ()
+    """The sources a language model was shown for this answer (its prompt's data block), for the explanation."""
 
 
 def product_card(product: Product, lang: str, low_stock_threshold: int) -> dict[str, Any]:

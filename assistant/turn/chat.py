@@ -6,6 +6,7 @@ import json
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 
 from assistant.records.store import Accepted, ConversationStore, Opened
@@ -232,9 +233,12 @@ class ChatService:
                 return Expect(source["asks"])
         return Expect.NOTHING
 
-    def answer(self, turn: Turn, locale: str, client: str | None = None) -> dict[str, Any]:
+    def answer(
+        self, turn: Turn, locale: str, client: str | None = None, send: Callable[[dict[str, Any]], None] | None = None
+    ) -> dict[str, Any]:
         """Run the turn, write its audit record, and return the frame to send; ``client`` is the shopper's network
-        address."""
+        address; ``send`` receives the ``delta`` frames of an answer streamed as it is written (the frame returned
+        is the answer as stored, which replaces them)."""
         if turn.answer_frame is not None:
             return {**(turn.frame() or {}), "replay": True}
         earlier = self.store.answered_before(
@@ -248,6 +252,7 @@ class ChatService:
             customer_id=conversation.customer_id if conversation else None,
             conversation_id=turn.conversation_id,
             client=client,
+            deltas=None if send is None else partial(self._delta, send, turn),
         )
         signal = self._signal(turn.shopper_text, result, redacted=bool(turn.redactions))
         flags = signal.flags
@@ -263,7 +268,7 @@ class ChatService:
             answer_frame=json.dumps(frame, ensure_ascii=False),
             intent=result.intent.intent.value,
             intent_confidence=result.intent.confidence,
-            sources=json.dumps(result.retrieved.sources()),
+            sources=json.dumps(self._sources(result)),
             confidence=result.answer.confidence,
             responder=self.models.responder,
             responder_version=self.models.responder_version,
@@ -280,6 +285,27 @@ class ChatService:
         if conversation is not None:
             self._learn(conversation.customer_id, turn, frame, locale)
         return frame
+
+    @staticmethod
+    def _delta(send: Callable[[dict[str, Any]], None], turn: Turn, text: str) -> None:
+        send(
+            {
+                "type": "delta",
+                "from": "assistant",
+                "ai": True,
+                "reply_to": turn.client_id,
+                "turn": turn.id,
+                "text": text,
+            }
+        )
+
+    @staticmethod
+    def _sources(result: TurnResult) -> list[dict[str, Any]]:
+        """The retrieved sources for the audit record; those a language model was shown are marked ``prompt``."""
+        shown = set(result.answer.prompt_ids)
+        return [
+            {**source, "prompt": True} if source["id"] in shown else source for source in result.retrieved.sources()
+        ]
 
     def _learn(self, customer: str | None, turn: Turn, frame: dict[str, Any], locale: str) -> None:
         """Remember a known customer's language and the category of the first product shown, if they opted in."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from retrieval.text import fold
 
@@ -188,3 +189,35 @@ def detect_language(text: str, locale: str) -> str:
     if english > 0 and french == 0 or english >= 2 and english > 1.5 * french:
         return "en"
     return locale if locale in {"en", "fr"} else "en"
+
+
+ANSWER_LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pt", "pl", "sv", "da", "no", "fi", "cs", "ro", "hu", "el",
+                    "ru", "uk", "tr", "ar", "zh", "ja")  # fmt: skip
+"""The languages an answer is told apart from (a narrower set than the model's 97 keeps short texts from being read
+as a rare language)."""
+LANGUAGE_WORDS = 4
+"""Below this many words (product names and labels left out), an answer's language is not judged."""
+LANGUAGE_RATIO = 0.2
+"""An answer is in the wrong language when the expected one is less than this fraction as likely as the likeliest."""
+
+
+class LanguageCheck:
+    """Whether an answer is written in the language it should be: py3langid's model (shipped in its package, no
+    download), over the text without the product names and labels it quotes ("La MT900 Trekking Tent coûte...")."""
+
+    def __init__(self) -> None:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        self._identifier.set_languages(list(ANSWER_LANGUAGES))
+
+    def written_in(self, text: str, lang: str, names: Iterable[str] = ()) -> bool:
+        """Whether ``text`` reads as ``lang`` (a text too short to tell does)."""
+        for name in sorted(names, key=len, reverse=True):
+            if name:
+                text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+        text = re.sub(r"\[[^\]]*\]|\d+(?:[.,]\d+)?", " ", text)
+        if len(re.findall(r"[^\W\d_]{2,}", text)) < LANGUAGE_WORDS:
+            return True
+        ranked: dict[str, float] = {name: float(p) for name, p in self._identifier.rank(text)}
+        return ranked.get(lang, 0.0) >= LANGUAGE_RATIO * max(ranked.values())

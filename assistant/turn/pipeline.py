@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.orders.access import order_numbers
-from assistant.turn.answers import Act, Answer, ConversationState, PastTurn, Retrieved, TurnContext
+from assistant.turn.answers import Act, Answer, ConversationState, Deltas, PastTurn, Retrieved, TurnContext
 from assistant.turn.followups import Follow, FollowUps, Reading
 from assistant.turn.intents import REQUEST_INTENTS, Intent, IntentClassifier, IntentResult
 from assistant.turn.language import detect_language
@@ -221,9 +221,11 @@ class TurnPipeline:
         customer_id: str | None = None,
         conversation_id: str | None = None,
         client: str | None = None,
+        deltas: Deltas | None = None,
     ) -> TurnResult:
         """Answer one (redacted) shopper message, knowing the conversation's recent turns (oldest first); ``client``
-        is the shopper's network address."""
+        is the shopper's network address; ``deltas`` receives the answer's parts as a streaming responder releases
+        them."""
         started = time.perf_counter()
         lang = detect_language(text, locale)
         verdict = self.injection.check(text)
@@ -233,7 +235,14 @@ class TurnPipeline:
             # No pattern matched: the learned judge reads another job asked of the assistant ("write me an essay",
             # "act as a travel agent"): declined as out of scope, and flagged.
             declined = IntentResult(Intent.OUT_OF_SCOPE, 1.0, {})
-            context = TurnContext(text=text, lang=lang, intent=declined, retrieved=Retrieved(), history=tuple(history))
+            context = TurnContext(
+                text=text,
+                lang=lang,
+                intent=declined,
+                retrieved=Retrieved(),
+                history=tuple(history),
+                flags=verdict.flags,
+            )
             answer = self.responder.respond(context)
             latency = round((time.perf_counter() - started) * 1000, 2)
             return TurnResult(lang, declined, Retrieved(), answer, latency, verdict.flags)
@@ -284,14 +293,13 @@ class TurnPipeline:
             conversation_id=conversation_id,
             follow=str(reading.follow),
             client=client,
+            flags=verdict.flags,
         )
         context = self._with_tools(context)
-        answer = self.responder.respond(context)
+        answer = self.responder.respond(context, deltas)
         retrieved = context.retrieved
-        said = f"{text} {retrieved.query}" if retrieved.query else text  # a refined search repeats earlier words
-        if retrieved.filters.cheaper_than is not None:  # "cheaper than €119": the price shown a turn before
-            said = f"{said} {retrieved.filters.cheaper_than}"
-        answer, flags = self._grounded(said, lang, retrieved, answer)
+        answer, flags = self._grounded(context.said(), lang, retrieved, answer)
+        flags = (*answer.flags, *flags)
         if _needs_person(intent.intent, retrieved):
             flags = (*flags, NEEDS_PERSON)
         latency = round((time.perf_counter() - started) * 1000, 2)
@@ -330,7 +338,7 @@ class TurnPipeline:
         verdict = self.grounding.check(answer.text, shopper_text=text, sources=[*items, *answer.products])
         if verdict.grounded:
             return answer, ()
-        return Answer(SAFE_ANSWER[lang], confidence=0.0, act=Act.REFUSED), verdict.flags
+        return Answer(SAFE_ANSWER[lang], confidence=0.0, act=Act.REFUSED, flags=answer.flags), verdict.flags
 
     def _second_look(
         self, text: str, lang: str, intent: IntentResult, retrieved: Retrieved

@@ -143,7 +143,7 @@ class ChatConnection:
         if ready is not None:
             yield ready
         for turn in pending:
-            async for out in self.messages.reply(turn, self.locale, client=self.client):
+            async for out in self.messages.reply(turn, self.locale, client=self.client, stream=True):
                 yield out
 
     async def _customer(self, token: Any) -> str | Frame | None:
@@ -262,7 +262,9 @@ class ChatConnection:
         if not self.limiter.allow():
             yield rate_limited(client_id)
             return
-        async for out in self.messages.send(opened.conversation.id, client_id, text, self.locale, self.client):
+        async for out in self.messages.send(
+            opened.conversation.id, client_id, text, self.locale, self.client, stream=True
+        ):
             if out.get("type") == "error" and out.get("code") == "erased":
                 self.opened = None  # erased on request a moment ago: the next message needs a new hello
             yield out

@@ -4,7 +4,7 @@ was given, so that tests can see what a responder receives."""
 from __future__ import annotations
 
 from assistant.config import Settings
-from assistant.turn import Answer, TurnContext
+from assistant.turn.answers import Answer, Deltas, TurnContext
 from assistant.turn.responders.extractive import build as build_extractive
 
 
@@ -19,9 +19,9 @@ class Recording:
         self.method = self.inner.method
         self.contexts: list[TurnContext] = []
 
-    def respond(self, context: TurnContext) -> Answer:
+    def respond(self, context: TurnContext, deltas: Deltas | None = None) -> Answer:
         self.contexts.append(context)
-        return self.inner.respond(context)
+        return self.inner.respond(context, deltas)
 
 
 def build(settings: Settings) -> Recording:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from assistant.records.tables import Turn
 from assistant.runtime import Runtime, build_runtime
-from assistant.turn.answers import Answer, TurnContext
+from assistant.turn.answers import Answer, Deltas, TurnContext
 from assistant.turn.chat import ChatService, ModelInfo
 from assistant.turn.intents import Intent
 from assistant.turn.language import detect_language
@@ -64,7 +64,7 @@ class InventingResponder:
     version = "0"
     method = None
 
-    def respond(self, context: TurnContext) -> Answer:
+    def respond(self, context: TurnContext, deltas: Deltas | None = None) -> Answer:
         product = context.retrieved.products[0].item
         sources = [
             {"id": context.retrieved.products[0].source_id, "kind": "product", "title": "", "url": "", "score": 1}

@@ -1,7 +1,7 @@
 """Responders turn a turn's context into an answer. One port, adapters chosen by ``COMPTOIR_RESPONDER``.
 
 Adding a responder is one module with a ``build(settings)`` function returning an object that has ``name``,
-``version`` and ``respond(context)``, plus one line in ``RESPONDERS``. Modules are imported only when chosen,
+``version`` and ``respond(context, deltas)``, plus one line in ``RESPONDERS``. Modules are imported only when chosen,
 so a responder's optional dependencies are needed only by the shops that use it.
 """
 
@@ -11,7 +11,7 @@ import importlib
 from typing import Protocol
 
 from assistant.config import Settings
-from assistant.turn.answers import Answer, TurnContext
+from assistant.turn.answers import Answer, Deltas, TurnContext
 
 
 class Responder(Protocol):
@@ -23,13 +23,15 @@ class Responder(Protocol):
     """How it phrases an answer when no language model does (the compliance documents say so); ``None`` when a
     language model phrases it."""
 
-    def respond(self, context: TurnContext) -> Answer:
-        """The answer to the turn."""
+    def respond(self, context: TurnContext, deltas: Deltas | None = None) -> Answer:
+        """The answer to the turn; a responder that streams sends each checked part to ``deltas`` as it goes (the
+        answer returned is the whole of it, or another one: that is what is shown, stored and audited)."""
         ...
 
 
 RESPONDERS: dict[str, str] = {
     "extractive": "assistant.turn.responders.extractive",
+    "llm": "assistant.turn.responders.llm",
 }
 """Responder name (the value of ``COMPTOIR_RESPONDER``) to the module whose ``build(settings)`` makes it."""
 

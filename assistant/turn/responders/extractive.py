@@ -8,7 +8,16 @@ from dataclasses import replace
 from decimal import Decimal
 
 from assistant.config import Settings
-from assistant.turn.answers import Act, Answer, TurnContext, passage_source, product_card, product_source, tool_source
+from assistant.turn.answers import (
+    Act,
+    Answer,
+    Deltas,
+    TurnContext,
+    passage_source,
+    product_card,
+    product_source,
+    tool_source,
+)
 from assistant.turn.intents import Intent
 from retrieval import Hit, PolicyPassage, Product, fold
 
@@ -207,8 +216,8 @@ class CatalogResponder:
         self.products_per_answer = products_per_answer
         self.low_stock_threshold = low_stock_threshold
 
-    def respond(self, context: TurnContext) -> Answer:
-        """Route by intent to the answer builder for it."""
+    def respond(self, context: TurnContext, deltas: Deltas | None = None) -> Answer:
+        """Route by intent to the answer builder for it (the whole answer at once: nothing is streamed)."""
         intent = context.intent.intent
         if context.retrieved.tools:
             return self._tool_rows(context)
