@@ -420,6 +420,7 @@ p, ul, h2 { margin: 0; padding: 0; }
     contactSaved: false,
     contactSending: false,
     typingFrom: null,
+    streams: new Map(),
     agentTypingTimer: 0,
     shopperTyping: false,
     shopperTypingSentAt: 0,
@@ -1383,6 +1384,7 @@ p, ul, h2 { margin: 0; padding: 0; }
       systemLine(t.tooLarge);
     }
     state.inFlight = null;
+    dropStreams();
     clearTimeout(state.shopperIdleTimer);
     clearTimeout(state.handoffCheckTimer);
     state.shopperTyping = false;
@@ -1453,7 +1455,8 @@ p, ul, h2 { margin: 0; padding: 0; }
     }
     if (!frame || typeof frame !== "object") return;
     const handlers = {
-      welcome: onWelcome, history: onHistory, ack: onAck, typing: onTyping, message: onMessage, error: onError,
+      welcome: onWelcome, history: onHistory, ack: onAck, typing: onTyping, delta: onDelta, message: onMessage,
+      error: onError,
       privacy: onPrivacy, handoff: onHandoff, contact: onContact, data_request: onDataRequest, consent: onConsent,
       data_ready: onDataReady, data_copy: onDataCopy, erased: onErased,
     };
@@ -1607,7 +1610,38 @@ p, ul, h2 { margin: 0; padding: 0; }
   }
 
   function onTyping(frame) {
+    if (frame.from === "assistant" && frame.state === false) dropStreams();  // no answer comes after all
     showTyping(frame.state === true, frame);
+  }
+
+  // An answer a language model is writing, one checked sentence at a time, shown as plain text; the message frame
+  // that follows takes its place with the answer as stored (which may be another one, if the model's failed).
+  function onDelta(frame) {
+    const replyTo = typeof frame.reply_to === "string" ? frame.reply_to : null;
+    if (!replyTo || findNode("a", replyTo, str(frame.turn) || null)) return;
+    let node = state.streams.get(replyTo);
+    if (!node || !node.isConnected) {
+      const meta = h("p", { class: "cpt-meta" }, [h("span", { class: "cpt-sender", text: t.assistant }),
+        h("span", { class: "cpt-ai-label", text: t.ai })]);
+      const bubble = h("p", { class: "cpt-bubble", text: "" });
+      if (frame.lang === "fr" || frame.lang === "en") bubble.lang = frame.lang;
+      node = h("div", {
+        class: "cpt-msg cpt-msg-assistant cpt-msg-streaming",
+        attrs: { "data-streaming": "true", "data-reply-to": replyTo, "aria-busy": "true" },
+      }, [meta, bubble]);
+      state.streams.set(replyTo, node);
+      ui.log.append(node);
+    }
+    node.querySelector(".cpt-bubble").textContent += str(frame.text);
+    scrollToEnd(false);
+  }
+
+  function dropStreams(id) {
+    for (const [key, node] of state.streams) {
+      if (id && key !== id) continue;
+      node.remove();
+      state.streams.delete(key);
+    }
   }
 
   function onMessage(frame) {
@@ -1623,12 +1657,18 @@ p, ul, h2 { margin: 0; padding: 0; }
       ui.log.append(node);
     } else {
       if (replyTo) acknowledge(replyTo);
-      if (findNode("a", replyTo, turn)) return;
+      const streamed = replyTo ? state.streams.get(replyTo) : null;
+      if (streamed) state.streams.delete(replyTo);
+      if (findNode("a", replyTo, turn)) {
+        if (streamed) streamed.remove();
+        return;
+      }
       const node = replyNode(frame);
       indexNode("a", node, replyTo, turn);
       const shopper = findNode("s", replyTo, null);
       if (shopper) indexNode("s", shopper, null, turn);
-      ui.log.append(node);
+      if (streamed && streamed.isConnected) streamed.replaceWith(node);
+      else ui.log.append(node);
     }
     scrollToEnd(false);
   }
@@ -1652,6 +1692,7 @@ p, ul, h2 { margin: 0; padding: 0; }
     let id = typeof frame.reply_to === "string" ? frame.reply_to : null;
     if (!id && FAILS_MESSAGE.has(code)) id = state.inFlight;
     if (id) showTyping(false);
+    if (id) dropStreams(id);
     if (id && FAILS_MESSAGE.has(code)) failMessage(id, RESTORABLE.has(code));
     systemLine(frame.message);
     if (code === "rate_limited") setTimeout(flushPending, 1000);

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
+import httpx
 from langchain_core.language_models import BaseChatModel
 
 from assistant.config import PROVIDERS, LLMSettings, Settings
@@ -196,7 +197,10 @@ def chat_model(settings: LLMSettings) -> BaseChatModel:
     if settings.base_url:
         options["base_url"] = settings.base_url
     if provider == "ollama":
-        options |= {"num_predict": settings.max_tokens, "client_kwargs": {"timeout": settings.timeout_seconds}}
+        # Ollama's package never closes the HTTP client it makes: no connection is kept open between two answers
+        # (Ollama runs on the machine or next to it, where a connection costs next to nothing).
+        client = {"timeout": settings.timeout_seconds, "limits": httpx.Limits(max_keepalive_connections=0)}
+        options |= {"num_predict": settings.max_tokens, "client_kwargs": client}
     else:
         if key is None and (provider != "openai" or settings.base_url is None):
             raise ValueError(f"COMPTOIR_LLM__MODEL={settings.model!r} needs COMPTOIR_LLM__API_KEY")
