@@ -192,6 +192,7 @@ def build_runtime(
         limits,
         identify,
         consents,
+        written_by_model=responder.method is None,
     )
     accounts = Accounts(store.engine)
     bus = make_bus(settings.redis_url)

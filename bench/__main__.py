@@ -27,6 +27,7 @@ from assistant.turn.evaluation import read_questions
 from assistant.turn.language import detect_language
 from bench.catalog import write_catalog
 from bench.compliance import compliance_figures
+from bench.llm import llm_figures
 from bench.orders import order_figures
 from guardrails import PiiDetector
 from retrieval import ShopEmbeddings, chroma_client, collect_items, ingest, open_collections
@@ -240,6 +241,7 @@ def main() -> None:
     parser.add_argument("--redaction-only", action="store_true", help="only the redaction figures")
     parser.add_argument("--handover-only", action="store_true", help="only the hand-over figures")
     parser.add_argument("--orders-only", action="store_true", help="only the order look-up figures")
+    parser.add_argument("--llm-only", action="store_true", help="only the language-model answer figures")
     parser.add_argument("--compliance-only", action="store_true", help="only the compliance search figures")
     parser.add_argument("--compliance-turns", type=int, default=100_000)
     parser.add_argument(
@@ -262,6 +264,10 @@ def main() -> None:
             run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
             order_figures(demo, embeddings, detector, percentiles)
             return
+        if args.llm_only:
+            run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
+            llm_figures(demo, texts, percentiles)
+            return
         if args.compliance_only or not (args.recall_only or args.handover_only or args.redaction_only):
             compliance_figures(root, texts, percentiles, args.compliance_turns, args.compliance_postgres)
             if args.compliance_only:
@@ -280,6 +286,7 @@ def main() -> None:
             if args.redaction_only:
                 return
             order_figures(demo, embeddings, detector, percentiles)
+            llm_figures(demo, texts, percentiles)
             print(
                 f"turn in-process, demo catalog:      {percentiles(in_process_turns(demo, embeddings, detector, texts))}"
             )

@@ -19,6 +19,9 @@ class GuardrailFlag(StrEnum):
     """The answer pressed the shopper with a deadline or a scarcity the data does not state."""
     PII_REDACTED = "pii_redacted"
     """Personal values of the message were replaced by placeholders."""
+    LLM_FALLBACK = "llm_fallback"
+    """Never raised alone: ``llm_fallback:<why>``, the language model's answer was not used (``timeout``, ``error``,
+    ``malformed``, ``grounding``, ``person``, ``language``) and the extractive answer was sent instead."""
 
 
 def detailed(prefix: GuardrailFlag, detail: str) -> str:

@@ -51,8 +51,13 @@ class LoopbackModel:
         self.url = ""
         self.delay = 0.0
         """Seconds between two parts of the salesperson's answers (a model's own pace)."""
+        self.first_delay = 0.0
+        """Seconds before the first part of the salesperson's answers (a model reading its prompt)."""
         self.timings: list[tuple[float, float]] = []
         """Seconds from each request read to its first part written, and to its last."""
+        self.parts_at: list[list[float]] = []
+        """Seconds from each request read to each of its parts written, one list per streamed answer (kept with
+        :attr:`timings`: the same answers, in the same order)."""
         self.lock = threading.Lock()
 
     def next(self, body: dict[str, Any]) -> Scripted:
@@ -60,7 +65,7 @@ class LoopbackModel:
             self.requests.append(body)
             if self.script:
                 return self.script.pop(0)
-        return Scripted(words(salesperson(body.get("messages", []))), delay=self.delay)
+        return Scripted(words(salesperson(body.get("messages", []))), first_delay=self.first_delay, delay=self.delay)
 
 
 def salesperson(messages: list[dict[str, Any]]) -> str:
@@ -152,6 +157,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.flush()
         first = 0.0
+        written: list[float] = []
         try:
             time.sleep(scripted.first_delay)
             for n, text in enumerate(scripted.parts):
@@ -162,14 +168,17 @@ class _Handler(BaseHTTPRequestHandler):
                 if n:
                     time.sleep(scripted.delay)
                 self._chunk(part(model, text))
-                first = first or time.perf_counter() - started
+                written.append(time.perf_counter() - started)
+                first = first or written[-1]
             self._chunk(end(model))
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout)
             self.close_connection = True
             return
-        self.model.timings.append((first, time.perf_counter() - started))
+        with self.model.lock:
+            self.model.timings.append((first, time.perf_counter() - started))
+            self.model.parts_at.append(written)
 
     def _chunk(self, data: bytes) -> None:
         self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -84,6 +85,12 @@ class Facts:
     """``COMPTOIR_ORDERS__SOURCE``: where orders are looked up (``none``, ``local``, ``shopify``, ``woocommerce``)."""
     order_host: str | None = None
     """The host of the shop's order system (Shopify, WooCommerce), never its credentials."""
+    llm_model: str | None = None
+    """``COMPTOIR_LLM__MODEL`` when a language model writes the answers (``provider:model``)."""
+    llm_host: str | None = None
+    """Where that model is served: the host of ``COMPTOIR_LLM__BASE_URL``, else the provider's own."""
+    llm_local: bool = False
+    """Whether that host is this machine (loopback)."""
     generated_by: str = field(default="")
 
 
@@ -103,10 +110,22 @@ def _host(url: str | None) -> str | None:
     return f"{host}:{parts.port}" if parts.port else host
 
 
+PROVIDER_HOSTS = {"ollama": "localhost:11434", "openai": "api.openai.com", "mistralai": "api.mistral.ai"}
+"""Where each provider's model is served when ``COMPTOIR_LLM__BASE_URL`` is not set."""
+
+
+def _llm(settings: Settings) -> dict[str, Any]:
+    """The language model's facts: its name, its host (never its key), whether it runs on this machine."""
+    host = _host(settings.llm.base_url) or PROVIDER_HOSTS.get(settings.llm.provider or "", "")
+    name = host.rsplit(":", 1)[0].strip("[]")
+    local = name in {"localhost", "127.0.0.1", "::1"} or name.startswith("127.")
+    return {"llm_model": settings.llm.model, "llm_host": host, "llm_local": local}
+
+
 def gather_facts(settings: Settings) -> Facts:
     """Read the facts without loading a model: package metadata, the code's constants, the index manifest."""
     from assistant.staff.accounts import Role
-    from assistant.turn.chat import DISCLOSURE
+    from assistant.turn.chat import disclosures
     from assistant.turn.responders import make_responder
     from escalation.policy import SENSITIVE, Reason
     from guardrails.pii import ENTITIES, PLACEHOLDER_NAMES, SPACY_MODELS
@@ -132,13 +151,16 @@ def gather_facts(settings: Settings) -> Facts:
         tools=tuple(settings.tools),
         order_source=settings.orders.source,
         order_host=_host(settings.orders.base_url),
+        **_llm(settings) if responder.method is None else {},
         spacy_pipelines=pipelines,
         packages={name: _version(name) for name in _PACKAGES},
         entities={entity: PLACEHOLDER_NAMES[entity] for entity in (*ENTITIES, POSTCODE)},
         reasons=tuple(str(r) for r in Reason),
         sensitive_reasons=tuple(str(r) for r in Reason if r in SENSITIVE),
         roles=tuple(str(r) for r in Role),
-        disclosure={lang: text.format(shop=settings.shop_name) for lang, text in DISCLOSURE.items()},
+        disclosure={
+            lang: text.format(shop=settings.shop_name) for lang, text in disclosures(responder.method is None).items()
+        },
         vault=settings.privacy.vault_key is not None,
         database_host=_host(settings.database_url),
         redis_host=_host(settings.redis_url),

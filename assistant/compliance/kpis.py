@@ -28,6 +28,7 @@ from assistant.records.audit import AuditAction
 from assistant.records.tables import AuditEvent, Conversation, Turn, as_utc
 from escalation.queue import Handover, HandoverEvent
 from guardrails import GuardrailFlag
+from guardrails.flags import details
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
@@ -74,6 +75,10 @@ DEFINITIONS: dict[str, str] = {
     "by placeholder kind.",
     "injection_attempts": "Shopper messages received in the period that the injection detector flagged as an "
     "attempt to instruct the assistant (`injection_attempt`); each was answered with a refusal.",
+    "model_answers": "When the shop runs a language model: of the answers to the shopper messages received in the "
+    "period, how many the model wrote (`written`), how many it was asked for but were replaced by the extractive "
+    "answer (`fallbacks`, by reason: `timeout`, `error`, `malformed`, `grounding`, `person`, `language`), and how many "
+    "were fixed answers it is not asked for (greetings, hand-overs, refusals).",
     "ai_label_coverage": "Share of the assistant's answers to the shopper messages received in the period whose "
     "answer frame, as sent and stored, is marked `ai: true`; with no answers there is no figure.",
     "disclosure_coverage": "Share of the conversations counted in `conversations` (opened in the period, with at "
@@ -152,6 +157,7 @@ def compute(engine: Engine, period: Period) -> dict[str, Any]:
             "answer_latency": _latency(connection, received),
             "redactions": _redactions(connection, received),
             "injection_attempts": _injections(connection, received),
+            "model_answers": _model_answers(connection, received),
             "ai_label_coverage": _ai_labels(connection, received),
             "disclosure_coverage": _disclosures(connection, counted),
         }
@@ -327,6 +333,24 @@ def _injections(connection: Connection, received: sa.ColumnElement[bool]) -> int
     flag = GuardrailFlag.INJECTION_ATTEMPT
     statement = sa.select(col(Turn.flags)).where(received, col(Turn.flags).contains(flag.value))
     return sum(1 for text in _stream(connection, statement) if flag in _names(_parsed(text)))
+
+
+def _model_answers(connection: Connection, received: sa.ColumnElement[bool]) -> dict[str, Any]:
+    """The answers a language model wrote, those it failed (by reason) and the fixed ones."""
+    statement = sa.select(col(Turn.flags), col(Turn.sources)).where(
+        received, col(Turn.responder) == "llm", col(Turn.answered_at).is_not(None)
+    )
+    written = fixed = 0
+    fallbacks: Counter[str] = Counter()
+    for flags, sources in connection.execute(statement):
+        why = details(GuardrailFlag.LLM_FALLBACK, _names(_parsed(flags)))
+        if why:
+            fallbacks.update(why[:1])
+        elif any(isinstance(s, dict) and s.get("prompt") for s in _parsed(sources) or []):
+            written += 1
+        else:
+            fixed += 1
+    return {"written": written, "fallbacks": dict(sorted(fallbacks.items())), "fixed": fixed}
 
 
 def _ai_labels(connection: Connection, received: sa.ColumnElement[bool]) -> dict[str, Any]:

@@ -370,6 +370,9 @@ def explain(turn: Turn) -> dict[str, Any]:
             "detail": "",
         },
     ]
+    model = _model(turn, sources, raised)
+    if model is not None:
+        guardrails.append({"name": "language model", "verdict": model["verdict"], "detail": model["detail"]})
     decision = json.loads(turn.escalation) if turn.escalation else None
     return {
         "turn": turn.id,
@@ -382,6 +385,7 @@ def explain(turn: Turn) -> dict[str, Any]:
         "responder": turn.responder,
         "responder_version": turn.responder_version,
         "embedding_model": turn.embedding_model,
+        "model": model,
         "tools": sorted({str(s["tool"]) for s in sources if s.get("tool")}),
         "tool_calls": [
             {"tool": str(s["tool"]), "arguments": s.get("arguments") or {}, "returned": s.get("returned", "")}
@@ -397,6 +401,22 @@ def explain(turn: Turn) -> dict[str, Any]:
         "routed_to": turn.routed_to,
         "rating": {1: "up", -1: "down"}.get(turn.rating or 0),
     }
+
+
+def _model(turn: Turn, sources: list[dict[str, Any]], raised: list[str]) -> dict[str, Any] | None:
+    """What a language model did for the turn (``None`` when the shop ran none): the model, the ids of its prompt's
+    data block, and why its answer was not used, if it was not."""
+    if turn.responder != "llm":
+        return None
+    data = [str(source["id"]) for source in sources if source.get("prompt")]
+    fallback = details(GuardrailFlag.LLM_FALLBACK, raised)
+    if fallback:
+        verdict, detail = "answer not used: the extractive answer was sent", ", ".join(fallback)
+    elif data:
+        verdict, detail = "answer written by the model, every sentence checked", ""
+    else:
+        verdict, detail = "not asked: a fixed answer", ""
+    return {"name": turn.responder_version, "data": data, "fallback": fallback, "verdict": verdict, "detail": detail}
 
 
 def conversation(engine: sa.Engine, conversation_id: str) -> dict[str, Any] | None:

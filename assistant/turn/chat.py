@@ -28,6 +28,21 @@ DISCLOSURE = {
     "Cette conversation est enregistrée.",
 }
 
+DISCLOSURE_MODEL = {
+    "en": "You are chatting with the AI assistant of {shop}, an automated program and not a person. Its answers are "
+    "written by an AI language model from the shop's catalog and policies and can contain mistakes. This "
+    "conversation is recorded.",
+    "fr": "Vous discutez avec l'assistant IA de {shop}, un programme automatique et non une personne. Ses "
+    "réponses sont rédigées par un modèle de langage (IA) à partir du catalogue et des conditions de la boutique et "
+    "peuvent comporter des erreurs. Cette conversation est enregistrée.",
+}
+"""The disclosure when a language model writes the answers (``COMPTOIR_RESPONDER=llm``)."""
+
+
+def disclosures(written_by_model: bool) -> dict[str, str]:
+    """The disclosure texts (``{shop}`` to fill) of a shop whose answers a language model writes, or not."""
+    return DISCLOSURE_MODEL if written_by_model else DISCLOSURE
+
 
 RATING_NAMES: dict[int, str] = {1: "up", -1: "down"}
 
@@ -91,6 +106,7 @@ class ChatService:
         limits: dict[str, int] | None = None,
         identify: Callable[[str], str] | None = None,
         memory: Memory | None = None,
+        written_by_model: bool = False,
     ):
         self.limits = limits or {}
         self.identify = identify
@@ -103,6 +119,8 @@ class ChatService:
         self.models = models
         self.shop_name = shop_name
         self.default_language = default_language
+        self.disclosures = disclosures(written_by_model)
+        """The disclosure texts: they say so when a language model writes the answers."""
         self.memory = memory
         """The one way to remember (or recall) a known customer across conversations: only if they opted in;
         ``None``: nobody is remembered."""
@@ -115,7 +133,7 @@ class ChatService:
 
     def disclosure(self, locale: str) -> str:
         """The sentence that opens every conversation: this is an AI."""
-        return DISCLOSURE[locale].format(shop=self.shop_name)
+        return self.disclosures[locale].format(shop=self.shop_name)
 
     def customer(self, token: str) -> str:
         """The customer id a merchant's signed token names; ``TokenRefused`` with the reason otherwise."""

@@ -9,12 +9,16 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import SecretStr, ValidationError
 
+from assistant.compliance.documents import gather_facts, record_of_processing, transparency_sheet
+from assistant.compliance.kpis import Period, compute
+from assistant.compliance.review import explain
 from assistant.config import ChatSettings, LLMSettings, Settings
 from assistant.runtime import Runtime, build_runtime
 from assistant.turn.responders import make_responder
@@ -199,12 +203,43 @@ def test_flagged_messages_and_fixed_answers_never_reach_the_model(runtime: Runti
     assert all(deltas == [] for deltas, _ in turns)
 
 
-def test_the_explanation_shows_the_model_the_data_and_the_fallback(runtime: Runtime, model: LoopbackModel) -> None:
-    model.script = [Scripted(words("The Orée Quick 2 Pop-Up Tent costs only 12 € this week, hurry [P1]."))]
-    [(_, message)] = _conversation(runtime, "a tent for two people under 300")
-    explanation = runtime.store.turn(message["turn"])
-    assert explanation is not None
-    assert "llm_fallback:grounding" in json.loads(explanation.flags or "[]")
+def test_the_explanation_and_the_kpis_show_the_model_its_data_and_the_fallbacks(
+    runtime: Runtime, model: LoopbackModel
+) -> None:
+    model.script = [Scripted(words("The Orée Quick 2 Pop-Up Tent costs only 12 € this week, hurry up now [P1]."))]
+    before = compute(runtime.store.engine, Period.parse(None, None, date.today()))["kpis"]["model_answers"]["value"]
+    turns = _conversation(runtime, "a tent for two people under 300", "how long do I have to return an item?", "hi")
+    failed, written, fixed = (explain(_stored(runtime, message)) for _, message in turns)
+    assert failed["model"]["fallback"] == ["grounding"] and len(failed["model"]["data"]) == 5
+    assert failed["model"]["name"].endswith(":loopback-7b") and "not used" in failed["model"]["verdict"]
+    assert {"name": "language model", "verdict": failed["model"]["verdict"], "detail": "grounding"} in failed[
+        "guardrails"
+    ]
+    assert written["model"]["fallback"] == [] and written["model"]["data"][0].startswith("policy:")
+    assert [s["id"] for s in written["sources"] if s.get("prompt")] == written["model"]["data"]
+    assert fixed["model"]["data"] == [] and fixed["model"]["verdict"].startswith("not asked")
+    after = compute(runtime.store.engine, Period.parse(None, None, date.today()))["kpis"]["model_answers"]["value"]
+    assert after["written"] == before["written"] + 1 and after["fixed"] == before["fixed"] + 1
+    assert after["fallbacks"].get("grounding", 0) == before["fallbacks"].get("grounding", 0) + 1
+
+
+def test_the_disclosure_and_the_documents_name_the_model(runtime: Runtime, tmp_path: Path) -> None:
+    with app_client(runtime) as client, client.websocket_connect("/ws/chat") as ws:
+        ws.send_json({"type": "hello", "session": None, "locale": "fr"})
+        welcome = until(ws, "welcome")
+    assert "rédigées par un modèle de langage (IA)" in welcome["disclosure"]
+    facts = gather_facts(runtime.settings)
+    assert facts.llm_model == runtime.settings.llm.model and facts.llm_local and facts.llm_host.startswith("127.0.0.1:")
+    sheet, record = transparency_sheet(runtime.settings, facts), record_of_processing(runtime.settings, facts)
+    assert f"written by the language model `{facts.llm_model}`" in sheet and "llm_fallback" in sheet
+    assert "runs on this machine" in record and "sk-loopback-secret" not in sheet + record
+    remote = Settings(
+        data_dir=tmp_path, responder="llm", llm=LLMSettings(model="mistralai:mistral-small-latest", api_key="k")
+    )
+    assert (
+        "recipient named in the settings: the language model `mistralai:mistral-small-latest` at `api.mistral.ai`"
+        in (record_of_processing(remote))
+    )
 
 
 def test_start_up_errors_name_the_setting(tmp_path: Path) -> None:

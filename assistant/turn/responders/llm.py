@@ -39,6 +39,7 @@ from assistant.turn.responders.gate import Rejected, Reply, SentenceGate
 from assistant.turn.responders.prompt import Prompt, build_prompt
 from assistant.turn.tools import ToolRow
 from guardrails import GroundingCheck
+from guardrails.flags import GuardrailFlag, detailed
 from guardrails.persona import claims_person
 from retrieval import Hit, PolicyPassage, Product
 
@@ -46,8 +47,6 @@ log = logging.getLogger("comptoir.llm")
 
 MODEL_ACTS = frozenset({Act.PRODUCTS, Act.PRODUCT, Act.COMPARE, Act.POLICY, Act.TOOLS})
 """What the model phrases; every other kind of answer stays the extractive responder's fixed sentence."""
-FALLBACK = "llm_fallback"
-"""The flag of a turn whose model answer was not used: ``llm_fallback:<why>``."""
 PACKAGES = {"ollama": "langchain_ollama", "openai": "langchain_openai", "mistralai": "langchain_mistralai"}
 
 
@@ -88,7 +87,7 @@ class LlmResponder:
             reply = self._ask(prompt, context, deltas)
         except Rejected as rejected:
             log.info("model answer not used (%s): %s", rejected.reason, rejected.detail)
-            return replace(draft, flags=(f"{FALLBACK}:{rejected.reason}",), prompt_ids=prompt.ids)
+            return replace(draft, flags=(detailed(GuardrailFlag.LLM_FALLBACK, rejected.reason),), prompt_ids=prompt.ids)
         return self._answer(reply, prompt, draft, context)
 
     def _ask(self, prompt: Prompt, context: TurnContext, deltas: Deltas | None) -> Reply:
