@@ -223,6 +223,12 @@ def llm_figures(data_dir: Path, texts: list[str], percentiles: Callable[[list[fl
     print(f"    of which the model's whole answer:      {percentiles(final_model)}")
     print(f"    overhead over the model's time:         {percentiles(final_over)}")
     print(f"  of the overhead, before the model is asked: {percentiles(before)}")
+    print(
+        f"  of the overhead, once the model answers: first delta {percentiles([o - b for o, b in zip(first_over, before, strict=True)])}"
+    )
+    print(
+        f"                                           final frame {percentiles([o - b for o, b in zip(final_over, before, strict=True)])}"
+    )
     fell = ", ".join(f"{flag}: {count}" for flag, count in sorted(fallbacks.items())) or "none"
     print(
         f"  {len(timed)} messages timed: {len(firsts)} answered by the model, fallbacks {fell}, "

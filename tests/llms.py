@@ -75,7 +75,7 @@ def salesperson(messages: list[dict[str, Any]]) -> str:
     block = re.search(r"<data>\n(.*?)\n</data>", system, re.DOTALL)
     data = block.group(1) if block else ""
     items = dict(re.findall(r"^\[(\w+)\] (.*)$", data, re.MULTILINE))
-    sentences = []
+    sentences: list[str] = []
     for label, line in items.items():
         kind, _, raw = line.partition(": ")
         try:
