@@ -36,6 +36,8 @@ T = TypeVar("T")
 AGENTS = "agents"
 LIVE_WINDOW = timedelta(minutes=30)
 PRESENCE_TTL = 30.0
+NOTES_KEPT = 256
+"""Hand-over notes a language model wrote, kept so that opening a conversation again does not ask it again."""
 
 TEXTS = {
     "en": {
@@ -109,6 +111,7 @@ class HandoverDesk:
         self.hours = hours
         self.max_text_chars = max_text_chars
         self._names: dict[str, str] = {}
+        self._notes: dict[tuple[Any, ...], str | None] = {}
 
     # -- the shopper's side ---------------------------------------------------------------------------
 
@@ -359,9 +362,12 @@ class HandoverDesk:
         staff = await _thread(self.store.staff_messages, conversation_id)
         row = await _thread(self.queue.get, conversation_id)
         lang = turns[-1].lang if turns else conversation.locale
-        summary = summarize(turns, staff, lang, json.loads(row.reasons) if row else [])
+        reasons = json.loads(row.reasons) if row else []
+        summary, summary_by_model = await self._summary(conversation_id, turns, staff, lang, reasons)
         last = next((t for t in reversed(turns) if not t.client_id.startswith("contact-")), None)
-        suggestion = await _thread(self.chat.suggest, last.shopper_text, last.lang) if last else ""
+        suggestion, suggestion_by_model = (
+            await _thread(self.chat.suggest, last.shopper_text, last.lang) if last else ("", False)
+        )
         holder = row.assigned_to if row and row.state == State.ASSIGNED else None
         return {
             "type": "conversation",
@@ -376,13 +382,28 @@ class HandoverDesk:
                 "queued_at": as_utc(row.queued_at).isoformat() if row and row.queued_at else None,
                 "lang": lang,
                 "summary": summary,
+                "summary_by_model": summary_by_model,
                 "contact": bool(row and row.contact_left),
                 "orders": orders_shown(turns),
             },
             "transcript": transcript(turns, staff),
             "summary": summary,
             "suggestion": suggestion,
+            "suggestion_by_model": suggestion_by_model,
         }
+
+    async def _summary(
+        self, conversation_id: str, turns: list[Turn], staff: list[StaffMessage], lang: str, reasons: list[str]
+    ) -> tuple[str, bool]:
+        """The hand-over note a language model writes (kept until the conversation changes), else the rules' one;
+        and whether the model wrote it."""
+        key = (conversation_id, len(turns), sum(1 for t in turns if t.answer_text), len(staff), tuple(reasons))
+        if key not in self._notes:
+            while len(self._notes) >= NOTES_KEPT:
+                self._notes.pop(next(iter(self._notes)))
+            self._notes[key] = await _thread(self.chat.note, turns, staff, reasons)
+        note = self._notes[key]
+        return (note, True) if note else (summarize(turns, staff, lang, reasons), False)
 
     async def display_name(self, agent: str) -> str:
         """An agent's name as the shopper sees it."""

@@ -332,9 +332,23 @@ class ChatService:
         interest = next((str(product["category"]) for product in frame["products"] if product.get("category")), None)
         self.memory.remember(turn.conversation_id, customer, locale, interest)
 
-    def suggest(self, text: str, lang: str) -> str:
-        """What the assistant would answer to ``text`` (already redacted): a draft for an agent to edit."""
-        return self.pipeline.run(text, lang).answer.text
+    def suggest(self, text: str, lang: str) -> tuple[str, bool]:
+        """What the assistant would answer to ``text`` (already redacted): a draft for an agent to edit, and whether
+        a language model wrote it."""
+        answer = self.pipeline.run(text, lang).answer
+        return answer.text, bool(answer.prompt_ids) and not answer.flags
+
+    def note(self, turns: list[Turn], staff: list[Any], reasons: list[str]) -> str | None:
+        """A hand-over note a language model writes from the redacted transcript, when the shop runs one."""
+        write = getattr(self.pipeline.responder, "summarize", None)
+        if write is None or not turns:
+            return None
+        said = [(t.created_at, "Shopper", t.shopper_text) for t in turns]
+        said += [(t.answered_at, "Assistant", t.answer_text) for t in turns if t.answer_text and t.answered_at]
+        said += [(m.at, "Agent", m.text) for m in staff if m.kind == "message"]
+        said.sort(key=lambda entry: as_utc(entry[0]))
+        note: str | None = write([(who, text) for _, who, text in said], reasons)
+        return note
 
     def rehearse(self, text: str, locale: str) -> TurnSignal:
         """What the hand-over policy would read of ``text`` as a first message; nothing is stored."""

@@ -6,6 +6,7 @@ extractive answer with the turn flagged ``llm_fallback:<why>``."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Iterator
@@ -240,6 +241,27 @@ def test_the_disclosure_and_the_documents_name_the_model(runtime: Runtime, tmp_p
         "recipient named in the settings: the language model `mistralai:mistral-small-latest` at `api.mistral.ai`"
         in (record_of_processing(remote))
     )
+
+
+def test_the_agent_gets_a_note_and_a_suggested_reply_written_by_the_model(
+    runtime: Runtime, model: LoopbackModel
+) -> None:
+    [(_, message)] = _conversation(runtime, "I'm jane.doe@example.com, I need a tent for two people under 300")
+    conversation = _stored(runtime, message).conversation_id
+    note = "The shopper wants a two-person tent under 300 €; the assistant suggested the Orée Quick 2. Nothing is open."
+    model.script = [Scripted([note])]
+    view = asyncio.run(runtime.desk.view(conversation))
+    assert view["summary"] == note and view["packet"]["summary_by_model"] is True
+    assert view["suggestion"].startswith("I would suggest the ") and view["suggestion_by_model"] is True
+    asked = json.dumps(model.requests[-2])
+    assert "jane.doe@example.com" not in asked and "<EMAIL_1>" in asked and "Shopper: " in asked
+    again = asyncio.run(runtime.desk.view(conversation))  # nothing new: the note is not written again
+    assert again["summary"] == note and len(model.requests) == 4
+    model.script = [Scripted(status=500), Scripted(status=500)]
+    runtime.desk._notes.clear()
+    failed = asyncio.run(runtime.desk.view(conversation))
+    assert failed["summary"].startswith("English; 1 shopper message") and failed["packet"]["summary_by_model"] is False
+    assert failed["suggestion_by_model"] is False and failed["suggestion"].startswith("Here is what I found")
 
 
 def test_start_up_errors_name_the_setting(tmp_path: Path) -> None:

@@ -315,6 +315,7 @@
     current = {
       id: f.conversation, state: f.state, holder: f.holder || null, holderName: f.holder_name || null, lang: f.lang,
       packet: f.packet || null, summary: f.summary || "", suggestion: f.suggestion || "", keys: new Set(),
+      suggestionByModel: Boolean(f.suggestion_by_model),
     };
     $("view-title").textContent = `Conversation ${String(f.conversation).slice(0, 8)}`;
     $("view-title").title = f.conversation;
@@ -338,7 +339,8 @@
         Number(p.priority) > 0 ? el("span", { class: "chip chip-hot", text: "priority" }) : null,
         p.contact ? el("span", { class: "chip chip-contact", text: "✉ left a contact" }) : null));
     }
-    rows.push(...row("Summary", summary || "—"));
+    rows.push(...row("Summary", summary || "—",
+      p.summary_by_model ? el("span", { class: "chip chip-ai", text: "written by the AI model" }) : null));
     rows.push(...row("Language", langBadge(p.lang || current.lang) || "—"));
     if (p.queued_at) rows.push(...row("Queued", clock(p.queued_at), " ", since(p.queued_at, "(", " ago)")));
     const proved = { customer: "signed-in customer", email: "e-mail on the order", postcode: "postcode on the order" };
@@ -421,7 +423,8 @@
     const suggestion = mine && c.suggestion ? c.suggestion : "";
     $("use-suggestion").hidden = !suggestion;
     $("suggestion-text").hidden = !suggestion;
-    $("suggestion-text").textContent = suggestion ? `Suggested: ${suggestion}` : "";
+    $("suggestion-text").textContent = suggestion
+      ? `${c.suggestionByModel ? "Suggested (written by the AI model)" : "Suggested"}: ${suggestion}` : "";
   }
 
   function holderName(name) {
