@@ -38,6 +38,35 @@ _NAMED = re.compile(
     r"\b(?:my name is|i'm \w+ from|i am \w+ from|je m'appelle|je suis \w+ de l'équipe|ici \w+ de l'équipe)\b",
     re.IGNORECASE,
 )
+_INTRODUCED = re.compile(
+    r"(?:^|[!.,:;]\s*|\b(?i:hi|hello|hey|bonjour|salut)\b,?\s*)(?i:this is|it's|here's|ici|c'est)\s+"
+    r"[A-ZÀ-Ý][a-zà-ÿ]+,?\s+(?i:from|of|at|de|du|des|d')\b|\b[A-ZÀ-Ý][a-zà-ÿ]+ here\b(?! (?:to|at|in)\b)"
+)
+"""A first name introducing itself ("This is Marc from returns", "Claire here from the sales team", "Ici Nicolas, du
+service retours", "c'est Claire de l'équipe"): case matters, a name is capitalised."""
+_HUMAN_LIFE = re.compile(
+    r"\b(?:(?:my|mes|mon|ma) (?:colleagues?|manager|boss|supervisor|co-?workers?|collègues?|responsable|chef|patron|"
+    r"supérieure?|feet|foot|legs|back|shoulders|hands|kids|children|wife|husband|son|daughter|pieds|enfants|mains|"
+    r"épaules|dos|mari|femme|fils|fille|coffee|lunch|break|café|pause|own hands|propres mains)|"
+    r"(?:myself|moi-même)|personally (?:call|ring|phone|bring|deliver|drop|check|pack|apologi[sz]e)|"
+    r"(?:appellerai|préparerai|déposerai|présenter) personnellement|personnellement (?:demain|ce soir)|"
+    r"i(?:'ve| have)? (?:tried|tested|used|worn|carried|slept|hiked|cycled|walked|measured|inspected|held|picked up|"
+    r"been (?:using|cycling|wearing|hiking|running)|worked (?:in|at)|grew up)|i work (?:in|at) (?:the|our)|"
+    r"j'ai (?:testé|essayé|porté|utilisé|dormi|marché|randonné|mesuré|inspecté|tenu|grandi)|"
+    r"je travaille (?:au|à|dans|en)|(?:je fais partie|en tant que) (?:des |du |de l')?(?:salariés?|employés?|personnel|"
+    r"équipe)|(?:maman|papa|mère|père) de|on my way home|en rentrant chez moi|at the (?:till|counter|checkout)|"
+    r"(?:à|en) caisse|on the phone with|au téléphone)\b",
+    re.IGNORECASE,
+)
+"""Things only a person has or does, said in the first person: colleagues and a boss, a body and a family, a coffee
+break, trying gear on, working in the shop, doing something oneself ("myself", "personally call you")."""
+_CANNOT = re.compile(r"\b(?:can't|cannot|can not|unable|ne (?:peux|pourrai|sais) pas|n'ai pas)\b", re.IGNORECASE)
+"""A sentence saying what the assistant cannot do ("I can't call you myself") claims nothing."""
+_TALKING_TO_A_PERSON = re.compile(
+    r"\b(?:you(?:'re| are) (?:talking|chatting|speaking) (?:to|with) (?:a )?(?:real |actual )?(?:human|person)|"
+    r"vous (?:discutez|parlez|échangez) (?:bien )?avec (?:un|une) (?:vrai |vraie )?(?:humain|personne|vendeu))",
+    re.IGNORECASE,
+)
 _NOT_A_PERSON = re.compile(
     r"\b(?:not a (?:real )?(?:person|human)|pas une (?:vraie )?personne|pas un (?:être )?humain)\b", re.IGNORECASE
 )
@@ -46,8 +75,9 @@ _NOT_A_PERSON = re.compile(
 def claims_person(text: str) -> bool:
     """Whether ``text`` says, or lets the shopper believe, that a person wrote it."""
     for sentence in re.split(r"(?<=[.!?…])\s+|\n+", text):
-        if _NOT_A_PERSON.search(sentence):
+        if _NOT_A_PERSON.search(sentence) or _CANNOT.search(sentence):
             continue
-        if any(pattern.search(sentence) for pattern in (_CLAIM_EN, _CLAIM_FR, _AS, _NAMED)):
+        patterns = (_CLAIM_EN, _CLAIM_FR, _AS, _NAMED, _INTRODUCED, _HUMAN_LIFE, _TALKING_TO_A_PERSON)
+        if any(pattern.search(sentence) for pattern in patterns):
             return True
     return False

@@ -204,6 +204,8 @@ class TurnContext:
 
 Deltas = Callable[[str], None]
 """Where a streaming responder sends each part of its answer once it is checked (the text to append)."""
+LanguageDeltas = Callable[[str, str], None]
+"""Where the pipeline sends each part of a streamed answer, with the turn's language (``text``, ``lang``)."""
 
 
 @dataclass(frozen=True)

@@ -305,17 +305,9 @@ class ChatService:
         return frame
 
     @staticmethod
-    def _delta(send: Callable[[dict[str, Any]], None], turn: Turn, text: str) -> None:
-        send(
-            {
-                "type": "delta",
-                "from": "assistant",
-                "ai": True,
-                "reply_to": turn.client_id,
-                "turn": turn.id,
-                "text": text,
-            }
-        )
+    def _delta(send: Callable[[dict[str, Any]], None], turn: Turn, text: str, lang: str) -> None:
+        frame = {"type": "delta", "from": "assistant", "ai": True, "reply_to": turn.client_id, "turn": turn.id}
+        send({**frame, "lang": lang, "text": text})
 
     @staticmethod
     def _sources(result: TurnResult) -> list[dict[str, Any]]:

@@ -70,7 +70,7 @@ def _turn(ws: Any, n: int, text: str) -> tuple[list[dict[str, Any]], dict[str, A
     for _ in range(200):
         frame = ws.receive_json()
         if frame["type"] == "delta":
-            assert frame["reply_to"] == f"m{n}" and frame["ai"] is True
+            assert frame["reply_to"] == f"m{n}" and frame["ai"] is True and frame["lang"] in ("en", "fr")
             deltas.append(frame)
         elif frame["type"] in ("message", "error") and frame.get("reply_to") == f"m{n}":
             return deltas, frame
