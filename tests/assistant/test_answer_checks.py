@@ -70,7 +70,8 @@ def test_product_names_in_another_language_do_not_make_an_answer_foreign(check: 
 
 
 def test_the_person_claim_check_on_held_out_sentences_written_apart() -> None:
-    rows = [json.loads(line) for line in (Path(__file__).parents[1] / "data" / "persona_claims.jsonl").open()]
+    lines = (Path(__file__).parents[1] / "data" / "persona_claims.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
     held_out = [row for row in rows if int(row["id"].removeprefix("p-")) % 2 == 0]
     claims = [row for row in held_out if row["claims_person"]]
     plain = [row for row in held_out if not row["claims_person"]]
