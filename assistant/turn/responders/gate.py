@@ -74,7 +74,11 @@ class SentenceGate:
         self.cited: list[str] = []
         self.shown: list[str] = []
         self.pending: list[str] = []
+        self.held = ""
+        """A line that failed its checks before citing anything: its labels may come with the next line (a list's
+        heading, "...paid in 3 instalments:"), so it is checked again with it, and at the end."""
         self.language_known = False
+        self.line_ended = False
 
     def feed(self, part: str) -> None:
         """One streamed part; raises :class:`Rejected` as soon as a sentence fails its checks."""
@@ -101,6 +105,8 @@ class SentenceGate:
                 self._cite(label)
         for sentence in self._cut(final=True):
             self._take(sentence)
+        if self.held:
+            self._take("", final=True)
         text = "".join([*self.shown, *self.pending]).strip()
         if not text:
             raise Rejected("malformed", "empty answer")
@@ -128,22 +134,24 @@ class SentenceGate:
         if label in self.labels and label not in self.cited:
             self.cited.append(label)
 
-    def _take(self, sentence: str) -> None:
-        for group in LABEL.findall(sentence):
-            for label in _ONE_LABEL.findall(group):
-                self._cite(label)
+    def _take(self, sentence: str, *, final: bool = False) -> None:
+        own = [label for group in LABEL.findall(sentence) for label in _ONE_LABEL.findall(group)]
+        for label in own:
+            self._cite(label)
+        sentence, self.held = self.held + sentence, ""
         shown = LABEL.sub("", sentence)
         body = shown.strip()
         if not body:
             return
         reason = self.check(body, tuple(self.cited))
         if reason is not None:
+            if not own and not final:
+                self.held = sentence
+                return
             raise Rejected(reason, body[:80])
-        lead = (
-            ""
-            if not self.shown and not self.pending
-            else ("\n" if "\n" in shown[: len(shown) - len(shown.lstrip())] else " ")
-        )
+        leading = shown[: len(shown) - len(shown.lstrip())]
+        lead = "" if not self.shown and not self.pending else ("\n" if self.line_ended or "\n" in leading else " ")
+        self.line_ended = "\n" in shown[len(shown.rstrip()) :]
         self.pending.append(lead + body)
         waiting = "".join(self.pending)
         if not self.language_known and len(waiting.split()) >= JUDGE_WORDS:
