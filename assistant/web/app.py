@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
+import anyio
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +24,10 @@ from assistant.web.routes import api, chat, compliance, console, documents, kpis
 
 log = logging.getLogger("comptoir.app")
 
+MODEL_WAITS = 100
+"""Worker threads added when a language model writes the answers: a turn holds its thread while the model streams
+(seconds), and the short calls (storing and acknowledging a message, a hello) must not queue behind those."""
+
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
     """An app for ``settings``; the model and index load at start-up unless ``runtime`` is given."""
@@ -31,6 +36,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ready = runtime if runtime is not None else await run_in_threadpool(build_runtime, settings or get_settings())
         await ready.bus.start()
+        if ready.chat.pipeline.responder.method is None:  # a language model writes the answers
+            threads = anyio.to_thread.current_default_thread_limiter()
+            threads.total_tokens = max(threads.total_tokens, 40 + MODEL_WAITS)
         app.state.runtime = ready
         log.info(
             "ready: %d products, PII vault %s",

@@ -35,7 +35,7 @@ Right after each sentence that uses the data, write the labels of the items it u
 example: "The Trail 2 tent costs 199 € [P1]."
 If the data does not answer the question, say so briefly and offer the shop's customer service.
 Write plain text, without headings, markdown or links.
-
+{conversation}
 <data>
 {data}
 </data>
@@ -75,6 +75,7 @@ def build_prompt(context: TurnContext, draft: Answer, *, shop: str, tone: str, l
         tone=tone,
         data=_inert("\n".join(lines)) or "(nothing)",
         draft=_inert(draft.text),
+        conversation=_inert(_conversation(context)),
     )
     messages: list[BaseMessage] = [SystemMessage(system)]
     for past in context.history[-HISTORY_TURNS:]:
@@ -83,6 +84,27 @@ def build_prompt(context: TurnContext, draft: Answer, *, shop: str, tone: str, l
             messages.append(AIMessage(past.answer_text))
     messages.append(HumanMessage(context.text))
     return Prompt(messages, items)
+
+
+FOLLOWS = {
+    "focus": "asks about the product the conversation is on",
+    "compare": "asks to compare products shown before",
+    "refine": "narrows down the last product search",
+    "clarify": "does not say which product it means",
+    "broad": "asks for a kind of product in general",
+}
+"""How the shopper's message follows the conversation (``TurnContext.follow``), said to the model."""
+
+
+def _conversation(context: TurnContext) -> str:
+    """Where the conversation stands: the last product search and how the message follows it (the recent turns
+    themselves come as messages)."""
+    lines = []
+    if context.state.last_search:
+        lines.append(f'The shopper\'s last product search was: "{context.state.last_search}".')
+    if context.follow in FOLLOWS:
+        lines.append(f"Their new message {FOLLOWS[context.follow]}.")
+    return "\n" + " ".join(lines) + "\n" if lines else ""
 
 
 def _describe(item: Hit | ToolRow, lang: str, low_stock_threshold: int) -> str:
