@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import math
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -100,6 +101,13 @@ class LlmResponder:
             log.info("model answer not used (%s): %s", rejected.reason, rejected.detail)
             return replace(draft, flags=(detailed(GuardrailFlag.LLM_FALLBACK, rejected.reason),), prompt_ids=prompt.ids)
         return self._answer(reply, prompt, draft, context)
+
+    def close(self) -> None:
+        """Close the connections the provider's HTTP client keeps open between answers (at shutdown)."""
+        for client in (getattr(self.model, "client", None), getattr(self.model, "root_client", None)):
+            close = getattr(client, "close", None)
+            if callable(close):
+                close()
 
     def summarize(self, transcript: Sequence[tuple[str, str]], reasons: Sequence[str]) -> str | None:
         """A short hand-over note for the agent who takes the conversation, written by the model from the redacted
@@ -236,7 +244,8 @@ def chat_model(settings: LLMSettings) -> BaseChatModel:
             raise ValueError(f"COMPTOIR_LLM__MODEL={settings.model!r} needs COMPTOIR_LLM__API_KEY")
         options |= {
             "max_tokens": settings.max_tokens,
-            "timeout": settings.timeout_seconds,
+            # Mistral's client takes whole seconds
+            "timeout": math.ceil(settings.timeout_seconds) if provider == "mistralai" else settings.timeout_seconds,
             "max_retries": 0,
             "api_key": key or "none",  # an OpenAI-compatible server of one's own may ask for none
         }
