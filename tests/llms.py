@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.loopback import serving
+
 
 @dataclass
 class Scripted:
@@ -253,13 +255,6 @@ def _ollama_whole(model: str, text: str) -> dict[str, Any]:
 def loopback_model() -> Iterator[LoopbackModel]:
     """A model server on a free loopback port, for the length of the block."""
     model = LoopbackModel()
-    bound = type("Bound", (_Handler,), {"model": model})
-    server = _Server(("127.0.0.1", 0), bound)
-    model.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(type("Bound", (_Handler,), {"model": model}), _Server) as url:
+        model.url = url
         yield model
-    finally:
-        server.shutdown()
-        server.server_close()

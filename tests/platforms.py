@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+from tests.loopback import serving
 
 SHOPIFY_TOKEN = "shpat_loopback_test_token"
 WOO_KEY, WOO_SECRET = "ck_loopback_key", "cs_loopback_secret"
@@ -167,16 +168,9 @@ class _WooHandler(_Handler):
 def serve(handler: type[_Handler]) -> Iterator[Platform]:
     """A platform server on a free loopback port, for the length of the block."""
     platform = Platform()
-    bound = type("Bound", (handler,), {"platform": platform})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), bound)
-    platform.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(type("Bound", (handler,), {"platform": platform})) as url:
+        platform.url = url
         yield platform
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def shopify() -> Any:

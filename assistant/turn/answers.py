@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.records.tables import Turn
 from assistant.turn.intents import Intent, IntentResult
@@ -202,10 +202,12 @@ class TurnContext:
         return said
 
 
-Deltas = Callable[[str], None]
-"""Where a streaming responder sends each part of its answer once it is checked (the text to append)."""
-LanguageDeltas = Callable[[str, str], None]
-"""Where the pipeline sends each part of a streamed answer, with the turn's language (``text``, ``lang``)."""
+class Deltas(Protocol):
+    """Where a streaming responder sends each part of its answer once it is checked."""
+
+    def __call__(self, text: str, *, lang: str) -> None:
+        """``text`` to append to what was sent, in the turn's language ``lang``."""
+        ...
 
 
 @dataclass(frozen=True)

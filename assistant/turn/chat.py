@@ -305,7 +305,7 @@ class ChatService:
         return frame
 
     @staticmethod
-    def _delta(send: Callable[[dict[str, Any]], None], turn: Turn, text: str, lang: str) -> None:
+    def _delta(send: Callable[[dict[str, Any]], None], turn: Turn, text: str, *, lang: str) -> None:
         frame = {"type": "delta", "from": "assistant", "ai": True, "reply_to": turn.client_id, "turn": turn.id}
         send({**frame, "lang": lang, "text": text})
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 
 from assistant.orders.access import order_numbers
-from assistant.turn.answers import Act, Answer, ConversationState, LanguageDeltas, PastTurn, Retrieved, TurnContext
+from assistant.turn.answers import Act, Answer, ConversationState, Deltas, PastTurn, Retrieved, TurnContext
 from assistant.turn.followups import Follow, FollowUps, Reading
 from assistant.turn.intents import REQUEST_INTENTS, Intent, IntentClassifier, IntentResult
 from assistant.turn.language import detect_language
@@ -54,10 +53,6 @@ def _details(text: str, history: Sequence[PastTurn]) -> IntentResult | None:
     if not (order_numbers(text) or PROOF.search(text) or (short and order_numbers(text, bare=True))):
         return None
     return IntentResult(Intent(last.intent), 1.0, {})
-
-
-def _in_language(deltas: LanguageDeltas, lang: str, text: str) -> None:
-    deltas(text, lang)
 
 
 def _needs_person(intent: Intent, retrieved: Retrieved) -> bool:
@@ -226,7 +221,7 @@ class TurnPipeline:
         customer_id: str | None = None,
         conversation_id: str | None = None,
         client: str | None = None,
-        deltas: LanguageDeltas | None = None,
+        deltas: Deltas | None = None,
     ) -> TurnResult:
         """Answer one (redacted) shopper message, knowing the conversation's recent turns (oldest first); ``client``
         is the shopper's network address; ``deltas`` receives the answer's parts as a streaming responder releases
@@ -301,7 +296,7 @@ class TurnPipeline:
             flags=verdict.flags,
         )
         context = self._with_tools(context)
-        answer = self.responder.respond(context, None if deltas is None else partial(_in_language, deltas, lang))
+        answer = self.responder.respond(context, deltas)
         retrieved = context.retrieved
         answer, flags = self._grounded(context.said(), lang, retrieved, answer)
         flags = (*answer.flags, *flags)

@@ -106,7 +106,7 @@ def test_a_streamed_answer_shows_the_products_the_model_cites(runtime: Runtime, 
                 "For two people I would point you to the Orée Basecamp 4, a roomy tunnel tent at 259.00 € [P2]. "
                 "It has a vestibule big enough to cook under [P2]."
             )
-        )  # fmt: skip
+        )
     ]
     [(deltas, message)] = _conversation(runtime, "a tent for two people under 300")
     streamed = "".join(delta["text"] for delta in deltas)
@@ -137,7 +137,7 @@ def test_an_invented_price_never_reaches_the_widget(runtime: Runtime, model: Loo
                 "The Orée Quick 2 Pop-Up Tent is a great pick for festivals and weekend camping [P1]. "
                 "Today it is yours for 59 € [P1]. Enjoy it!"
             )
-        )  # fmt: skip
+        )
     ]
     [(deltas, message)] = _conversation(runtime, "a tent for two people under 300")
     streamed = "".join(delta["text"] for delta in deltas)

@@ -17,6 +17,7 @@ import math
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import httpx
@@ -86,7 +87,7 @@ class LlmResponder:
     def respond(self, context: TurnContext, deltas: Deltas | None = None) -> Answer:
         """The model's answer when it passes every check, else the extractive one, flagged."""
         draft = self.fallback.respond(context)
-        if context.flags or draft.act not in MODEL_ACTS or any(row.asks for row in context.retrieved.tools):
+        if context.flags or draft.act not in MODEL_ACTS:  # a look-up's question back is DETAILS, not TOOLS
             return draft
         prompt = build_prompt(
             context,
@@ -98,7 +99,7 @@ class LlmResponder:
         try:
             reply = self._ask(prompt, context, deltas)
         except Rejected as rejected:
-            log.info("model answer not used (%s): %s", rejected.reason, rejected.detail)
+            log.info("model answer not used: %s", rejected.reason)  # the detail may quote text: never logged
             return replace(draft, flags=(detailed(GuardrailFlag.LLM_FALLBACK, rejected.reason),), prompt_ids=prompt.ids)
         return self._answer(reply, prompt, draft, context)
 
@@ -141,8 +142,9 @@ class LlmResponder:
                 return "grounding"
             return None
 
+        release = None if deltas is None else partial(deltas, lang=context.lang)
         gate = SentenceGate(
-            prompt.items, check, lambda text: self.language.written_in(text, context.lang, names), deltas
+            prompt.items, check, lambda text: self.language.written_in(text, context.lang, names), release
         )
         deadline = time.monotonic() + self.settings.answer_seconds
         stream = self.model.stream(prompt.messages)

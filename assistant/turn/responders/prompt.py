@@ -110,7 +110,7 @@ def _conversation(context: TurnContext) -> str:
 def _describe(item: Hit | ToolRow, lang: str, low_stock_threshold: int) -> str:
     """One data item on one line, as JSON (quotes and brackets in a shop's texts stay inside their strings)."""
     if isinstance(item, ToolRow):
-        return f"{item.title}: " + json.dumps({"text": item.text, **_plain(item.fields)}, ensure_ascii=False)
+        return f"{item.title}: " + json.dumps({"text": item.text, **item.fields}, ensure_ascii=False, default=str)
     source = item.item
     if isinstance(source, Product):
         fields: dict[str, Any] = {
@@ -131,10 +131,6 @@ def _describe(item: Hit | ToolRow, lang: str, low_stock_threshold: int) -> str:
         page = f"{source.title} — {source.heading}" if source.heading != source.title else source.title
         return "policy: " + json.dumps({"page": page, "text": source.text}, ensure_ascii=False)
     return json.dumps(str(source), ensure_ascii=False)
-
-
-def _plain(fields: dict[str, Any]) -> dict[str, Any]:
-    return {key: value if isinstance(value, (str, int, float, list)) else str(value) for key, value in fields.items()}
 
 
 def _inert(text: str) -> str:
