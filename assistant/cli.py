@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="serve the chat, the widget and the demo page")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="processes sharing the port")
     serve.set_defaults(run=_serve)
 
     evaluate = commands.add_parser("eval", help="measure retrieval or a guardrail on a labelled file")

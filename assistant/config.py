@@ -96,8 +96,22 @@ class HttpSettings(BaseModel):
     )
 
 
+class MetricsSettings(BaseModel):
+    """Who may read ``GET /metrics``."""
+
+    token: SecretStr | None = Field(
+        None,
+        description="A scraper sends it as ``Authorization: Bearer <token>``; set, it is required from any address.",
+    )
+    loopback_only: bool = Field(
+        True,
+        description="Without a token, only clients on this machine (127.0.0.1, ::1) may read the metrics; false "
+        "opens them to any address (behind a proxy that guards them).",
+    )
+
+
 class ServerSettings(BaseModel):
-    """How the server process uses memory."""
+    """How the server process uses memory and shares the machine."""
 
     malloc_arenas: int = Field(
         2,
@@ -105,6 +119,15 @@ class ServerSettings(BaseModel):
         description="Most C allocator arenas (glibc) the server's threads share; fewer arenas keep memory freed by "
         "one turn usable by the next. 0 leaves the C library's default (up to 8 per core).",
     )
+    batch_window_ms: float = Field(
+        3.0,
+        ge=0,
+        le=100,
+        description="Under load, how long the model calls of turns running at once wait for each other to be made "
+        "as one batch (the embedding of messages, the reading of names); a shopper alone never waits. 0: batches "
+        "hold only what gathered while the previous one ran.",
+    )
+    batch_size: int = Field(32, ge=1, le=256, description="Most messages embedded or read for names in one batch.")
     trim_idle_seconds: float = Field(
         2.0,
         ge=0,
@@ -338,6 +361,11 @@ class Settings(BaseSettings):
         "hand-over events; default an in-process bus (one process).",
     )
     shop_name: str = Field("Sommet Sports", description="Shop name the assistant speaks for.")
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        description="``text`` lines, or ``json``: one object per line with the time, level, logger, message and the "
+        "ids of the conversation and turn being handled (never a message's text).",
+    )
     responder: str = Field(
         "extractive",
         description="Who phrases the answers: ``extractive`` (the default: sentences built from the catalog, the "
@@ -368,6 +396,7 @@ class Settings(BaseSettings):
     chat: ChatSettings = Field(default_factory=ChatSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     escalation: EscalationSettings = Field(default_factory=EscalationSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)

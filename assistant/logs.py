@@ -9,12 +9,16 @@ numbers are masked in whatever is written. The redaction tests read these files 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from copy import copy
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from assistant.config import Settings
 
@@ -64,6 +68,52 @@ class SafeFormatter(logging.Formatter):
         return mask(stack_info)
 
 
+T = TypeVar("T")
+
+_TURN: ContextVar[dict[str, str]] = ContextVar("comptoir_turn", default={})  # noqa: B039 (never mutated)
+"""The ids of the conversation and turn being handled where a line is logged."""
+
+
+@contextmanager
+def about(**ids: str) -> Iterator[None]:
+    """Lines logged inside (in this task, or a worker thread it started) name these ids: ``conversation``,
+    ``turn``."""
+    token = _TURN.set({**_TURN.get(), **ids})
+    try:
+        yield
+    finally:
+        _TURN.reset(token)
+
+
+def naming(call: Callable[..., T], **ids: str) -> Callable[..., T]:
+    """``call``, logging with these ids (for a call run in a worker thread)."""
+
+    def named(*args: Any, **kwargs: Any) -> T:
+        with about(**ids):
+            return call(*args, **kwargs)
+
+    return named
+
+
+class JsonFormatter(SafeFormatter):
+    """One JSON object per line: time, level, logger, the (masked) message, the conversation's and turn's ids
+    when a turn is being handled, and a traceback without exception messages."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as one JSON line."""
+        line: dict[str, Any] = {
+            "at": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": mask(record.getMessage()),
+        }
+        for name, value in _TURN.get().items():
+            line[f"{name}_id"] = value
+        if record.exc_info and record.exc_info[0] is not None:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
 class WithoutQuery(logging.Filter):
     """Cuts the query string from the paths in uvicorn's lines (``"WebSocket /ws/chat?..."``, access lines)."""
 
@@ -82,6 +132,8 @@ def log_config(settings: Settings, level: str = "INFO") -> dict[str, Any]:
     log_dir.mkdir(parents=True, exist_ok=True)
     handlers = ["console", "file"]
     plain = {"()": SafeFormatter, "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    if settings.log_format == "json":
+        plain = {"()": JsonFormatter}
     return {
         "version": 1,
         "disable_existing_loggers": False,

@@ -7,9 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+import numpy as np
+
+from assistant.batching import MicroBatcher
 from assistant.compliance import ConsentBook, ShopperRights
 from assistant.config import Settings
 from assistant.limits import WindowLimiter
+from assistant.metrics import Metrics
 from assistant.offline import enforce_offline
 from assistant.orders import OrderSource, make_order_source
 from assistant.orders.access import LookupLimits, OrderAccess
@@ -61,6 +65,8 @@ class Runtime:
     """New conversations per client address and minute, over the widget's socket and ``POST /api/chat``."""
     logins: Logins
     """Staff logins, throttled per account name and client address."""
+    metrics: Metrics
+    """What ``GET /metrics`` reports."""
     orders: OrderSource | None = None
     """Where orders are looked up (``COMPTOIR_ORDERS__SOURCE``); ``None``: nowhere."""
 
@@ -68,6 +74,28 @@ class Runtime:
     def store(self) -> ConversationStore:
         """The conversation and audit store."""
         return self.chat.store
+
+
+def batch_models(settings: Settings, embeddings: ShopEmbeddings, detector: PiiDetector, metrics: Metrics) -> None:
+    """Route the embedding of messages and their reading for names through micro-batchers (once per model; models
+    shared by several runtimes report their batches to the newest one's metrics)."""
+    window, size = settings.server.batch_window_ms / 1000, settings.server.batch_size
+    if isinstance(embeddings.queries, MicroBatcher):
+        embeddings.queries.observe = metrics.batch
+    else:
+        embed: MicroBatcher[str, np.ndarray] = MicroBatcher(
+            lambda texts: list(embeddings.embed_many(texts)),
+            window=window,
+            max_size=size,
+            name="embed",
+            observe=metrics.batch,
+        )
+        embeddings.queries_through(embed)
+    if isinstance(detector.analyses, MicroBatcher):
+        detector.analyses.observe = metrics.batch
+    else:
+        ner = MicroBatcher(detector.analyze_many, window=window, max_size=size, name="ner", observe=metrics.batch)
+        detector.analyses_through(ner)
 
 
 def hnsw_settings(settings: Settings) -> HnswSettings:
@@ -135,6 +163,8 @@ def build_runtime(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     embeddings = embeddings or load_embeddings(settings)
     detector = detector or load_detector(settings)
+    metrics = Metrics()
+    batch_models(settings, embeddings, detector, metrics)
     index = IndexHandle(
         settings.index_dir, settings.chroma_url, settings.collection, embeddings, hnsw_settings(settings)
     )
@@ -170,7 +200,8 @@ def build_runtime(
     models = ModelInfo(responder.name, responder.version, embeddings.version)
     limits = {"max_text_chars": settings.chat.max_text_chars, "max_frame_bytes": settings.chat.max_frame_bytes}
     escalation = EscalationPolicy(settings.escalation.confidence_threshold)
-    queue = HandoverQueue(store.engine, store.audit)
+    queue = HandoverQueue(store.engine, store.audit, metrics)
+    metrics.queue = queue.load
     secret = settings.customers.token_secret
     identify = (
         partial(
@@ -193,6 +224,7 @@ def build_runtime(
         identify,
         consents,
         written_by_model=responder.method is None,
+        metrics=metrics,
     )
     accounts = Accounts(store.engine)
     bus = make_bus(settings.redis_url)
@@ -205,5 +237,5 @@ def build_runtime(
     logins = Logins(accounts, store, LoginLimits.of(settings.console), settings.pseudonym_key())
     return Runtime(
         settings, embeddings, index, search, chat, privacy, desk, accounts, bus, messages, rights, consents, openings,
-        logins, orders,
+        logins, metrics, orders,
     )  # fmt: skip

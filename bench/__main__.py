@@ -28,6 +28,7 @@ from assistant.turn.language import detect_language
 from bench.catalog import write_catalog
 from bench.compliance import compliance_figures
 from bench.llm import llm_figures
+from bench.load import load_figures
 from bench.orders import order_figures
 from guardrails import PiiDetector
 from retrieval import ShopEmbeddings, chroma_client, collect_items, ingest, open_collections
@@ -243,6 +244,9 @@ def main() -> None:
     parser.add_argument("--orders-only", action="store_true", help="only the order look-up figures")
     parser.add_argument("--llm-only", action="store_true", help="only the language-model answer figures")
     parser.add_argument("--compliance-only", action="store_true", help="only the compliance search figures")
+    parser.add_argument("--load-only", action="store_true", help="only the many-shoppers figures")
+    parser.add_argument("--load-workers", default="1,2", help="worker processes to measure the load with")
+    parser.add_argument("--load-seconds", type=float, default=20.0, help="how long each steady load runs")
     parser.add_argument("--compliance-turns", type=int, default=100_000)
     parser.add_argument(
         "--compliance-postgres",
@@ -263,6 +267,11 @@ def main() -> None:
         if args.orders_only:
             run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
             order_figures(demo, embeddings, detector, percentiles)
+            return
+        if args.load_only:
+            run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
+            workers = tuple(int(w) for w in args.load_workers.split(",") if w)
+            load_figures(demo, texts, percentiles, workers=workers, seconds=args.load_seconds)
             return
         if args.llm_only:
             run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)

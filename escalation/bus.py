@@ -63,6 +63,9 @@ class Bus(Protocol):
 
     async def present(self) -> int: ...
 
+    async def ready(self) -> None:
+        """Raise when the bus cannot carry events now (its server does not answer, the subscription is down)."""
+
 
 class _LocalFanout:
     """Hands each event to the subscriptions of this process."""
@@ -107,6 +110,9 @@ class MemoryBus(_LocalFanout):
 
     async def mark_present(self, key: str, ttl: float) -> None:
         self._presence[key] = time.time() + ttl
+
+    async def ready(self) -> None:
+        return None
 
     async def mark_absent(self, key: str) -> None:
         self._presence.pop(key, None)
@@ -155,6 +161,11 @@ class RedisBus(_LocalFanout):
     async def mark_present(self, key: str, ttl: float) -> None:
         await self._client.zadd(self.prefix + "presence", {key: time.time() + ttl})
 
+    async def ready(self) -> None:
+        await self._client.ping()
+        if not self._subscribed.is_set():
+            raise ConnectionError("the bus's subscription is being restored")
+
     async def mark_absent(self, key: str) -> None:
         await self._client.zrem(self.prefix + "presence", key)
 
@@ -169,6 +180,7 @@ class RedisBus(_LocalFanout):
         pause = 0.2
         while True:
             try:
+                self._subscribed.clear()
                 pubsub = self._client.pubsub(ignore_subscribe_messages=True)
                 await pubsub.psubscribe(self.prefix + "*")
                 self._subscribed.set()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy import Column, Text
@@ -71,6 +71,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _utc(moment: datetime) -> datetime:
+    """A stored moment as UTC (SQLite gives it back without its zone)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 class Handover(SQLModel, table=True):
     """A conversation's place in the hand-over: its state, why, its priority, and who holds it."""
 
@@ -108,12 +113,23 @@ class Waiting:
 Audit = Callable[..., Any]
 
 
+class QueueWatch(Protocol):
+    """Told what the queue does, for the operations' figures (the metrics)."""
+
+    def handed_over(self, reasons: tuple[str, ...]) -> None:
+        """A conversation went into the queue, for these reasons."""
+
+    def waited(self, seconds: float) -> None:
+        """An agent took a conversation that had waited this long in the queue."""
+
+
 class HandoverQueue:
     """The hand-over state of every conversation, kept in the database shared by all server processes."""
 
-    def __init__(self, engine: Engine, audit: Audit | None = None):
+    def __init__(self, engine: Engine, audit: Audit | None = None, watch: QueueWatch | None = None):
         self.engine = engine
         self.audit = audit or (lambda *args, **kwargs: None)
+        self.watch = watch
 
     def state(self, conversation_id: str) -> State:
         """Where a conversation stands (``ai`` when it never went to a person)."""
@@ -158,6 +174,8 @@ class HandoverQueue:
                 resolution=None,
             )
         self.audit(conversation_id, actor, HandoverEvent.ESCALATED, reasons=list(reasons), priority=priority)
+        if self.watch is not None:
+            self.watch.handed_over(reasons)
         return State.QUEUED
 
     def claim(self, conversation_id: str, agent: str) -> None:
@@ -222,6 +240,16 @@ class HandoverQueue:
             for number, row in enumerate(rows, 1)
         ]
 
+    def load(self) -> tuple[int, float]:
+        """How many conversations wait for a person now, and how long (seconds) the oldest has waited."""
+        with Session(self.engine) as session:
+            count, oldest = session.exec(
+                select(sa.func.count(), sa.func.min(Handover.queued_at)).where(
+                    col(Handover.state) == State.QUEUED.value
+                )
+            ).one()
+        return int(count), (_now() - _utc(oldest)).total_seconds() if oldest is not None else 0.0
+
     def held(self) -> list[Handover]:
         """The conversations agents hold now, longest held first."""
         with Session(self.engine) as session:
@@ -247,8 +275,11 @@ class HandoverQueue:
             raise TransitionRefused("an agent is needed")
         with self.engine.begin() as connection:
             self._ensure(connection, conversation_id)
+            before = self._row(connection, conversation_id)
             self._move(connection, conversation_id, action, assigned_to=agent, assigned_at=_now())
             self._set_holder(connection, conversation_id, agent)
+        if self.watch is not None and before.state == State.QUEUED and before.queued_at is not None:
+            self.watch.waited((_now() - _utc(before.queued_at)).total_seconds())
         event = HandoverEvent.CLAIMED if action is Action.CLAIM else HandoverEvent.TAKEN_OVER
         self.audit(conversation_id, agent, event)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
@@ -762,6 +762,36 @@ class PiiDetector:
         self.keep = re.compile("|".join(f"(?:{p})" for p in keep_patterns)) if keep_patterns else None
         self.keep_words = shop_words(keep_words) | _NOT_NAMES
         self.score_threshold = score_threshold
+        self._one: Callable[[tuple[str, str]], list[Found]] | None = None
+
+    def analyses_through(self, analyze: Callable[[tuple[str, str]], list[Found]] | None) -> None:
+        """Read each text with ``analyze`` (a micro-batcher over :meth:`analyze_many` that gathers the messages of
+        turns running at once); ``None``: one pipeline call per text."""
+        self._one = analyze
+
+    @property
+    def analyses(self) -> Callable[[tuple[str, str]], list[Found]] | None:
+        """What reads each text when it is not the pipelines directly (:meth:`analyses_through`)."""
+        return self._one
+
+    def analyze_many(self, texts: Sequence[tuple[str, str]]) -> list[list[Found]]:
+        """Presidio's findings in each ``(text, language)``, the texts of one language read by spaCy as one batch
+        (``nlp.pipe``) inside one memory zone."""
+        found: list[list[Found]] = [[] for _ in texts]
+        for language in dict.fromkeys(lang for _, lang in texts):
+            rows = [row for row, (_, lang) in enumerate(texts) if lang == language]
+            batch = [texts[row][0] for row in rows]
+            with self._one_at_a_time, self._pipelines.zone(language):
+                read = self._pipelines.process_batch(batch, language, batch_size=len(batch))
+                for row, (_, artifacts, *_) in zip(rows, read, strict=True):
+                    found[row] = self.analyzer.analyze(
+                        texts[row][0],
+                        language,
+                        entities=list(ENTITIES),
+                        score_threshold=self.score_threshold,
+                        nlp_artifacts=artifacts,
+                    )
+        return found
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -773,10 +803,7 @@ class PiiDetector:
         if not text.strip():
             return []
         language = language if language in self.languages else self.languages[0]
-        with self._one_at_a_time, self._pipelines.zone(language):
-            results = self.analyzer.analyze(
-                text, language, entities=list(ENTITIES), score_threshold=self.score_threshold
-            )
+        results = self._one((text, language)) if self._one is not None else self.analyze_many([(text, language)])[0]
         extra = keep_words if isinstance(keep_words, frozenset) else shop_words(keep_words)
         results = [_first_line(text, r) if r.entity_type == PERSON else r for r in results]
         kept = [r for r in results if not self._is_shop_text(text, r, extra)]

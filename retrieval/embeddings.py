@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -50,6 +50,17 @@ class ShopEmbeddings(Embeddings):
         self._length_lock = threading.Lock()
         self.dimension = int(self._client.get_embedding_dimension() or 384)
         self._cached = lru_cache(maxsize=512)(self._embed_one)
+        self._one: Callable[[str], np.ndarray] | None = None
+
+    @property
+    def queries(self) -> Callable[[str], np.ndarray] | None:
+        """What embeds each shopper message when it is not the model directly (:meth:`queries_through`)."""
+        return self._one
+
+    def queries_through(self, embed: Callable[[str], np.ndarray] | None) -> None:
+        """Embed each shopper message with ``embed`` (a micro-batcher over :meth:`embed_many` that gathers the
+        messages of turns running at once); ``None``: one model call per message."""
+        self._one = embed
 
     @cached_property
     def version(self) -> str:
@@ -92,6 +103,8 @@ class ShopEmbeddings(Embeddings):
             return np.asarray(self._inner.embed_documents(texts), dtype=np.float32)
 
     def _embed_one(self, text: str) -> tuple[float, ...]:
+        if self._one is not None:
+            return tuple(float(x) for x in self._one(text))
         with self._tokens(QUERY_TOKENS):
             return tuple(self._inner.embed_query(text))
 

@@ -167,6 +167,11 @@ class IndexHandle:
                     self._stamp = stamp
         return self._current
 
+    def ready(self) -> int:
+        """The number of items the vector store holds now, read from it: raises when Chroma does not answer."""
+        index = self.current()
+        return sum(int(store._collection.count()) for store in index.stores.values())
+
     def _load(self) -> ShopIndex:
         client = chroma_client(self._index_dir, self._chroma_url, fresh=self._current is not None)
         manifest = self._manifest.read()

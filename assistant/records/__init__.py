@@ -2,7 +2,7 @@
 chain, and the schema migrations. It imports nothing from the other rooms of ``assistant``."""
 
 from assistant.records.audit import AuditAction, verify
-from assistant.records.store import Accepted, ConversationStore, Opened, make_engine
+from assistant.records.store import Accepted, ConversationHeld, ConversationStore, Opened, make_engine
 from assistant.records.tables import (
     AuditEvent,
     Consent,
@@ -21,6 +21,7 @@ __all__ = [
     "AuditEvent",
     "Consent",
     "Conversation",
+    "ConversationHeld",
     "ConversationStore",
     "Opened",
     "PiiEntry",

@@ -142,8 +142,8 @@ def append(
 
 
 def record_turn(session: Session, row: Turn) -> None:
-    """Chain a digest of a completed (answered or routed) turn, as stored, into the audit log."""
-    session.refresh(row)  # the values as the database gives them back
+    """Chain a digest of a completed (answered or routed) turn, as stored, into the audit log; ``row`` is as the
+    database gave it back after the change (read after the UPDATE, in the same transaction)."""
     fields = {name: getattr(row, name) for name in TURN_FIELDS}
     detail = {"turn": row.id, "seq": row.seq, "digest": turn_digest(fields)}
     append(session, row.conversation_id, "assistant", AuditAction.TURN_RECORDED, detail)

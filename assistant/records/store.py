@@ -32,6 +32,14 @@ from assistant.records.tables import (
 )
 
 
+class ConversationHeld(Exception):
+    """A person holds the conversation: the assistant's answer to one of its messages is not written."""
+
+
+_HANDOVERS = sa.table("handovers", sa.column("conversation_id"), sa.column("state"))
+"""The hand-over state, as far as the store reads it: whether an agent holds a conversation."""
+
+
 @dataclass(frozen=True)
 class Opened:
     """A conversation opened or resumed, with the token to give the shopper."""
@@ -160,11 +168,12 @@ class ConversationStore:
         A conflict on a placeholder (another process redacted a message of this conversation at the same
         moment) raises ``IntegrityError``; the caller redacts again.
         """
-        with Session(self.engine) as session:
+        with Session(self.engine, expire_on_commit=False) as session:
             existing = self._by_client_id(session, conversation_id, client_id)
             if existing is not None:
                 return Accepted(existing, duplicate=True)
-            seq = len(session.exec(select(Turn.id).where(Turn.conversation_id == conversation_id)).all()) + 1
+            last = select(sa.func.max(Turn.seq)).where(Turn.conversation_id == conversation_id)
+            seq = (session.exec(last).one() or 0) + 1
             turn = Turn(
                 conversation_id=conversation_id,
                 seq=seq,
@@ -183,35 +192,35 @@ class ConversationStore:
                 if existing is None:
                     raise
                 return Accepted(existing, duplicate=True)
-            session.refresh(turn)
             return Accepted(turn, duplicate=False)
 
     def complete(self, turn: Turn, **fields: Any) -> Turn | None:
         """Write the answer and how it was made into the turn's row, with its audit record.
 
         A turn is answered once: ``None`` when it was answered already (the same message sent on two sockets, or
-        by two processes, at the same moment); the first answer stands and nothing is written.
+        by two processes, at the same moment); the first answer stands and nothing is written. A conversation an
+        agent took meanwhile raises :class:`ConversationHeld` (nothing is written either): one conditional UPDATE
+        checks both.
         """
-        with Session(self.engine) as session:
+        held = sa.exists().where(_HANDOVERS.c.conversation_id == turn.conversation_id, _HANDOVERS.c.state == "assigned")
+        with Session(self.engine, expire_on_commit=False) as session:
             claimed = session.execute(
                 sa.update(Turn)
-                .where(col(Turn.id) == turn.id, col(Turn.answered_at).is_(None))
-                .values(answered_at=now())
+                .where(col(Turn.id) == turn.id, col(Turn.answered_at).is_(None), ~held)
+                .values(answered_at=now(), **fields)
             )
             if claimed.rowcount == 0:  # type: ignore[attr-defined]
                 session.rollback()
-                if session.get(Turn, turn.id) is None:
+                row = session.get(Turn, turn.id)
+                if row is None:
                     raise LookupError(f"turn {turn.id} vanished")
+                if row.answered_at is None:
+                    raise ConversationHeld(turn.conversation_id)
                 return None
             row = session.get(Turn, turn.id)
             assert row is not None
-            for name, value in fields.items():
-                setattr(row, name, value)
-            session.add(row)
-            session.flush()
             chain.record_turn(session, row)
             session.commit()
-            session.refresh(row)
             return row
 
     def turn(self, turn_id: str) -> Turn | None:
@@ -228,13 +237,24 @@ class ConversationStore:
     def answered_before(self, conversation_id: str, seq: int, count: int) -> list[Turn]:
         """The last ``count`` answered turns before turn number ``seq``, oldest first."""
         with Session(self.engine) as session:
-            statement = (
-                select(Turn)
-                .where(Turn.conversation_id == conversation_id, col(Turn.seq) < seq, col(Turn.answered_at).is_not(None))
-                .order_by(col(Turn.seq).desc())
-                .limit(count)
-            )
-            return list(reversed(session.exec(statement).all()))
+            return self._answered_before(session, conversation_id, seq, count)
+
+    @staticmethod
+    def _answered_before(session: Session, conversation_id: str, seq: int, count: int) -> list[Turn]:
+        statement = (
+            select(Turn)
+            .where(Turn.conversation_id == conversation_id, col(Turn.seq) < seq, col(Turn.answered_at).is_not(None))
+            .order_by(col(Turn.seq).desc())
+            .limit(count)
+        )
+        return list(reversed(session.exec(statement).all()))
+
+    def before(self, conversation_id: str, seq: int, count: int) -> tuple[Conversation | None, list[Turn]]:
+        """The conversation and its last ``count`` answered turns before turn number ``seq`` (oldest first), read
+        in one session: what a turn needs to know before it is answered."""
+        with Session(self.engine) as session:
+            conversation = session.get(Conversation, conversation_id)
+            return conversation, self._answered_before(session, conversation_id, seq, count)
 
     def conversation(self, conversation_id: str) -> Conversation | None:
         """One conversation by id."""

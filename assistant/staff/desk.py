@@ -140,8 +140,9 @@ class HandoverDesk:
             },
         )
 
-    async def answered(self, turn: Turn, frame: Frame) -> None:
-        """After the assistant answered: the consoles see it, and a decision to hand over is announced."""
+    async def answered(self, turn: Turn, frame: Frame, *, queued: bool = False) -> None:
+        """After the assistant answered: the consoles see it, and a decision to hand over (``queued``: the answer
+        sent the conversation to the queue) is announced."""
         await self._to_agents(
             turn.conversation_id,
             {
@@ -157,7 +158,7 @@ class HandoverDesk:
         )
         if frame.get("replay"):
             return
-        if await _thread(self.queue.state, turn.conversation_id) is State.QUEUED:
+        if queued:
             await self._state_changed(turn.conversation_id)  # consoles see it; shoppers hear their positions
         else:
             await self.bus.publish(AGENTS, {"type": "refresh"})  # the live list moved

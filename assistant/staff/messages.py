@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
+from assistant.logs import about, naming
 from assistant.records.tables import Turn
 from assistant.staff.desk import HandoverDesk
 from assistant.turn import ChatService, TakenOver
@@ -54,7 +55,8 @@ class ShopperMessages:
         """
         text = self.chat.check(text)
         try:
-            accepted = await run_in_threadpool(self.chat.accept, conversation_id, client_id, text, locale)
+            accept = naming(self.chat.accept, conversation=conversation_id)
+            accepted = await run_in_threadpool(accept, conversation_id, client_id, text, locale)
         except IntegrityError:
             if await run_in_threadpool(self.chat.store.conversation, conversation_id) is not None:
                 raise
@@ -87,26 +89,33 @@ class ShopperMessages:
             loop.call_soon_threadsafe(deltas.put_nowait, frame)
 
         answering = asyncio.ensure_future(
-            run_in_threadpool(self.chat.answer, turn, locale, client, send if stream else None)
+            run_in_threadpool(
+                naming(self.chat.answer_turn, conversation=turn.conversation_id, turn=turn.id),
+                turn,
+                locale,
+                client,
+                send if stream else None,
+            )
         )
         try:
             async for delta in _while(answering, deltas):
                 yield delta
-            frame = await answering
+            answered = await answering
         except TakenOver:
             yield {"type": "typing", "from": "assistant", "ai": True, "state": False}
             await self.desk.forward(turn)
             return
         except Exception:
-            log.exception("turn %s failed", turn.id)
+            with about(conversation=turn.conversation_id, turn=turn.id):
+                log.exception("turn %s failed", turn.id)
             yield {"type": "typing", "from": "assistant", "ai": True, "state": False}
             yield error("internal", FAILED_TEXT, turn.client_id)
             return
-        yield frame
-        await self.desk.answered(turn, frame)
+        yield answered.frame
+        await self.desk.answered(turn, answered.frame, queued=answered.queued)
 
 
-async def _while(task: asyncio.Future[Frame], frames: asyncio.Queue[Frame]) -> AsyncIterator[Frame]:
+async def _while(task: asyncio.Future[Any], frames: asyncio.Queue[Frame]) -> AsyncIterator[Frame]:
     """The frames put in ``frames`` while ``task`` runs, then those left; ``task`` is left done (its result or
     exception is read by awaiting it)."""
     while not task.done():

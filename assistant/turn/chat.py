@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol
 
-from assistant.records.store import Accepted, ConversationStore, Opened
+from assistant.metrics import Metrics
+from assistant.records.store import Accepted, ConversationHeld, ConversationStore, Opened
 from assistant.records.tables import Preference, Turn, as_utc
 from assistant.turn.answers import PastTurn
 from assistant.turn.customers import TokenRefused
 from assistant.turn.language import detect_language
 from assistant.turn.pipeline import TurnPipeline, TurnResult
 from assistant.turn.privacy import PrivacyService
+from assistant.turn.steps import Laps
 from escalation import EscalationPolicy, TurnSignal
-from escalation.queue import HandoverQueue, State
+from escalation.queue import HandoverQueue
 from guardrails import Expect, GuardrailFlag
 
 DISCLOSURE = {
@@ -82,6 +84,15 @@ class TakenOver(Exception):
 
 
 @dataclass(frozen=True)
+class Answered:
+    """A turn the assistant answered: the frame to send, and whether the answer sent the conversation to the
+    queue."""
+
+    frame: dict[str, Any]
+    queued: bool = False
+
+
+@dataclass(frozen=True)
 class ModelInfo:
     """Names and versions written to the audit log with every answer."""
 
@@ -107,7 +118,10 @@ class ChatService:
         identify: Callable[[str], str] | None = None,
         memory: Memory | None = None,
         written_by_model: bool = False,
+        metrics: Metrics | None = None,
     ):
+        self.metrics = metrics or Metrics()
+        """Where each turn's steps, intent and flags are counted (``GET /metrics``)."""
         self.limits = limits or {}
         self.identify = identify
         """Reads a customer token into the customer id (raising ``TokenRefused``); ``None``: guests only."""
@@ -239,8 +253,15 @@ class ChatService:
 
     def accept(self, conversation_id: str, client_id: str, text: str, locale: str) -> Accepted:
         """Redact and store the shopper's message; after this it is acknowledged and never lost."""
+        laps = Laps()
         lang = detect_language(text, locale)
-        return self.privacy.accept(conversation_id, client_id, text, lang, self.expected(conversation_id))
+        expect = self.expected(conversation_id)
+        laps.lap("last-answer")
+        accepted = self.privacy.accept(conversation_id, client_id, text, lang, expect)
+        laps.lap("redact-and-store")
+        for step, ms in laps.ms.items():
+            self.metrics.step(step, ms)
+        return accepted
 
     def expected(self, conversation_id: str) -> Expect:
         """What the assistant's last answer asked the shopper for (an order's number, its e-mail or postcode)."""
@@ -257,12 +278,19 @@ class ChatService:
         """Run the turn, write its audit record, and return the frame to send; ``client`` is the shopper's network
         address; ``send`` receives the ``delta`` frames of an answer streamed as it is written (the frame returned
         is the answer as stored, which replaces them)."""
+        return self.answer_turn(turn, locale, client, send).frame
+
+    def answer_turn(
+        self, turn: Turn, locale: str, client: str | None = None, send: Callable[[dict[str, Any]], None] | None = None
+    ) -> Answered:
+        """:meth:`answer`, also saying whether the answer sent the conversation to the queue."""
         if turn.answer_frame is not None:
-            return {**(turn.frame() or {}), "replay": True}
-        earlier = self.store.answered_before(
+            return Answered({**(turn.frame() or {}), "replay": True})
+        laps = Laps()
+        conversation, earlier = self.store.before(
             turn.conversation_id, turn.seq, max(HISTORY_TURNS, self.escalation.LOOK_BACK)
         )
-        conversation = self.store.conversation(turn.conversation_id)
+        laps.lap("history")
         result = self.pipeline.run(
             turn.shopper_text,
             locale,
@@ -272,14 +300,35 @@ class ChatService:
             client=client,
             deltas=None if send is None else partial(self._delta, send, turn),
         )
+        laps.lap("pipeline")
         signal = self._signal(turn.shopper_text, result, redacted=bool(turn.redactions))
         flags = signal.flags
         decision = self.escalation.decide(signal, self._signals(earlier[-self.escalation.LOOK_BACK :]))
         frame = self._frame(turn, result)
-        if self.queue.state(turn.conversation_id) is State.ASSIGNED:  # an agent took over while it was computed
+        laps.lap("decide")
+        try:
+            completed = self._complete(turn, result, frame, flags, decision.to_dict())
+        except ConversationHeld:  # an agent took the conversation over while the answer was computed
             self.store.route(turn.id, "agent")
-            raise TakenOver(turn.id)
-        completed = self.store.complete(
+            raise TakenOver(turn.id) from None
+        laps.lap("store")
+        if completed is None:  # the same message, answered a moment ago elsewhere: its answer is the one sent
+            answered = self.store.turn(turn.id)
+            return Answered({**((answered.frame() if answered else None) or frame), "replay": True})
+        if decision.escalate:
+            self.queue.escalate(turn.conversation_id, decision.reasons, decision.priority)
+        if conversation is not None:
+            self._learn(conversation.customer_id, turn, frame, locale)
+        laps.lap("queue-and-memory")
+        steps = {**{k: v for k, v in laps.ms.items() if k != "pipeline"}, **dict(result.steps)}
+        self.metrics.turn(steps, result.intent.intent.value, flags)
+        return Answered(frame, queued=decision.escalate)
+
+    def _complete(
+        self, turn: Turn, result: TurnResult, frame: dict[str, Any], flags: tuple[str, ...], escalation: Any
+    ) -> Turn | None:
+        """Write the answer into the turn's row (``ConversationHeld`` when an agent holds the conversation now)."""
+        return self.store.complete(
             turn,
             lang=result.lang,
             answer_text=result.answer.text,
@@ -293,16 +342,8 @@ class ChatService:
             embedding_model=self.models.embedding_model,
             latency_ms=result.latency_ms,
             flags=json.dumps(list(flags)),
-            escalation=json.dumps(decision.to_dict()),
+            escalation=json.dumps(escalation),
         )
-        if completed is None:  # the same message, answered a moment ago elsewhere: its answer is the one sent
-            answered = self.store.turn(turn.id)
-            return {**((answered.frame() if answered else None) or frame), "replay": True}
-        if decision.escalate:
-            self.queue.escalate(turn.conversation_id, decision.reasons, decision.priority)
-        if conversation is not None:
-            self._learn(conversation.customer_id, turn, frame, locale)
-        return frame
 
     @staticmethod
     def _delta(send: Callable[[dict[str, Any]], None], turn: Turn, text: str, *, lang: str) -> None:

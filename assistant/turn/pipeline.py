@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -13,6 +12,7 @@ from assistant.turn.intents import REQUEST_INTENTS, Intent, IntentClassifier, In
 from assistant.turn.language import detect_language
 from assistant.turn.responders import Responder
 from assistant.turn.scope import TextModel
+from assistant.turn.steps import Laps
 from assistant.turn.tools import Tool
 from assistant.turn.tools.orders import PROOF
 from escalation.policy import NEEDS_PERSON_FLAG
@@ -65,6 +65,10 @@ def _needs_person(intent: Intent, retrieved: Retrieved) -> bool:
     return True
 
 
+def _steps(laps: Laps) -> tuple[tuple[str, float], ...]:
+    return tuple((step, round(ms, 3)) for step, ms in laps.ms.items())
+
+
 def _page(hit: Hit) -> str:
     """The policy page a passage hit comes from ("" for anything else)."""
     return hit.item.page if isinstance(hit.item, PolicyPassage) else ""
@@ -99,6 +103,8 @@ class TurnResult:
     answer: Answer
     latency_ms: float
     flags: tuple[str, ...] = ()
+    steps: tuple[tuple[str, float], ...] = ()
+    """Milliseconds per step, in the order they ran."""
 
 
 class Retriever:
@@ -226,9 +232,13 @@ class TurnPipeline:
         """Answer one (redacted) shopper message, knowing the conversation's recent turns (oldest first); ``client``
         is the shopper's network address; ``deltas`` receives the answer's parts as a streaming responder releases
         them."""
-        started = time.perf_counter()
+        laps = Laps()
         lang = detect_language(text, locale)
+        laps.lap("language")
+        self.retriever.search.embeddings.query_vector(text)  # the one vector the judges, intents and search share
+        laps.lap("embed")
         verdict = self.injection.check(text)
+        laps.lap("injection")
         details = _details(text, history)  # the order number or e-mail the last answer asked for
         learned_only = verdict.reasons == ("learned",)
         if learned_only and details is None:
@@ -244,25 +254,20 @@ class TurnPipeline:
                 flags=verdict.flags,
             )
             answer = self.responder.respond(context)
-            latency = round((time.perf_counter() - started) * 1000, 2)
-            return TurnResult(lang, declined, Retrieved(), answer, latency, verdict.flags)
+            laps.lap("respond")
+            return TurnResult(lang, declined, Retrieved(), answer, laps.total(), verdict.flags, _steps(laps))
         if verdict.attack and not learned_only:  # the learned judge alone does not refuse the look-up's answer
             refused = IntentResult(Intent.OUT_OF_SCOPE, 1.0, {})
-            latency = round((time.perf_counter() - started) * 1000, 2)
-            return TurnResult(
-                lang,
-                refused,
-                Retrieved(),
-                Answer(REFUSAL[lang], confidence=1.0, act=Act.REFUSED),
-                latency,
-                verdict.flags,
-            )
+            answer = Answer(REFUSAL[lang], confidence=1.0, act=Act.REFUSED)
+            return TurnResult(lang, refused, Retrieved(), answer, laps.total(), verdict.flags, _steps(laps))
         state = ConversationState.derive(history)
         if details is not None:  # the look-up's answer: the order tool reads it, nothing else has to
             intent, reading, retrieved = details, Reading(Follow.NEW), Retrieved()
         else:
             intent = self.classifier.classify(text)
+            laps.lap("classify")
             reading = self.followups.read(text, intent, state)
+            laps.lap("follow-ups")
             # a message about the products on screen ("et une pagaie ?", "the blue one") is about them, not an order;
             # "elle est où ma commande ?" with nothing shown is no "which one?"
             about_shown = reading.follow not in (Follow.NEW, Follow.BROAD, Follow.CLARIFY) or bool(reading.products)
@@ -295,15 +300,18 @@ class TurnPipeline:
             client=client,
             flags=verdict.flags,
         )
+        laps.lap("retrieve")
         context = self._with_tools(context)
+        laps.lap("tools")
         answer = self.responder.respond(context, deltas)
+        laps.lap("respond")
         retrieved = context.retrieved
         answer, flags = self._grounded(context.said(), lang, retrieved, answer)
         flags = (*answer.flags, *flags)
         if _needs_person(intent.intent, retrieved):
             flags = (*flags, NEEDS_PERSON)
-        latency = round((time.perf_counter() - started) * 1000, 2)
-        return TurnResult(lang, intent, retrieved, answer, latency, flags)
+        laps.lap("grounding")
+        return TurnResult(lang, intent, retrieved, answer, laps.total(), flags, _steps(laps))
 
     def _request(self, text: str, intent: IntentResult) -> IntentResult | None:
         """The turn as a request about the shopper's own order or account, when the request model reads one

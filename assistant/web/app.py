@@ -19,8 +19,9 @@ from assistant.config import HttpSettings, Settings, get_settings
 from assistant.memory import IdleTrim
 from assistant.runtime import Runtime, build_runtime
 from assistant.web.deps import LoginFirst, http_error, invalid_request, login_first, refused
+from assistant.web.drain import Drain
 from assistant.web.middleware import AccessLog, BodyLimit, SecurityHeaders
-from assistant.web.routes import api, chat, compliance, console, documents, kpis, pages
+from assistant.web.routes import api, chat, compliance, console, documents, kpis, ops, pages
 
 log = logging.getLogger("comptoir.app")
 
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         },
     )
     app.state.runtime = None
+    app.state.drain = Drain()
 
     def body_limit() -> int:
         ready: Runtime | None = app.state.runtime
@@ -91,6 +93,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(documents.router)
     app.include_router(kpis.router)
     app.include_router(pages.router)
+    app.include_router(ops.router)
     return app
 
 

@@ -1,4 +1,4 @@
-"""HTTP endpoints for integrations and evaluation: health, one chat turn, search."""
+"""HTTP endpoints for integrations and evaluation: one chat turn, search."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from assistant.turn import MessageRefused, TokenRefused
@@ -37,17 +36,6 @@ class SearchRequest(StrictBody):
     query: Text = Field(min_length=1, max_length=2000)
     filters: dict[str, Any] | None = None
     k: int = Field(10, ge=1, le=100)
-
-
-@router.get("/healthz")
-def healthz(request: Request) -> JSONResponse:
-    """200 once the index and the database are ready."""
-    runtime = getattr(request.app.state, "runtime", None)
-    if runtime is None:
-        return JSONResponse({"status": "starting"}, status_code=503)
-    index = runtime.index.current()
-    runtime.store.ready()
-    return JSONResponse({"status": "ok", "products": len(index.products), "empty": index.empty})
 
 
 @router.post("/api/chat")

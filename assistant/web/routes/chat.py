@@ -48,6 +48,8 @@ async def chat(websocket: WebSocket) -> None:
             lambda: connection.subscription,
             connection.translate,
             max_waiting=limits.max_outgoing_frames,
+            drain=websocket.app.state.drain,
+            metrics=runtime.metrics,
         )
     finally:
         connection.close()

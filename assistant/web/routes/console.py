@@ -129,6 +129,8 @@ async def agent_socket(websocket: WebSocket) -> None:
             connection.translate,
             background=(connection.refresher, connection.presence),
             max_waiting=settings.chat.max_outgoing_frames,
+            drain=websocket.app.state.drain,
+            metrics=runtime.metrics,
         )
     finally:
         await connection.leave()

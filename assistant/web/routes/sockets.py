@@ -6,13 +6,15 @@ import asyncio
 import json
 import logging
 import traceback
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, MutableMapping, Sequence
 from contextlib import suppress
 from typing import Any
 
 from fastapi import WebSocket, WebSocketDisconnect
 
+from assistant.metrics import Metrics
 from assistant.staff.messages import error
+from assistant.web.drain import RESTART, RESTART_REASON, Drain
 from escalation.bus import Subscription
 
 Frame = dict[str, Any]
@@ -29,14 +31,17 @@ FAILED = "Sorry, something went wrong with that frame; the connection is still o
 class Outbox:
     """The frames waiting to be sent to one socket, at most ``limit``; one more and the socket is hung up."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, metrics: Metrics | None = None):
         self.frames: asyncio.Queue[Frame] = asyncio.Queue(limit)
         self.overflowed = asyncio.Event()
+        self.metrics = metrics
 
     def put(self, frame: Frame) -> None:
         """Queue a frame; when the client lets ``limit`` pile up, drop it and mark the socket to hang up."""
         if self.overflowed.is_set():
             return
+        if self.metrics is not None and frame.get("type") == "error":
+            self.metrics.error_frame(str(frame.get("code")))
         try:
             self.frames.put_nowait(frame)
         except asyncio.QueueFull:
@@ -55,28 +60,61 @@ async def converse(
     background: Sequence[Callable[[Callable[[Frame], Awaitable[None]]], Coroutine[Any, Any, None]]] = (),
     *,
     max_waiting: int = 64,
+    drain: Drain | None = None,
+    metrics: Metrics | None = None,
 ) -> None:
     """Read client frames until the client leaves; everything sent goes through one bounded queue, in order.
 
     ``subscription`` is asked after each client frame (a ``hello`` may start or change it); each bus event
     is turned into frames by ``translate``. ``background`` coroutines run alongside, with a way to send.
-    A client that lets more than ``max_waiting`` frames pile up is disconnected (close code 1008).
+    A client that lets more than ``max_waiting`` frames pile up is disconnected (close code 1008). Once ``drain``
+    begins, the frame being answered is finished and sent, and the socket closes with 1012 (reconnect later).
     """
-    outbox = Outbox(max_waiting)
+    path = websocket.url.path
+    if metrics is not None:
+        metrics.sockets.labels(path).inc()
+    if drain is not None:
+        drain.sockets += 1
+    try:
+        await _converse(websocket, answer, subscription, translate, background, max_waiting, drain, metrics)
+    finally:
+        if metrics is not None:
+            metrics.sockets.labels(path).dec()
+        if drain is not None:
+            drain.sockets -= 1
+
+
+async def _converse(
+    websocket: WebSocket,
+    answer: Callable[[str | bytes], AsyncIterator[Frame]],
+    subscription: Callable[[], Subscription | None],
+    translate: Callable[[Frame], Awaitable[Sequence[Frame]]],
+    background: Sequence[Callable[[Callable[[Frame], Awaitable[None]]], Coroutine[Any, Any, None]]],
+    max_waiting: int,
+    drain: Drain | None,
+    metrics: Metrics | None,
+) -> None:
+    outbox = Outbox(max_waiting, metrics)
 
     async def write() -> None:
         while True:
             await websocket.send_text(_dump(await outbox.frames.get()))
+            outbox.frames.task_done()
 
-    async def read() -> None:
+    async def read() -> bool:
+        """Until the client leaves (False) or a drain closes the socket (True)."""
         current = subscription()
         pumping = _pump(current, translate, outbox) if current else None
         try:
             while True:
-                message = await websocket.receive()
+                message = await _receive(websocket, drain)
+                if message is None:
+                    return True
                 if message["type"] == "websocket.disconnect":
-                    return
+                    return False
                 await _answer(answer, message.get("text") or message.get("bytes") or b"", outbox, websocket.url.path)
+                if drain is not None and drain.draining:
+                    return True
                 await asyncio.sleep(0)  # the writer sends what is queued before the next frame is read, if it can
                 latest = subscription()
                 if latest is not current:
@@ -87,11 +125,16 @@ async def converse(
             if pumping is not None:
                 pumping.cancel()
 
-    tasks = [asyncio.create_task(read()), asyncio.create_task(write())]
+    reader = asyncio.create_task(read())
+    tasks = [reader, asyncio.create_task(write())]
     helpers = [asyncio.create_task(job(outbox.send)) for job in background]
     overflow = asyncio.create_task(outbox.overflowed.wait())
+    restart = False
     try:
         done, _ = await asyncio.wait([*tasks, overflow], return_when=asyncio.FIRST_COMPLETED)
+        restart = reader in done and not reader.cancelled() and reader.exception() is None and reader.result()
+        if restart:  # what was answered goes out before the socket closes
+            await _sent(outbox, CLOSE_TIMEOUT)
     finally:
         for task in [*tasks, *helpers, overflow]:
             task.cancel()
@@ -104,6 +147,35 @@ async def converse(
             log.error("a socket on %s failed: %s", websocket.url.path, where(failure))
     if outbox.overflowed.is_set():
         await hang_up(websocket, 1008, TOO_SLOW)
+    elif restart:
+        await hang_up(websocket, RESTART, RESTART_REASON)
+
+
+async def _receive(websocket: WebSocket, drain: Drain | None) -> MutableMapping[str, Any] | None:
+    """The client's next message, or ``None`` once a drain began (a frame not read yet is left unread: the
+    widget sends it again after reconnecting, since it was never acknowledged)."""
+    if drain is None:
+        return await websocket.receive()
+    if drain.draining:
+        return None
+    receiving = asyncio.ensure_future(websocket.receive())
+    stopping = asyncio.ensure_future(drain.began.wait())
+    try:
+        await asyncio.wait({receiving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    if receiving.done():
+        return receiving.result()
+    receiving.cancel()
+    with suppress(asyncio.CancelledError):
+        await receiving
+    return None
+
+
+async def _sent(outbox: Outbox, seconds: float) -> None:
+    """Wait (at most ``seconds``) until the frames queued for the socket are written."""
+    with suppress(TimeoutError):
+        await asyncio.wait_for(outbox.frames.join(), seconds)
 
 
 def _pump(
