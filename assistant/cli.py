@@ -30,7 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="serve the chat, the widget and the demo page")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="processes sharing the port")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes sharing the port (more than one needs COMPTOIR_REDIS_URL: hand-over events cross processes "
+        "through Redis)",
+    )
     serve.set_defaults(run=_serve)
 
     evaluate = commands.add_parser("eval", help="measure retrieval or a guardrail on a labelled file")
@@ -184,25 +190,12 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
+    from assistant.web.serving import WorkersRefused, serve
 
-    from assistant.logs import log_config
-    from assistant.memory import limit_arenas
-    from assistant.offline import enforce_offline
-    from assistant.web.app import create_app
-
-    enforce_offline()
-    limit_arenas(settings.server.malloc_arenas)  # before the server starts its threads
-    uvicorn.run(
-        create_app(settings),
-        log_config=log_config(settings),
-        access_log=False,  # comptoir.access writes the lines, with route templates instead of paths and queries
-        host=args.host,
-        port=args.port,
-        ws_max_size=settings.chat.max_frame_bytes,
-        ws_ping_interval=20,
-        ws_ping_timeout=20,
-    )
+    try:
+        serve(settings, args.host, args.port, args.workers)
+    except WorkersRefused as refused:
+        raise SystemExit(f"comptoir serve: {refused}") from None
     return 0
 
 

@@ -113,6 +113,14 @@ class MetricsSettings(BaseModel):
 class ServerSettings(BaseModel):
     """How the server process uses memory and shares the machine."""
 
+    drain_seconds: float = Field(
+        20.0,
+        ge=0,
+        le=600,
+        description="On SIGTERM, how long the turns in flight may take to finish before the server closes what is "
+        "left and exits (each socket closes with 1012 once its answer is sent; the widget reconnects).",
+    )
+
     malloc_arenas: int = Field(
         2,
         ge=0,

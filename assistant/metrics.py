@@ -17,7 +17,7 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 STEP_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -135,6 +135,7 @@ class Metrics:
         if shared is None:
             registry = self.registry
         else:
+            _forget_dead_workers(shared)
             registry = CollectorRegistry()
             MultiProcessCollector(registry, path=shared)
         text = generate_latest(registry)
@@ -146,6 +147,26 @@ class Metrics:
         registry = CollectorRegistry()
         registry.register(_QueueNow(self.queue))
         return generate_latest(registry)
+
+
+def _forget_dead_workers(shared: str) -> None:
+    """Drop the live gauges of worker processes that died (a killed worker is replaced; its open sockets are not
+    open any more). Counters and histograms of a dead worker stay: they were counted."""
+    for name in os.listdir(shared):
+        if name.startswith("gauge_live") and name.endswith(".db"):
+            pid = int(name.rsplit("_", 1)[1].removesuffix(".db"))
+            if not _alive(pid):
+                mark_process_dead(pid, shared)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class _QueueNow:

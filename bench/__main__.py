@@ -233,6 +233,16 @@ def hnsw_recall(
     return recalls
 
 
+def chaos_figures(demo: Path, cycles: int) -> None:
+    """Two workers (SQLite, Redis), one killed with SIGKILL every 2 s under load, ``cycles`` times."""
+    from bench.chaos import kill_cycles
+
+    redis = os.environ.get("COMPTOIR_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+    env = {"COMPTOIR_REDIS_URL": redis, "COMPTOIR_CHAT__CONVERSATIONS_PER_MINUTE": "10000"}
+    chaos = kill_cycles(demo, free_port(), env, cycles=cycles)
+    print(f"chaos, 2 workers, 8 shoppers: {chaos.summary()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--products", type=int, default=10_000)
@@ -245,6 +255,8 @@ def main() -> None:
     parser.add_argument("--llm-only", action="store_true", help="only the language-model answer figures")
     parser.add_argument("--compliance-only", action="store_true", help="only the compliance search figures")
     parser.add_argument("--load-only", action="store_true", help="only the many-shoppers figures")
+    parser.add_argument("--chaos-only", action="store_true", help="only the kill -9 cycles under load")
+    parser.add_argument("--chaos-cycles", type=int, default=30)
     parser.add_argument("--load-workers", default="1,2", help="worker processes to measure the load with")
     parser.add_argument("--load-seconds", type=float, default=20.0, help="how long each steady load runs")
     parser.add_argument("--compliance-turns", type=int, default=100_000)
@@ -267,6 +279,10 @@ def main() -> None:
         if args.orders_only:
             run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
             order_figures(demo, embeddings, detector, percentiles)
+            return
+        if args.chaos_only:
+            run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
+            chaos_figures(demo, args.chaos_cycles)
             return
         if args.load_only:
             run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
@@ -300,6 +316,9 @@ def main() -> None:
                 f"turn in-process, demo catalog:      {percentiles(in_process_turns(demo, embeddings, detector, texts))}"
             )
             print(f"turn over WebSocket, demo catalog:  {percentiles(over_websocket(demo, texts))}")
+            workers = tuple(int(w) for w in args.load_workers.split(",") if w)
+            load_figures(demo, texts, percentiles, workers=workers, seconds=args.load_seconds)
+            chaos_figures(demo, args.chaos_cycles)
 
         big = root / "big"
         catalog = write_catalog(root / "catalog.json", args.products)

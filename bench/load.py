@@ -206,12 +206,16 @@ async def idle(port: int, pid: int, count: int) -> tuple[float, float]:
         await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
 
 
-def server_env(data_dir: Path, shoppers: int) -> dict[str, str]:
-    """The demo shop, with the per-address limit on new conversations lifted (every shopper here is 127.0.0.1)."""
-    return {
+def server_env(data_dir: Path, shoppers: int, workers: int) -> dict[str, str]:
+    """The demo shop, with the per-address limit on new conversations lifted (every shopper here is 127.0.0.1);
+    several workers pass hand-over events through Redis (``COMPTOIR_BENCH_REDIS_URL``)."""
+    env = {
         "COMPTOIR_DATA_DIR": str(data_dir),
         "COMPTOIR_CHAT__CONVERSATIONS_PER_MINUTE": str(max(1000, 20 * shoppers)),
     }
+    if workers > 1:
+        env["COMPTOIR_REDIS_URL"] = os.environ.get("COMPTOIR_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+    return env
 
 
 def _figures(name: str, load: Load, percentiles: Any) -> None:
@@ -233,7 +237,7 @@ def load_figures(
     for count in workers:
         port = free_port()
         label = f"{count} worker{'s' if count > 1 else ''}"
-        with serving(port, server_env(data_dir, 300), count) as server:
+        with serving(port, server_env(data_dir, 300, count), count) as server:
             for shoppers in (1, 20, 100):
                 load = asyncio.run(steady(port, shoppers, texts, seconds))
                 _figures(f"{label}, {shoppers} shopper{'s' if shoppers > 1 else ''} at once", load, percentiles)

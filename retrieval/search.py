@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from retrieval.lexical import BM25Index
 from retrieval.policies import PolicyPassage
 from retrieval.terms import CatalogTerms, product_gender
 from retrieval.text import fold, tokens
+
+log = logging.getLogger("comptoir.search")
 
 DENSE_WEIGHT = 0.6
 CATEGORY_BONUS = 0.07
@@ -201,6 +204,8 @@ class HybridSearch:
         self.embeddings = embeddings
         self.dense_candidates = dense_candidates
         self.lexical_candidates = lexical_candidates
+        self.vectors_answer = True
+        """False while the vector store fails: searches rank on the lexical side alone."""
 
     def products(self, query: str, filters: Filters | None = None, k: int = 10) -> list[Hit]:
         """The best products for ``query`` that pass ``filters``."""
@@ -240,6 +245,29 @@ class HybridSearch:
             rows = same or None
         return self._rank(index, POLICIES, query, rows, k)
 
+    def _dense(self, index: ShopIndex, kind: str, vector: np.ndarray, rows: list[int] | None) -> dict[int, float]:
+        """The dense side, or nothing while the vector store does not answer (a Chroma server down): the turn is
+        ranked on the lexical side alone rather than failing."""
+        try:
+            found = index.dense(kind, vector, self.dense_candidates, rows)
+        except Exception as exc:  # chromadb raises its own errors and httpx's alike
+            self._vectors_failed(exc)
+            return {}
+        self.vectors_answer = True
+        return found
+
+    def _similarity(self, index: ShopIndex, kind: str, vector: np.ndarray, rows: list[int]) -> dict[int, float]:
+        try:
+            return index.similarity(kind, vector, rows)
+        except Exception as exc:
+            self._vectors_failed(exc)
+            return {}
+
+    def _vectors_failed(self, exc: Exception) -> None:
+        if self.vectors_answer:  # said once per outage
+            log.warning("the vector store does not answer (%s): ranking on words alone", type(exc).__name__)
+        self.vectors_answer = False
+
     def _rank(
         self,
         index: ShopIndex,
@@ -253,7 +281,7 @@ class HybridSearch:
         if not corpus.items or rows == []:
             return []
         vector = self.embeddings.query_vector(query)
-        dense = index.dense(kind, vector, self.dense_candidates, rows)
+        dense = self._dense(index, kind, vector, rows)
         lexical = corpus.bm25.scores(query)
         allowed = np.ones(len(corpus.items), dtype=bool)
         if rows is not None:
@@ -266,7 +294,8 @@ class HybridSearch:
         candidates = set(dense) | {int(r) for r in top_lexical if lexical[r] > 0}
         if not candidates:
             return []
-        dense.update(index.similarity(kind, vector, sorted(candidates - set(dense))))
+        if dense or self.vectors_answer:
+            dense.update(self._similarity(index, kind, vector, sorted(candidates - set(dense))))
         best_lexical = float(lexical.max()) or 1.0
         floor = min(dense.values()) if dense else 0.0
         top_dense = max(dense.values()) if dense else 1.0

@@ -11,7 +11,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 ROOMS = [  # lowest first; a module may import its own room and the ones before it
-    ("settings", ("assistant.config", "assistant.offline", "assistant.logs", "assistant.limits", "assistant.memory")),
+    (
+        "settings and plumbing",
+        (
+            "assistant.config",
+            "assistant.offline",
+            "assistant.logs",
+            "assistant.limits",
+            "assistant.memory",
+            "assistant.metrics",  # what the on-call reads; each room counts its own
+            "assistant.batching",  # the model calls of concurrent turns made as one
+        ),
+    ),
     ("demo shop", ("assistant.demo",)),  # the demo's catalog, policies and pictures, served by the web edge
     ("records", ("assistant.records",)),
     ("orders", ("assistant.orders",)),  # the shop's orders, through a port with adapters (a turn looks them up)

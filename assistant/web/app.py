@@ -19,7 +19,7 @@ from assistant.config import HttpSettings, Settings, get_settings
 from assistant.memory import IdleTrim
 from assistant.runtime import Runtime, build_runtime
 from assistant.web.deps import LoginFirst, http_error, invalid_request, login_first, refused
-from assistant.web.drain import Drain
+from assistant.web.drain import Drain, drain_on_sigterm
 from assistant.web.middleware import AccessLog, BodyLimit, SecurityHeaders
 from assistant.web.routes import api, chat, compliance, console, documents, kpis, ops, pages
 
@@ -47,9 +47,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             "on" if ready.privacy.vault_enabled else "off (no vault key)",
         )
         tasks = [task for task in (_start_purger(ready), _start_trim(ready)) if task is not None]
+        restore = drain_on_sigterm(app.state.drain, ready.settings.server.drain_seconds)
         try:
             yield
         finally:
+            if restore is not None:
+                restore()
             for task in tasks:
                 task.cancel()
                 with suppress(asyncio.CancelledError):

@@ -46,6 +46,10 @@
 
   const MIN_DELAY_MS = 500;
   const MAX_DELAY_MS = 15000;
+  // The server closes with 1012 (restarting) or 1013 (try again later): every widget of that server hears it at
+  // the same moment, so the first try back is spread over this long rather than all coming back at once.
+  const RESTART_CODES = new Set([1012, 1013]);
+  const RESTART_SPREAD_MS = 5000;
   const HISTORY_WAIT_MS = 3000;
   const ACK_TIMEOUT_MS = 10000;
   const TYPING_REPEAT_MS = 2000;
@@ -1398,14 +1402,16 @@ p, ul, h2 { margin: 0; padding: 0; }
     }
     showTyping(false);
     setConnection("offline");
-    scheduleReconnect();
+    scheduleReconnect(RESTART_CODES.has(code));
   }
 
-  function scheduleReconnect() {
+  // Exponential back-off with jitter; after a server restart, the first pause is anywhere in RESTART_SPREAD_MS.
+  function scheduleReconnect(restarting) {
     clearTimeout(state.retryTimer);
     const base = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * 2 ** Math.min(state.attempt, 10));
     state.attempt += 1;
-    const delay = base / 2 + Math.random() * (base / 2);
+    const spread = restarting ? Math.max(base, RESTART_SPREAD_MS) : base;
+    const delay = restarting ? MIN_DELAY_MS / 2 + Math.random() * spread : base / 2 + Math.random() * (base / 2);
     state.retryTimer = setTimeout(connect, delay);
   }
 

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, WebSocket
 
 from assistant.web.deps import client_address, runtime_of
+from assistant.web.drain import RESTART, RESTART_REASON
 from assistant.web.routes.sockets import converse
 from assistant.web.shopper_socket import ChatConnection
 
@@ -31,6 +32,9 @@ async def chat(websocket: WebSocket) -> None:
         await websocket.close(code=1008)
         return
     await websocket.accept()
+    if websocket.app.state.drain.draining:  # shutting down: come back in a moment (to this server or another)
+        await websocket.close(RESTART, RESTART_REASON)
+        return
     limits = runtime.settings.chat
     connection = ChatConnection(
         runtime.chat,
