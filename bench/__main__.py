@@ -58,7 +58,7 @@ def run_ingest(
 
 
 def in_process_turns(
-    data_dir: Path, embeddings: ShopEmbeddings, detector: PiiDetector, texts: list[str]
+    data_dir: Path, embeddings: ShopEmbeddings, detector: PiiDetector, texts: list[str], *, profile: bool = False
 ) -> list[float]:
     runtime = build_runtime(Settings(data_dir=data_dir), embeddings, detector)
     opened = runtime.chat.open(None, "en")
@@ -68,7 +68,23 @@ def in_process_turns(
         accepted = runtime.chat.accept(opened.conversation.id, f"b{number}", text, "en")
         runtime.chat.answer(accepted.turn, "en")
         timings.append((time.perf_counter() - started) * 1000)
+    if profile:
+        print(f"one turn, step by step (mean of {len(texts) * 2} turns, one shopper, in process):")
+        print(step_profile(runtime.metrics.registry))
     return timings[len(texts) // 4 :]
+
+
+def step_profile(registry: Any) -> str:
+    """Mean milliseconds per step of a turn, as the metrics measured them, in the order a turn runs them."""
+    lines = []
+    for metric in registry.collect():
+        if metric.name != "comptoir_turn_step_seconds":
+            continue
+        sums = {s.labels["step"]: s.value for s in metric.samples if s.name.endswith("_sum")}
+        counts = {s.labels["step"]: s.value for s in metric.samples if s.name.endswith("_count")}
+        for step, seconds in sums.items():
+            lines.append(f"  {step:<18} {seconds / max(counts[step], 1) * 1000:7.2f} ms  ({counts[step]:.0f} turns)")
+    return "\n".join(lines)
 
 
 def redaction_timings(
@@ -255,6 +271,7 @@ def main() -> None:
     parser.add_argument("--llm-only", action="store_true", help="only the language-model answer figures")
     parser.add_argument("--compliance-only", action="store_true", help="only the compliance search figures")
     parser.add_argument("--load-only", action="store_true", help="only the many-shoppers figures")
+    parser.add_argument("--profile-only", action="store_true", help="only one turn's time, step by step")
     parser.add_argument("--chaos-only", action="store_true", help="only the kill -9 cycles under load")
     parser.add_argument("--chaos-cycles", type=int, default=30)
     parser.add_argument("--load-workers", default="1,2", help="worker processes to measure the load with")
@@ -284,6 +301,11 @@ def main() -> None:
             run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
             chaos_figures(demo, args.chaos_cycles)
             return
+        if args.profile_only:
+            run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
+            turns = in_process_turns(demo, embeddings, detector, texts, profile=True)
+            print(f"turn in-process, demo catalog:      {percentiles(turns)}")
+            return
         if args.load_only:
             run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
             workers = tuple(int(w) for w in args.load_workers.split(",") if w)
@@ -312,9 +334,8 @@ def main() -> None:
                 return
             order_figures(demo, embeddings, detector, percentiles)
             llm_figures(demo, texts, percentiles)
-            print(
-                f"turn in-process, demo catalog:      {percentiles(in_process_turns(demo, embeddings, detector, texts))}"
-            )
+            turns = in_process_turns(demo, embeddings, detector, texts, profile=True)
+            print(f"turn in-process, demo catalog:      {percentiles(turns)}")
             print(f"turn over WebSocket, demo catalog:  {percentiles(over_websocket(demo, texts))}")
             workers = tuple(int(w) for w in args.load_workers.split(",") if w)
             load_figures(demo, texts, percentiles, workers=workers, seconds=args.load_seconds)

@@ -22,6 +22,12 @@ log = logging.getLogger("comptoir.bus")
 Event = dict[str, Any]
 
 
+RESYNC = "resync"
+"""The local event that follows a lost and restored bus connection: what was published meanwhile never came."""
+RETRY_AT_MOST = 1.0
+"""Longest pause between two tries to reach Redis again."""
+
+
 class Subscription:
     """Events published to some topics, in order, from the moment of subscribing."""
 
@@ -89,6 +95,11 @@ class _LocalFanout:
 
     def _deliver(self, topic: str, event: Event) -> None:
         for subscription in tuple(self._subscribers.get(topic, ())):
+            subscription.queue.put_nowait(event)
+
+    def _deliver_everywhere(self, event: Event) -> None:
+        """Hand ``event`` to every subscription of this process once."""
+        for subscription in {s for subscribers in self._subscribers.values() for s in subscribers}:
             subscription.queue.put_nowait(event)
 
 
@@ -176,14 +187,22 @@ class RedisBus(_LocalFanout):
         return int(await self._client.zcount(name, now, "+inf"))
 
     async def _read(self) -> None:
-        """Read the pattern subscription for good; a lost connection is retried with a growing pause."""
+        """Read the pattern subscription for good; a lost connection is retried with a growing pause (at most
+        :data:`RETRY_AT_MOST` seconds). Events published while this process was not subscribed are gone (Redis keeps
+        nothing for absent listeners): once subscribed again, every local subscription gets a ``resync`` event,
+        on which it reads what it missed from the database."""
         pause = 0.2
+        lost = False
         while True:
             try:
                 self._subscribed.clear()
                 pubsub = self._client.pubsub(ignore_subscribe_messages=True)
                 await pubsub.psubscribe(self.prefix + "*")
                 self._subscribed.set()
+                if lost:
+                    log.warning("bus connection back; subscribers catch up")
+                    self._deliver_everywhere({"type": RESYNC})
+                    lost = False
                 pause = 0.2
                 async for message in pubsub.listen():
                     if message.get("type") != "pmessage":
@@ -196,9 +215,10 @@ class RedisBus(_LocalFanout):
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the server went away: try again
-                log.warning("bus connection lost (%s); retrying in %.1f s", exc, pause)
+                lost = True
+                log.warning("bus connection lost (%s); retrying in %.1f s", type(exc).__name__, pause)
                 await asyncio.sleep(pause)
-                pause = min(pause * 2, 5.0)
+                pause = min(pause * 2, RETRY_AT_MOST)
 
 
 def make_bus(redis_url: str | None) -> Bus:

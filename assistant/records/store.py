@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, create_engine, select
 
+from assistant.batching import MicroBatcher
 from assistant.records import audit as chain
 from assistant.records.audit import AuditAction
 from assistant.records.tables import (
@@ -76,11 +78,18 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+POOL_SIZE = 20
+"""Database connections a process keeps open (as many again may be opened at a peak, and closed after)."""
+
+
 def make_engine(url: str) -> Engine:
     """An engine; SQLite gets WAL and full fsync so that a committed turn survives a crash."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # connections are kept for the threads that run turns: a new one costs its pragmas and the WAL's set-up
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=POOL_SIZE, max_overflow=POOL_SIZE
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(connection: Any, _record: Any) -> None:
@@ -92,14 +101,28 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
+
+
+class _Held:
+    """A job's answer: an agent holds the conversation (raised as :class:`ConversationHeld` outside the batch)."""
 
 
 class ConversationStore:
-    """Reads and writes conversations and turns."""
+    """Reads and writes conversations and turns.
 
-    def __init__(self, engine: Engine):
+    The writes of every turn (a message stored before its acknowledgement, an answer with its audit record) go
+    through one writing thread that runs those waiting as one transaction: threads of one process never contend
+    for the database's write lock (SQLite makes a writer that finds another one sleep, up to 100 ms at a time) and
+    a burst of turns costs one commit per batch. A batch that fails is run again one job at a time, so a job's
+    own error (a duplicate message) reaches only its caller.
+    """
+
+    def __init__(self, engine: Engine, *, max_batch: int = 64):
         self.engine = engine
+        self._writes: MicroBatcher[Callable[[Session], Any], Any] = MicroBatcher(
+            self._run_writes, window=0.0, max_size=max_batch, name="write"
+        )
 
     def create_schema(self) -> None:
         """Bring the database to the newest schema (Alembic migrations in ``assistant/records/migrations``)."""
@@ -119,31 +142,28 @@ class ConversationStore:
         A new conversation is opened with ``disclosure``, the sentence telling the shopper they talk to an AI:
         it is chained into the audit log (``ai_disclosed``) in the same transaction as the conversation.
         """
-        with Session(self.engine) as session:
-            if token:
-                found = session.exec(select(Conversation).where(Conversation.token_hash == hash_token(token))).first()
-                if found is not None:
-                    found.last_seen_at = now()
-                    found.locale = locale
-                    session.add(found)
-                    session.commit()
-                    session.refresh(found)
-                    return Opened(found, token, resumed=True)
-            token = secrets.token_urlsafe(24)
-            conversation = Conversation(token_hash=hash_token(token), locale=locale)
-            session.add(conversation)
-            if disclosure is not None:
+        opened: Opened = self._writes(partial(self._open, token, locale, disclosure))
+        return opened
+
+    @staticmethod
+    def _open(token: str | None, locale: str, disclosure: str | None, session: Session) -> Opened:
+        if token:
+            found = session.exec(select(Conversation).where(Conversation.token_hash == hash_token(token))).first()
+            if found is not None:
+                found.last_seen_at = now()
+                found.locale = locale
+                session.add(found)
                 session.flush()
-                chain.append(
-                    session,
-                    conversation.id,
-                    "assistant",
-                    AuditAction.AI_DISCLOSED,
-                    {"locale": locale, "text": disclosure},
-                )
-            session.commit()
-            session.refresh(conversation)
-            return Opened(conversation, token, resumed=False)
+                return Opened(found, token, resumed=True)
+        token = secrets.token_urlsafe(24)
+        conversation = Conversation(token_hash=hash_token(token), locale=locale)
+        session.add(conversation)
+        session.flush()
+        if disclosure is not None:
+            chain.append(
+                session, conversation.id, "assistant", AuditAction.AI_DISCLOSED, {"locale": locale, "text": disclosure}
+            )
+        return Opened(conversation, token, resumed=False)
 
     def resumes(self, token: str | None) -> bool:
         """Whether ``token`` names a conversation that :meth:`open` would resume (nothing is changed)."""
@@ -168,31 +188,44 @@ class ConversationStore:
         A conflict on a placeholder (another process redacted a message of this conversation at the same
         moment) raises ``IntegrityError``; the caller redacts again.
         """
-        with Session(self.engine, expire_on_commit=False) as session:
-            existing = self._by_client_id(session, conversation_id, client_id)
-            if existing is not None:
-                return Accepted(existing, duplicate=True)
-            last = select(sa.func.max(Turn.seq)).where(Turn.conversation_id == conversation_id)
-            seq = (session.exec(last).one() or 0) + 1
-            turn = Turn(
-                conversation_id=conversation_id,
-                seq=seq,
-                client_id=client_id,
-                shopper_text=text,
-                lang=lang,
-                redactions=json.dumps(redactions) if redactions else None,
-            )
-            session.add(turn)
-            session.add_all(entries)
-            try:
-                session.commit()
-            except IntegrityError:
-                session.rollback()
+        job = partial(self._accept, conversation_id, client_id, text, lang, redactions, entries)
+        try:
+            accepted: Accepted = self._writes(job)
+        except IntegrityError:
+            with Session(self.engine) as session:
                 existing = self._by_client_id(session, conversation_id, client_id)
-                if existing is None:
-                    raise
-                return Accepted(existing, duplicate=True)
-            return Accepted(turn, duplicate=False)
+            if existing is None:
+                raise
+            return Accepted(existing, duplicate=True)
+        return accepted
+
+    def _accept(
+        self,
+        conversation_id: str,
+        client_id: str,
+        text: str,
+        lang: str,
+        redactions: dict[str, int] | None,
+        entries: Sequence[PiiEntry],
+        session: Session,
+    ) -> Accepted:
+        existing = self._by_client_id(session, conversation_id, client_id)
+        if existing is not None:
+            return Accepted(existing, duplicate=True)
+        last = select(sa.func.max(Turn.seq)).where(Turn.conversation_id == conversation_id)
+        seq = (session.exec(last).one() or 0) + 1
+        turn = Turn(
+            conversation_id=conversation_id,
+            seq=seq,
+            client_id=client_id,
+            shopper_text=text,
+            lang=lang,
+            redactions=json.dumps(redactions) if redactions else None,
+        )
+        session.add(turn)
+        session.add_all(entries)
+        session.flush()  # a conflict shows here, in this message's own job
+        return Accepted(turn, duplicate=False)
 
     def complete(self, turn: Turn, **fields: Any) -> Turn | None:
         """Write the answer and how it was made into the turn's row, with its audit record.
@@ -202,26 +235,33 @@ class ConversationStore:
         agent took meanwhile raises :class:`ConversationHeld` (nothing is written either): one conditional UPDATE
         checks both.
         """
+        done: Turn | None | _Held = self._writes(partial(self._complete, turn, fields))
+        if isinstance(done, _Held):
+            raise ConversationHeld(turn.conversation_id)
+        return done
+
+    def _complete(self, turn: Turn, fields: dict[str, Any], session: Session) -> Turn | None | _Held:
         held = sa.exists().where(_HANDOVERS.c.conversation_id == turn.conversation_id, _HANDOVERS.c.state == "assigned")
+        claimed = session.execute(
+            sa.update(Turn)
+            .where(col(Turn.id) == turn.id, col(Turn.answered_at).is_(None), ~held)
+            .values(answered_at=now(), **fields)
+            .execution_options(synchronize_session=False)
+        )
+        row = session.get(Turn, turn.id)
+        if row is None:
+            raise LookupError(f"turn {turn.id} vanished")
+        if claimed.rowcount == 0:  # type: ignore[attr-defined]  # nothing written
+            return None if row.answered_at is not None else _Held()
+        chain.record_turn(session, row)
+        return row
+
+    def _run_writes(self, jobs: list[Callable[[Session], Any]]) -> list[Any]:
+        """The jobs of one batch in one transaction, in order; one commit (one fsync) for them all."""
         with Session(self.engine, expire_on_commit=False) as session:
-            claimed = session.execute(
-                sa.update(Turn)
-                .where(col(Turn.id) == turn.id, col(Turn.answered_at).is_(None), ~held)
-                .values(answered_at=now(), **fields)
-            )
-            if claimed.rowcount == 0:  # type: ignore[attr-defined]
-                session.rollback()
-                row = session.get(Turn, turn.id)
-                if row is None:
-                    raise LookupError(f"turn {turn.id} vanished")
-                if row.answered_at is None:
-                    raise ConversationHeld(turn.conversation_id)
-                return None
-            row = session.get(Turn, turn.id)
-            assert row is not None
-            chain.record_turn(session, row)
+            results = [job(session) for job in jobs]
             session.commit()
-            return row
+        return results
 
     def turn(self, turn_id: str) -> Turn | None:
         """One turn by its id."""

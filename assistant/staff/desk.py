@@ -12,6 +12,7 @@ and tells everyone concerned through the bus, whatever server process they are c
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,8 @@ from escalation.bus import Bus
 from escalation.hours import OpeningHours
 from escalation.queue import HandoverQueue, State, TransitionRefused
 from guardrails import shop_words
+
+log = logging.getLogger("comptoir.desk")
 
 Frame = dict[str, Any]
 T = TypeVar("T")
@@ -161,7 +164,7 @@ class HandoverDesk:
         if queued:
             await self._state_changed(turn.conversation_id)  # consoles see it; shoppers hear their positions
         else:
-            await self.bus.publish(AGENTS, {"type": "refresh"})  # the live list moved
+            await self._publish(AGENTS, {"type": "refresh"})  # the live list moved
 
     async def request(self, conversation_id: str) -> None:
         """The shopper pressed "talk to a person"; their position reaches them through the bus."""
@@ -187,7 +190,7 @@ class HandoverDesk:
                 "text": accepted.turn.shopper_text,
             },
         )
-        await self.bus.publish(AGENTS, {"type": "refresh"})
+        await self._publish(AGENTS, {"type": "refresh"})
         return {"type": "contact", "saved": True}
 
     async def shopper_typing(self, conversation_id: str, state: bool) -> None:
@@ -237,7 +240,7 @@ class HandoverDesk:
         move = self.queue.take_over if take_over else self.queue.claim
         await self._move(move, conversation_id, agent.name)
         lang = await self._lang(conversation_id)
-        await self.bus.publish(shopper_topic(conversation_id), await self._assigned_frame(agent.name, lang))
+        await self._publish(shopper_topic(conversation_id), await self._assigned_frame(agent.name, lang))
         await self._state_changed(conversation_id)
 
     async def hand_back(self, agent: User, conversation_id: str) -> None:
@@ -272,7 +275,7 @@ class HandoverDesk:
             "text": text,
             "at": as_utc(message.at).isoformat(),
         }
-        await self.bus.publish(shopper_topic(conversation_id), frame)
+        await self._publish(shopper_topic(conversation_id), frame)
         await self._to_agents(conversation_id, self._staff_frame(message, "agent_message"))
         return message
 
@@ -290,7 +293,7 @@ class HandoverDesk:
         """The holding agent is typing (or stopped): the shopper sees it."""
         if await _thread(self.queue.holder, conversation_id) == agent.name:
             frame = {"type": "typing", "from": "agent", "ai": False, "agent": agent.display_name, "state": state}
-            await self.bus.publish(shopper_topic(conversation_id), frame)
+            await self._publish(shopper_topic(conversation_id), frame)
 
     async def queue_changed(self) -> None:
         """Tell every waiting shopper their position, and every console to refresh its lists."""
@@ -301,8 +304,8 @@ class HandoverDesk:
         for item in waiting:
             lang = langs.get(item.conversation_id, ("en", ""))[0]
             frame = self._queued_frame(item.position, lang, online, now)
-            await self.bus.publish(shopper_topic(item.conversation_id), frame)
-        await self.bus.publish(AGENTS, {"type": "refresh"})
+            await self._publish(shopper_topic(item.conversation_id), frame)
+        await self._publish(AGENTS, {"type": "refresh"})
 
     async def snapshot(self) -> Frame:
         """The console's lists: the queue in order, the conversations held, and the live ones."""
@@ -453,7 +456,7 @@ class HandoverDesk:
         key = "returned" if state == "returned" else "ended"
         text = TEXTS.get(lang, TEXTS["en"])[key].format(name=agent.display_name)
         frame = {"type": "handoff", "state": state, "agent": agent.display_name, "ai": True, "text": text}
-        await self.bus.publish(shopper_topic(conversation_id), frame)
+        await self._publish(shopper_topic(conversation_id), frame)
 
     async def _keep(self, conversation_id: str, agent: User, kind: str, text: str) -> StaffMessage:
         lang = await self._lang(conversation_id)
@@ -477,7 +480,38 @@ class HandoverDesk:
         return info[conversation_id][0]
 
     async def _to_agents(self, conversation_id: str, frame: Frame) -> None:
-        await self.bus.publish(AGENTS, {**frame, "conversation": conversation_id})
+        await self._publish(AGENTS, {**frame, "conversation": conversation_id})
+
+    async def _publish(self, topic: str, frame: Frame) -> bool:
+        """Publish on the bus; while it is down, what was stored stays stored and is read again by the sockets
+        once it is back (the bus's ``resync``): the caller's work does not fail for it."""
+        try:
+            await self.bus.publish(topic, frame)
+        except Exception as exc:  # Redis down: its client raises its own errors and the OS's
+            log.warning("bus publish failed (%s); the sockets catch up when it is back", type(exc).__name__)
+            return False
+        return True
+
+    async def catch_up(self, conversation_id: str, since: datetime, seen: set[str], locale: str) -> list[Frame]:
+        """After the bus came back: the agents' messages to the shopper not delivered to this socket (written since
+        ``since``, ids not in ``seen``), and where the hand-over stands now."""
+        written = await _thread(self.store.staff_messages, conversation_id, "message")
+        frames: list[Frame] = [
+            {
+                "type": "message",
+                "from": "agent",
+                "ai": False,
+                "agent": message.author_name,
+                "id": message.id,
+                "reply_to": None,
+                "text": message.text,
+                "at": as_utc(message.at).isoformat(),
+            }
+            for message in written
+            if message.id not in seen and as_utc(message.at) >= since
+        ]
+        handoff = await self.handoff_frame(conversation_id, locale)
+        return [*frames, *([handoff] if handoff is not None else [])]
 
     def _text(self, text: Any) -> str:
         if not isinstance(text, str) or not text.strip():

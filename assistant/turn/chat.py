@@ -320,7 +320,8 @@ class ChatService:
         if conversation is not None:
             self._learn(conversation.customer_id, turn, frame, locale)
         laps.lap("queue-and-memory")
-        steps = {**{k: v for k, v in laps.ms.items() if k != "pipeline"}, **dict(result.steps)}
+        steps = {"history": laps.ms["history"], **dict(result.steps)}
+        steps |= {step: ms for step, ms in laps.ms.items() if step not in ("history", "pipeline")}
         self.metrics.turn(steps, result.intent.intent.value, flags)
         return Answered(frame, queued=decision.escalate)
 

@@ -12,7 +12,7 @@ from assistant.staff.desk import AGENTS, DeskError, HandoverDesk
 from assistant.staff.messages import Frame, error
 from assistant.turn.chat import printable
 from assistant.web.frames import FrameRefused, RateLimiter, parse, rate_limited, unknown_type
-from escalation.bus import Subscription
+from escalation.bus import RESYNC, Subscription
 
 Put = Callable[[Frame], Awaitable[None]]
 
@@ -72,6 +72,9 @@ class AgentConnection:
         if event.get("type") == "refresh":
             self._stale.set()
             return []
+        if event.get("type") == RESYNC:  # after a bus outage: the lists and the open conversations, read again
+            self._stale.set()
+            return [await self.desk.view(conversation) for conversation in sorted(self.watching)]
         return [event] if event.get("conversation") in self.watching else []
 
     async def refresher(self, put: Put) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -19,7 +20,7 @@ from assistant.staff.messages import Frame, error
 from assistant.turn import ChatService, MessageRefused, TokenRefused
 from assistant.turn.chat import printable
 from assistant.web.frames import FrameRefused, RateLimiter, parse, rate_limited, unknown_type
-from escalation.bus import Subscription
+from escalation.bus import RESYNC, Subscription
 
 log = logging.getLogger("comptoir.chat")
 
@@ -63,6 +64,10 @@ class ChatConnection:
         self.frames = RateLimiter(limits.frames_per_second, limits.frame_burst)
         """Every other frame takes a token here, so that typing or ratings never use up a shopper's messages."""
         self.shown: set[str] = set()
+        self.since = datetime.now(UTC)
+        """When this socket started listening for the agents' messages (a bus ``resync`` reads those since)."""
+        self.agent_seen: set[str] = set()
+        """Ids of the agents' messages this socket delivered (live or in a history)."""
         """Conversations whose transcript this connection was sent: a resume sends it once."""
 
     async def receive(self, raw: str | bytes) -> AsyncIterator[Frame]:
@@ -135,6 +140,7 @@ class ChatConnection:
         shopper's data waiting for them, and the answers to messages stored but not yet answered."""
         conversation = opened.conversation.id
         history, pending = await run_in_threadpool(self.service.history, conversation)
+        self.agent_seen |= {entry["id"] for entry in history["agents"]}
         yield history
         handoff = await self.desk.handoff_frame(conversation, self.locale)
         if handoff is not None:
@@ -271,10 +277,20 @@ class ChatConnection:
 
     async def translate(self, event: Frame) -> list[Frame]:
         """A bus event for this shopper, as frames; an erasure of their conversation also closes it here, so the
-        next message asks for a new ``hello`` instead of writing into a conversation that is gone."""
+        next message asks for a new ``hello`` instead of writing into a conversation that is gone. After the bus
+        came back (``resync``), what it lost: the agents' messages not delivered here, and the hand-over's state."""
         if event.get("type") == "erased" and self.opened is not None:
             self.opened = None
-        return [event]
+        if event.get("type") == RESYNC:
+            if self.opened is None:
+                return []
+            event_frames = await self.desk.catch_up(
+                self.opened.conversation.id, self.since, self.agent_seen, self.locale
+            )
+        else:
+            event_frames = [event]
+        self.agent_seen |= {f["id"] for f in event_frames if f.get("type") == "message" and f.get("from") == "agent"}
+        return event_frames
 
 
 def _rating_value(value: Any) -> bool:

@@ -514,19 +514,32 @@ def _talk_through_a_redis_restart(bus: RedisProcess, one: int, two: int, widget:
     m2 = ask(widget, "m2", OUTAGE_QUESTION, 15)
     widget.drain(2)
 
-    # Redis is back, empty (nothing was saved), on the same port
+    # Redis is back, empty (nothing was saved), on the same port; the agent writes at once, as an agent would
     bus.start()
+    sent_a3 = time.monotonic()
+    agent.send({"type": "message", "conversation": conversation, "id": "a3", "text": "Back: anything else?"})
+    agent_a3 = agent.until(
+        lambda f: (f["type"] == "done" and f.get("id") == "a3") or f["type"] == "error", TURN_SECONDS
+    )
+    a3 = widget.until(lambda f: f["type"] == "message" and f.get("reply_to") == "a3", 10)
+    told_a3 = [f for f in widget.since(sent_a3) if f["type"] in ("error", "handoff")]
+    if a3 is None and not told_a3:
+        problems.append(
+            "the agent's message a3, sent right after Redis was back (Redis answering), never reached the shopper's "
+            f"socket within 10 s and the shopper was not told; the agent was answered "
+            f"{brief(agent_a3) if agent_a3 else 'nothing'}; {widget.describe()}"
+        )
     for port, name in ((one, "A"), (two, "B")):
         seen = wait_readiness(port, _ready)
         if seen:
             problems.append(f"/readyz on {name} did not come back to 200 within {READY_SECONDS:.0f} s: {seen}")
 
-    # an agent message after the outage reaches the shopper
-    agent.send({"type": "message", "conversation": conversation, "id": "a3", "text": "Back: anything else?"})
-    a3 = widget.until(lambda f: f["type"] == "message" and f.get("reply_to") == "a3", 15)
-    if a3 is None:
-        problems.append(f"the agent's message a3, sent after Redis was back, never reached the shopper's socket; "
-                        f"{widget.describe()}")  # fmt: skip
+    # once both processes say they are ready, an agent message reaches the shopper
+    agent.send({"type": "message", "conversation": conversation, "id": "a4", "text": "Still here if you need me."})
+    a4 = widget.until(lambda f: f["type"] == "message" and f.get("reply_to") == "a4", 15)
+    if a4 is None:
+        problems.append(f"the agent's message a4, sent once /readyz was 200 again on both processes, never reached "
+                        f"the shopper's socket; {widget.describe()}")  # fmt: skip
     # and a shopper message reaches the agent
     m4 = ask(widget, "m4", "Thank you, that is all.", 15)
     heard = agent.until(lambda f: f["type"] == "shopper_message" and f.get("text") == "Thank you, that is all.", 15)
@@ -539,14 +552,25 @@ def _talk_through_a_redis_restart(bus: RedisProcess, one: int, two: int, widget:
     delivered = [f for f in widget.since(sent_a2) if outage_text in json.dumps(f, ensure_ascii=False)]
     told = [f for f in widget.since(sent_a2, sent_m2) if f["type"] in ("error", "handoff")]
     if not delivered and not told:
+        token = next(f for _, f in widget.seen if f["type"] == "welcome")["session"]
+        with widget_socket(one, "the shopper, resuming on A") as again:
+            again.send({"type": "hello", "session": token, "locale": "en"})
+            history = again.until(lambda f: f["type"] == "history", 15) or {}
+        stored = any(a.get("text") == outage_text for a in history.get("agents", []))
         problems.append(
             "the agent's message a2, sent while Redis was down, was silently lost: the shopper's socket neither "
             f"received it (not even after Redis was back) nor got an error or hand-over frame about it. The agent "
             f"was answered {brief(agent_a2) if agent_a2 else 'nothing'}. Shopper frames after a2: "
-            f"{[brief(f) for f in widget.since(sent_a2)]}"
+            f"{[brief(f) for f in widget.since(sent_a2)]}. The message "
+            + ("is stored: a resume's history lists it." if stored else "is not in a resume's history either.")
         )
     # the outage's shopper message: acknowledged, and then the agent hears it or the shopper is told
-    heard_m2 = [f for f in agent.seen if f[1]["type"] == "shopper_message" and f[1].get("text") == OUTAGE_QUESTION]
+    heard_m2 = [  # live, or in the conversation the console reads again once the bus is back
+        f
+        for f in agent.seen
+        if (f[1]["type"] == "shopper_message" and f[1].get("text") == OUTAGE_QUESTION)
+        or (f[1]["type"] == "conversation" and OUTAGE_QUESTION in json.dumps(f[1].get("transcript")))
+    ]
     if m2.kind == "none" and not heard_m2:
         problems.append(f"the shopper's message m2, sent while Redis was down, got {m2}, and never reached the agent")
     return problems
@@ -744,6 +768,7 @@ def _ask_without_chroma(chroma: ChromaProcess, port: int) -> list[str]:
         for number, (kind, text) in enumerate(QUESTIONS * 2):  # each question twice: the first and a later turn
             client_id = f"q{number}"
             outcome = ask(widget, client_id, text, 20)
+            print(f"Chroma down, socket, {kind}: {outcome}")  # shown with pytest -s or -rA
             if outcome.kind == "none" or not outcome.acknowledged:
                 problems.append(f"socket, {kind} question {text!r}: {outcome}")
                 continue
@@ -753,6 +778,9 @@ def _ask_without_chroma(chroma: ChromaProcess, port: int) -> list[str]:
 
     for number, (kind, text) in enumerate(QUESTIONS):
         status, body, seconds = post_chat(port, text, f"p{number}")
+        print(
+            f"Chroma down, POST /api/chat, {kind}: HTTP {status} in {seconds:.1f} s: {brief(body.get('message') or body)}"
+        )
         if status != 200:
             problems.append(f"POST /api/chat, {kind} question {text!r}: HTTP {status} after {seconds:.1f} s: {body}")
             continue
