@@ -22,7 +22,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,12 +92,12 @@ class Shopper:
         self.sent = 0
         self.with_person = False
 
-    async def talk(self, until: float) -> None:
-        """Talk until ``until`` (monotonic), reconnecting after every drop."""
+    async def talk(self, stop: asyncio.Event) -> None:
+        """Talk until ``stop`` is set, reconnecting after every drop."""
         rng = random.Random(self.number)
-        while time.monotonic() < until:
+        while not stop.is_set():
             try:
-                await self._connection(until, rng)
+                await self._connection(stop, rng)
             except (TimeoutError, OSError, _Dropped):
                 self.chaos.reconnects += 1
                 await asyncio.sleep(rng.uniform(0.1, 0.6))
@@ -107,12 +106,14 @@ class Shopper:
         """One last connection: the history of the conversation (answers written while the shopper was away)."""
         for _ in range(60):
             try:
-                await self._connection(time.monotonic(), random.Random(0))
+                stopped = asyncio.Event()
+                stopped.set()
+                await self._connection(stopped, random.Random(0))
                 return
             except (TimeoutError, OSError, _Dropped):
                 await asyncio.sleep(1)
 
-    async def _connection(self, until: float, rng: random.Random) -> None:
+    async def _connection(self, stop: asyncio.Event, rng: random.Random) -> None:
         import websockets
 
         try:
@@ -123,7 +124,7 @@ class Shopper:
                 await self._read_until(ws, lambda f: f["type"] == "welcome")
                 for client_id, text in list(self.unacknowledged.items()):  # as the widget does after a drop
                     await self._ask(ws, client_id, text)
-                while time.monotonic() < until:
+                while not stop.is_set():
                     self.sent += 1
                     client_id = f"k{self.number}-{self.sent}"
                     self.unacknowledged[client_id] = rng.choice(TEXTS)
@@ -224,15 +225,17 @@ def kill_cycles(
 
         async def run() -> None:
             crowd = [Shopper(n, port, chaos) for n in range(shoppers)]
-            until = time.monotonic() + cycles * pause + 3
-            talking = asyncio.gather(*(s.talk(until) for s in crowd))
+            stop = asyncio.Event()
+            talking = asyncio.gather(*(s.talk(stop) for s in crowd))
             rng = random.Random(9)
-            for _ in range(cycles):
+            while chaos.cycles < cycles:  # a cycle waits for a worker to kill (both may be starting again)
                 await asyncio.sleep(pause)
                 workers = workers_of(server.pid)
                 if workers:
                     os.kill(rng.choice(workers), signal.SIGKILL)
                     chaos.cycles += 1
+            await asyncio.sleep(3)
+            stop.set()
             await talking
             await asyncio.gather(*(s.collect() for s in crowd))
 
