@@ -36,6 +36,7 @@ class MicroBatcher(Generic[Item, Result]):
         max_size: int,
         name: str,
         observe: Callable[[str, int], None] | None = None,
+        alone: tuple[type[Exception], ...] = (Exception,),
     ):
         self._run = run
         self.window = window
@@ -47,6 +48,9 @@ class MicroBatcher(Generic[Item, Result]):
         self._ready = threading.Condition()
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._alone = alone
+        """The errors that belong to one item: a batch failing with one of them is run again item by item; any
+        other error (the database gone) fails the whole batch at once."""
         self._busy = False
         """Whether the last batch held more than one item: then the next one waits for company."""
 
@@ -78,9 +82,14 @@ class MicroBatcher(Generic[Item, Result]):
             if batch is None:
                 return
             self._busy = len(batch) > 1
-            if self.observe is not None:
-                self.observe(self.name, len(batch))
-            self._complete(batch)
+            try:
+                if self.observe is not None:
+                    self.observe(self.name, len(batch))
+                self._complete(batch)
+            except BaseException as exc:  # the thread lives on: whoever waits is told
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc if isinstance(exc, Exception) else RuntimeError(repr(exc)))
 
     def _next(self) -> list[tuple[Item, Future[Result]]] | None:
         with self._ready:
@@ -104,8 +113,9 @@ class MicroBatcher(Generic[Item, Result]):
             if len(results) != len(batch):
                 raise ValueError(f"{len(results)} results for {len(batch)} items")
         except Exception as exc:
-            if len(batch) == 1:
-                batch[0][1].set_exception(exc)
+            if len(batch) == 1 or not isinstance(exc, self._alone):
+                for _, future in batch:
+                    future.set_exception(exc)
                 return
             log.warning("a %s batch of %d failed; its items run one by one", self.name, len(batch))
             for one in batch:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
@@ -156,7 +157,8 @@ def _forget_dead_workers(shared: str) -> None:
         if name.startswith("gauge_live") and name.endswith(".db"):
             pid = int(name.rsplit("_", 1)[1].removesuffix(".db"))
             if not _alive(pid):
-                mark_process_dead(pid, shared)
+                with suppress(FileNotFoundError):  # another worker's scrape removed it first
+                    mark_process_dead(pid, shared)
 
 
 def _alive(pid: int) -> bool:
@@ -176,7 +178,11 @@ class _QueueNow:
         self.read = read
 
     def collect(self) -> Iterable[Any]:
-        waiting, oldest = self.read()
+        try:
+            waiting, oldest = self.read()
+        except Exception:  # the database is down: the rest of the scrape still tells what happens
+            return
+
         yield GaugeMetricFamily("comptoir_queue_length", "Conversations waiting for a person now.", value=waiting)
         yield GaugeMetricFamily(
             "comptoir_queue_oldest_wait_seconds",

@@ -24,6 +24,8 @@ Event = dict[str, Any]
 
 RESYNC = "resync"
 """The local event that follows a lost and restored bus connection: what was published meanwhile never came."""
+CONNECT_SECONDS = 3.0
+"""How long a connection to Redis may take to open."""
 RETRY_AT_MOST = 1.0
 """Longest pause between two tries to reach Redis again."""
 
@@ -153,7 +155,10 @@ class RedisBus(_LocalFanout):
         import redis.asyncio as redis
 
         self._subscribed = asyncio.Event()
-        self._client = redis.from_url(self.url, decode_responses=True)
+        # a Redis that does not answer fails a connection in seconds, and a silent subscription is pinged
+        self._client = redis.from_url(
+            self.url, decode_responses=True, socket_connect_timeout=CONNECT_SECONDS, health_check_interval=15
+        )
         await self._client.ping()  # a wrong URL fails the start, with Redis's own error
         self._reader = asyncio.create_task(self._read(), name="comptoir-bus-reader")
         await asyncio.wait_for(self._subscribed.wait(), 10)

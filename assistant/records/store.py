@@ -101,7 +101,8 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
+    # PostgreSQL counts every process's connections against its max_connections (100 by default)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE // 2, max_overflow=POOL_SIZE // 2)
 
 
 class _Held:
@@ -121,7 +122,7 @@ class ConversationStore:
     def __init__(self, engine: Engine, *, max_batch: int = 64):
         self.engine = engine
         self._writes: MicroBatcher[Callable[[Session], Any], Any] = MicroBatcher(
-            self._run_writes, window=0.0, max_size=max_batch, name="write"
+            self._run_writes, window=0.0, max_size=max_batch, name="write", alone=(IntegrityError, LookupError)
         )
 
     def create_schema(self) -> None:
@@ -248,7 +249,7 @@ class ConversationStore:
             .values(answered_at=now(), **fields)
             .execution_options(synchronize_session=False)
         )
-        row = session.get(Turn, turn.id)
+        row = session.get(Turn, turn.id, populate_existing=True)  # as stored now, not as a batch's job loaded it
         if row is None:
             raise LookupError(f"turn {turn.id} vanished")
         if claimed.rowcount == 0:  # type: ignore[attr-defined]  # nothing written
@@ -259,8 +260,12 @@ class ConversationStore:
     def _run_writes(self, jobs: list[Callable[[Session], Any]]) -> list[Any]:
         """The jobs of one batch in one transaction, in order; one commit (one fsync) for them all."""
         with Session(self.engine, expire_on_commit=False) as session:
-            results = [job(session) for job in jobs]
-            session.commit()
+            try:
+                results = [job(session) for job in jobs]
+                session.commit()
+            except BaseException:
+                session.rollback()  # the objects of the batch's jobs become new again for their retry one by one
+                raise
         return results
 
     def turn(self, turn_id: str) -> Turn | None:

@@ -287,10 +287,17 @@ class ChatConnection:
             event_frames = await self.desk.catch_up(
                 self.opened.conversation.id, self.since, self.agent_seen, self.locale
             )
+        elif _from_agent(event) and event.get("id") in self.agent_seen:  # delivered by a catch-up already
+            return []
         else:
             event_frames = [event]
-        self.agent_seen |= {f["id"] for f in event_frames if f.get("type") == "message" and f.get("from") == "agent"}
+        self.agent_seen |= {f["id"] for f in event_frames if _from_agent(f)}
         return event_frames
+
+
+def _from_agent(frame: Frame) -> bool:
+    """Whether a frame is an agent's message to the shopper."""
+    return frame.get("type") == "message" and frame.get("from") == "agent"
 
 
 def _rating_value(value: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 from collections.abc import Awaitable, Callable
@@ -10,7 +11,6 @@ from typing import Any
 import anyio
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from assistant.metrics import CONTENT_TYPE
 from assistant.runtime import Runtime
@@ -20,6 +20,8 @@ router = APIRouter()
 
 CHECK_SECONDS = 3.0
 """How long one readiness check may take before it counts as failed."""
+REQUIRED = ("database", "index")
+"""What the server cannot answer without; the bus and Chroma only degrade it."""
 
 
 @router.get("/healthz")
@@ -33,29 +35,37 @@ def healthz(request: Request) -> JSONResponse:
 
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
-    """Readiness: 200 when the database, the bus (Redis), Chroma and the index answer; 503 with each check's
-    outcome otherwise, while starting, and once a shutdown began (so the load balancer sends no one new)."""
+    """Readiness: 200 when the database and the index answer (``ready``, or ``degraded`` with the bus or Chroma
+    down: the server still answers, on words alone, and stores what the bus could not carry); 503 when the database
+    or the index fails, while starting, and once a shutdown began (so the load balancer sends no one new). Each
+    check's outcome is in the body."""
     runtime: Runtime | None = getattr(request.app.state, "runtime", None)
     if runtime is None:
         return JSONResponse({"status": "starting"}, status_code=503)
     if request.app.state.drain.draining:
         return JSONResponse({"status": "draining"}, status_code=503)
 
-    async def index() -> None:
-        if (await run_in_threadpool(runtime.index.current)).empty:
+    def index() -> None:
+        if runtime.index.current().empty:
             raise LookupError("nothing ingested")
 
-    checks: dict[str, Callable[[], Awaitable[Any]]] = {
-        "database": lambda: run_in_threadpool(runtime.store.ready),
-        "bus": runtime.bus.ready,
-        "chroma": lambda: run_in_threadpool(runtime.index.ready),
-        "index": index,
-    }
-    outcome = {name: await _check(check) for name, check in checks.items()}
-    ready = all(value == "ok" for value in outcome.values())
-    return JSONResponse(
-        {"status": "ready" if ready else "not_ready", "checks": outcome}, status_code=200 if ready else 503
+    names = ("database", "bus", "chroma", "index")
+    outcomes = await asyncio.gather(
+        _check(lambda: _in_thread(runtime.store.ready)),
+        _check(runtime.bus.ready),
+        _check(lambda: _in_thread(runtime.index.ready)),
+        _check(lambda: _in_thread(index)),
     )
+    checks = dict(zip(names, outcomes, strict=True))
+    if any(checks[name] != "ok" for name in REQUIRED):
+        return JSONResponse({"status": "not_ready", "checks": checks}, status_code=503)
+    status = "ready" if all(value == "ok" for value in checks.values()) else "degraded"
+    return JSONResponse({"status": status, "checks": checks})
+
+
+async def _in_thread(call: Callable[[], Any]) -> Any:
+    """``call`` in a worker thread that a timeout leaves behind rather than waits for."""
+    return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
 
 
 async def _check(check: Callable[[], Awaitable[Any]]) -> str:

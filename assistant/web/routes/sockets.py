@@ -185,7 +185,12 @@ def _pump(
 
     async def pump() -> None:
         async for event in source:
-            for frame in await translate(event):
+            try:
+                frames = await translate(event)
+            except Exception as exc:  # a catch-up that reads the database may fail: the socket keeps listening
+                log.error("a bus event could not be turned into frames: %s", where(exc))
+                continue
+            for frame in frames:
                 outbox.put(frame)
 
     return asyncio.create_task(pump())
