@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from copy import copy
+from logging.handlers import RotatingFileHandler
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -126,8 +128,17 @@ class WithoutQuery(logging.Filter):
         return True
 
 
-def log_config(settings: Settings, level: str = "INFO") -> dict[str, Any]:
-    """A ``logging.config.dictConfig`` for the server and for uvicorn, rotating at 10 MB (5 files kept)."""
+class WorkerFileHandler(RotatingFileHandler):
+    """A rotating file of one worker process: ``{pid}`` in its name is the process's id (rotation renames files,
+    which is safe only when one process writes each)."""
+
+    def __init__(self, filename: str, **kwargs: Any):
+        super().__init__(filename.replace("{pid}", str(os.getpid())), **kwargs)
+
+
+def log_config(settings: Settings, level: str = "INFO", workers: int = 1) -> dict[str, Any]:
+    """A ``logging.config.dictConfig`` for the server and for uvicorn, rotating at 10 MB (5 files kept): one file,
+    ``logs/comptoir.log``, or with several workers one per process, ``logs/comptoir-<pid>.log``."""
     log_dir = settings.data_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     handlers = ["console", "file"]
@@ -142,10 +153,10 @@ def log_config(settings: Settings, level: str = "INFO") -> dict[str, Any]:
         "handlers": {
             "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["without_query"]},
             "file": {
-                "class": "logging.handlers.RotatingFileHandler",
+                "()": WorkerFileHandler,
                 "formatter": "plain",
                 "filters": ["without_query"],
-                "filename": str(log_dir / "comptoir.log"),
+                "filename": str(log_dir / ("comptoir.log" if workers == 1 else "comptoir-{pid}.log")),
                 "maxBytes": 10_000_000,
                 "backupCount": 5,
                 "encoding": "utf-8",

@@ -59,7 +59,7 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         "assistant.web.serving:app_from_environment",
         factory=True,
         workers=workers,
-        log_config=log_config(settings),
+        log_config=log_config(settings, workers=workers),
         access_log=False,  # comptoir.access writes the lines, with route templates instead of paths and queries
         host=host,
         port=port,

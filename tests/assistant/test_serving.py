@@ -137,6 +137,7 @@ def test_two_workers_share_the_port_and_one_scrape_counts_both(data_dir: Path, t
             line.split("[")[1].split("]")[0] for line in log.read_text().splitlines() if "Started server" in line
         }
         assert len(served_by) >= 2  # both workers started their server
+        assert len(list((data_dir / "logs").glob("comptoir-*.log"))) >= 2  # a rotating file per worker
         victim = workers_of(server.pid)[0]
         os.kill(victim, signal.SIGKILL)
         deadline = time.time() + 180
