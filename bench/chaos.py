@@ -211,6 +211,7 @@ def kill_cycles(
 ) -> Chaos:
     """Serve ``data_dir`` with two workers, kill one with SIGKILL ``cycles`` times under load, then check."""
     from bench.__main__ import wait_ready
+    from bench.load import stop
 
     chaos = Chaos()
     output = (data_dir / "chaos-server.log").open("ab")
@@ -241,12 +242,7 @@ def kill_cycles(
 
         asyncio.run(run())
     finally:
-        server.terminate()
-        try:
-            server.wait(60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
         output.close()
     database = env.get("COMPTOIR_DATABASE_URL") or f"sqlite:///{(data_dir / 'comptoir.db').resolve()}"
     check_database(database, chaos)

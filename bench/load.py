@@ -101,12 +101,17 @@ def serving(port: int, env: dict[str, str], workers: int = 1) -> Iterator[subpro
         wait_ready(port, 240)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(40)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen[Any], grace: float = 60) -> None:
+    """SIGTERM (the server drains), then SIGKILL if it is still there after ``grace`` seconds."""
+    process.terminate()
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 async def _connect(port: int) -> Any:

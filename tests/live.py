@@ -7,11 +7,15 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.netguard import guarded_environment
 
@@ -116,3 +120,19 @@ def frames_until_reply(ws: Any, client_id: str) -> list[dict[str, Any]]:
             return out
         if acknowledged and frame["type"] == "handoff":
             return out
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def staff_login(port: int, name: str, password: str) -> str:
+    """A console session token, through the login form (its redirect not followed)."""
+    body = urllib.parse.urlencode({"name": name, "password": password, "next": "/console"}).encode()
+    opener = urllib.request.build_opener(_NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as redirect:  # the redirect, not followed
+        opener.open(urllib.request.Request(f"http://127.0.0.1:{port}/console/login", data=body), timeout=30)
+    with redirect.value as answer:
+        assert answer.code == 303, f"login answered {answer.code}"
+        return str(answer.headers["set-cookie"]).split(";")[0].split("=", 1)[1]

@@ -19,6 +19,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from bench.chaos import workers_of
+from bench.load import stop
 from tests.live import free_port, wait_until_answers
 from tests.netguard import guarded_environment
 
@@ -148,9 +149,4 @@ def test_two_workers_share_the_port_and_one_scrape_counts_both(data_dir: Path, t
         assert victim not in workers_of(server.pid) and len(workers_of(server.pid)) == 2  # the supervisor replaced it
         assert total(scrape(port), "comptoir_websocket_connections") == 0
     finally:
-        server.terminate()
-        try:
-            server.wait(60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(10)
+        stop(server)

@@ -42,7 +42,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from assistant.web.deps import SESSION_COOKIE
-from tests.live import free_port, server, wait_until_answers
+from tests.live import free_port, server, staff_login, wait_until_answers
 from tests.netguard import guarded_environment
 
 Frame = dict[str, Any]
@@ -188,20 +188,9 @@ def shopper(port: int, name: str) -> Iterator[Socket]:
         yield sock
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
 def login(port: int, name: str) -> str:
-    """A console session token, through the login form."""
-    body = urllib.parse.urlencode({"name": name, "password": PASSWORD, "next": "/console"}).encode()
-    opener = urllib.request.build_opener(_NoRedirect)
-    with pytest.raises(urllib.error.HTTPError) as redirect:  # the redirect, not followed
-        opener.open(urllib.request.Request(f"http://127.0.0.1:{port}/console/login", data=body), timeout=30)
-    with redirect.value as answer:
-        assert answer.code == 303, f"login answered {answer.code}"
-        return str(answer.headers["set-cookie"]).split(";")[0].split("=", 1)[1]
+    """A console session token of ``name``."""
+    return staff_login(port, name, PASSWORD)
 
 
 @contextmanager

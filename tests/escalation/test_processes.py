@@ -10,8 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +20,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from assistant.web.deps import SESSION_COOKIE
 from tests.databases import postgres_url, redis_url
-from tests.live import chroma_server, free_port, server
+from tests.live import chroma_server, free_port, server, staff_login
 from tests.netguard import guarded_environment
 
 pytestmark = pytest.mark.slow
@@ -48,20 +46,9 @@ def comptoir(data_dir: Path, env: dict[str, str], *args: str, stdin: str | None 
     return done.stdout
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
 def login(port: int, name: str) -> str:
-    """Log in through the form; the session token from the cookie."""
-    body = urllib.parse.urlencode({"name": name, "password": PASSWORD, "next": "/console"}).encode()
-    opener = urllib.request.build_opener(_NoRedirect)
-    with pytest.raises(urllib.error.HTTPError) as redirect:  # the redirect, not followed
-        opener.open(urllib.request.Request(f"http://127.0.0.1:{port}/console/login", data=body), timeout=30)
-    with redirect.value as answer:
-        assert answer.code == 303, answer.code
-        return str(answer.headers["set-cookie"]).split(";")[0].split("=", 1)[1]
+    """A console session token of ``name``."""
+    return staff_login(port, name, PASSWORD)
 
 
 def until(ws: ClientConnection, kind: str, **match: Any) -> dict[str, Any]:
