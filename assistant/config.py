@@ -38,6 +38,12 @@ class RetrievalSettings(BaseModel):
     hnsw_ef_construction: int = Field(200, ge=10, description="HNSW build width (ef_construction).")
     hnsw_max_neighbors: int = Field(32, ge=4, description="HNSW links per node (the M parameter).")
     dense_candidates: int = Field(60, ge=5, description="Nearest neighbours fetched from Chroma.")
+    memory_vectors: int = Field(
+        50_000,
+        ge=0,
+        description="Indexes of at most this many items are searched exactly from a copy of their vectors in "
+        "memory (1.5 KB an item, read from Chroma once per ingest); larger ones ask Chroma at every search.",
+    )
     lexical_candidates: int = Field(60, ge=5, description="Best BM25 matches fetched per query.")
     low_stock_threshold: int = Field(3, ge=0, description="Stock at or below which a product is low.")
     screen_allow: list[str] = Field(

@@ -166,7 +166,12 @@ def build_runtime(
     metrics = Metrics()
     batch_models(settings, embeddings, detector, metrics)
     index = IndexHandle(
-        settings.index_dir, settings.chroma_url, settings.collection, embeddings, hnsw_settings(settings)
+        settings.index_dir,
+        settings.chroma_url,
+        settings.collection,
+        embeddings,
+        hnsw_settings(settings),
+        memory_vectors=settings.retrieval.memory_vectors,
     )
     search = HybridSearch(
         index,

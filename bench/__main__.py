@@ -28,7 +28,7 @@ from assistant.turn.language import detect_language
 from bench.catalog import write_catalog
 from bench.compliance import compliance_figures
 from bench.llm import llm_figures
-from bench.load import load_figures
+from bench.load import contention_figures, load_figures
 from bench.orders import order_figures
 from guardrails import PiiDetector
 from retrieval import ShopEmbeddings, chroma_client, collect_items, ingest, open_collections
@@ -273,6 +273,9 @@ def main() -> None:
     parser.add_argument("--load-only", action="store_true", help="only the many-shoppers figures")
     parser.add_argument("--profile-only", action="store_true", help="only one turn's time, step by step")
     parser.add_argument("--chaos-only", action="store_true", help="only the kill -9 cycles under load")
+    parser.add_argument(
+        "--contention-only", action="store_true", help="only the model calls beside a thread running Python"
+    )
     parser.add_argument("--chaos-cycles", type=int, default=30)
     parser.add_argument("--load-workers", default="1,2", help="worker processes to measure the load with")
     parser.add_argument("--load-seconds", type=float, default=20.0, help="how long each steady load runs")
@@ -300,6 +303,9 @@ def main() -> None:
         if args.chaos_only:
             run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
             chaos_figures(demo, args.chaos_cycles)
+            return
+        if args.contention_only:
+            contention_figures(embeddings, detector, texts)
             return
         if args.profile_only:
             run_ingest(demo, DEMO_DIR / "catalog.json", DEMO_DIR / "policies", embeddings)
@@ -339,6 +345,7 @@ def main() -> None:
             print(f"turn over WebSocket, demo catalog:  {percentiles(over_websocket(demo, texts))}")
             workers = tuple(int(w) for w in args.load_workers.split(",") if w)
             load_figures(demo, texts, percentiles, workers=workers, seconds=args.load_seconds)
+            contention_figures(embeddings, detector, texts)
             chaos_figures(demo, args.chaos_cycles)
 
         big = root / "big"

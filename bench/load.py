@@ -263,3 +263,44 @@ def load_figures(
                     f"{label}, 1,000 idle sockets: {before:.0f} MB → {after:.0f} MB, "
                     f"{(after - before) * 1024 / 1000:.0f} KB per socket"
                 )
+
+
+def contention_figures(embeddings: Any, detector: Any, texts: list[str]) -> None:
+    """What a model call costs when another thread of the process runs Python code (as the turns' threads do under
+    load): the name reader (spaCy, through :meth:`PiiDetector.analyze_many`) and the embedding model release
+    Python's lock inside their native steps and wait for it again after each one."""
+    import threading
+
+    batch = texts[:32]
+    calls = {
+        "names (spaCy and Presidio)": lambda: detector.analyze_many([(text, "en") for text in batch]),
+        "embedding (MiniLM)": lambda: embeddings.embed_many(batch),
+    }
+
+    def per_text(call: Any) -> float:
+        call()
+        started = time.perf_counter()
+        for _ in range(3):
+            call()
+        return (time.perf_counter() - started) / (3 * len(batch)) * 1000
+
+    for name, call in calls.items():
+        alone = per_text(call)
+        busy = threading.Event()
+
+        def spin() -> None:
+            count = 0
+            while not busy.is_set():
+                count = sum(range(1000)) + count % 7
+
+        spinner = threading.Thread(target=spin, daemon=True)
+        spinner.start()
+        try:
+            beside = per_text(call)
+        finally:
+            busy.set()
+            spinner.join()
+        print(
+            f"{name}, batches of {len(batch)}: {alone:.2f} ms a text alone, {beside:.1f} ms beside one thread running "
+            f"Python ({beside / alone:.0f}x)"
+        )

@@ -10,6 +10,8 @@ data says so: a stock count that is low, a deadline a source states.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -130,6 +132,15 @@ class _Evidence:
                 self.stocks.add(number)
             self.text(text)
 
+    def add(self, other: _Evidence) -> None:
+        """What ``other`` establishes, added to this."""
+        self.prices |= other.prices
+        self.stocks |= other.stocks
+        self.percents |= other.percents
+        self.durations |= other.durations
+        self.numbers |= other.numbers
+        self.texts += other.texts
+
     def text(self, text: str) -> None:
         self.texts.append(text.casefold())
         self.numbers |= figures(text)
@@ -143,14 +154,19 @@ class _Evidence:
 class GroundingCheck:
     """Reads the claims of an answer by kind and looks for each in the turn's sources."""
 
-    def __init__(self, *, low_stock_threshold: int = 3):
+    def __init__(self, *, low_stock_threshold: int = 3, remembered: int = 4096):
         self.low_stock_threshold = low_stock_threshold
+        self._remembered = remembered
+        self._read: OrderedDict[int, tuple[Any, _Evidence]] = OrderedDict()
+        """What each source object (a product or passage of the index, the same object turn after turn) establishes,
+        read once: by the object's identity, the object kept with it so that its identity is not reused."""
+        self._lock = threading.Lock()
 
     def check(self, answer_text: str, *, shopper_text: str, sources: Iterable[Any]) -> GroundingVerdict:
         """``sources`` are the products and passages (or their dicts) the answer was built from."""
         evidence = _Evidence()
         for source in sources:
-            evidence.read(source.to_dict() if hasattr(source, "to_dict") else source)
+            evidence.add(self._evidence(source))
         said = figures(shopper_text)
         unsupported: list[str] = []
         claimed: set[tuple[int, int]] = set()
@@ -183,6 +199,24 @@ class GroundingCheck:
         urgency = self._urgency(answer_text, evidence, low_stock)
         problems = tuple(dict.fromkeys(unsupported))
         return GroundingVerdict(not problems and not urgency, problems, urgency)
+
+    def _evidence(self, source: Any) -> _Evidence:
+        if not hasattr(source, "to_dict"):  # a dict made for this turn (a tool's result)
+            fresh = _Evidence()
+            fresh.read(source)
+            return fresh
+        with self._lock:
+            known = self._read.get(id(source))
+            if known is not None and known[0] is source:
+                self._read.move_to_end(id(source))
+                return known[1]
+        read = _Evidence()
+        read.read(source.to_dict())
+        with self._lock:
+            self._read[id(source)] = (source, read)
+            while len(self._read) > self._remembered:
+                self._read.popitem(last=False)
+        return read
 
     def _urgency(self, answer_text: str, evidence: _Evidence, low_stock: set[Decimal]) -> tuple[str, ...]:
         """Pressure the data does not justify: a deadline no source states, scarcity without a low stock."""

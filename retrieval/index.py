@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import numpy as np
+
 from retrieval.catalog import Product, RowError
 from retrieval.embeddings import ShopEmbeddings
 from retrieval.policies import PolicyPassage
@@ -160,6 +162,17 @@ def missing_vectors(client: Any, name: str, manifest: dict[str, Any]) -> int:
             batch = ids[start : start + _ID_BATCH]
             missing += len(batch) - len(collection.get(ids=batch, include=[])["ids"])
     return missing
+
+
+def stored_vectors(store: Any, ids: list[str]) -> np.ndarray:
+    """The vectors of ``ids`` as Chroma holds them, one row each, in the order of ``ids``."""
+    parts = []
+    for start in range(0, len(ids), _ID_BATCH):
+        batch = ids[start : start + _ID_BATCH]
+        stored = store._collection.get(ids=batch, include=["embeddings"])
+        by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
+        parts.append(np.asarray([by_id[i] for i in batch], dtype=np.float32))
+    return np.concatenate(parts) if parts else np.zeros((0, 0), dtype=np.float32)
 
 
 def open_collections(client: Any, name: str, embeddings: ShopEmbeddings, hnsw: HnswSettings) -> dict[str, Any]:

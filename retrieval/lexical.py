@@ -75,8 +75,15 @@ class BM25Index:
 
     def coverage(self, query: str, row: int) -> float:
         """Share of the query's known words that document ``row`` contains."""
-        columns = [self.vocabulary.get(t) for t in tokens(query)]
-        if not columns:
-            return 0.0
-        present: list[bool] = [c is not None and self._matrix[row, c] > 0 for c in columns]
-        return sum(present) / len(present)
+        return self.coverages(query, [row])[0]
+
+    def coverages(self, query: str, rows: list[int]) -> list[float]:
+        """Share of the query's words that each document of ``rows`` contains (an unknown word counts as absent)."""
+        words = tokens(query)
+        if not words:
+            return [0.0] * len(rows)
+        columns = [self.vocabulary[t] for t in words if t in self.vocabulary]
+        if not columns or not rows:
+            return [0.0] * len(rows)
+        present = (self._matrix[:, columns].tocsr()[rows] > 0).sum(axis=1)
+        return [float(n) / len(words) for n in np.asarray(present).ravel()]

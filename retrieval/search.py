@@ -19,10 +19,19 @@ from pydantic import ConfigDict
 from retrieval.catalog import Product, product_from_dict
 from retrieval.embeddings import ShopEmbeddings
 from retrieval.filters import Filters, FilterVocabulary, without_amounts
-from retrieval.index import POLICIES, PRODUCTS, HnswSettings, Manifest, chroma_client, missing_vectors, open_collections
+from retrieval.index import (
+    POLICIES,
+    PRODUCTS,
+    HnswSettings,
+    Manifest,
+    chroma_client,
+    missing_vectors,
+    open_collections,
+    stored_vectors,
+)
 from retrieval.lexical import BM25Index
 from retrieval.policies import PolicyPassage
-from retrieval.terms import CatalogTerms, product_gender
+from retrieval.terms import CatalogTerms
 from retrieval.text import fold, tokens
 
 log = logging.getLogger("comptoir.search")
@@ -93,10 +102,23 @@ class _Corpus:
         self.bm25 = BM25Index([item.lexical_text() for item in self.items])
 
 
-class ShopIndex:
-    """A read-only snapshot of the index: what the manifest names, with its lexical side in memory."""
+MEMORY_VECTORS = 50_000
+"""Indexes of at most this many items are searched exactly from a copy of their vectors in memory (384 floats, 1.5 KB
+an item), read from Chroma once per ingest: no round trip to Chroma per search; larger ones ask Chroma's HNSW index
+at every search."""
 
-    def __init__(self, manifest: dict[str, Any], stores: dict[str, Any], hnsw: HnswSettings):
+
+class ShopIndex:
+    """A read-only snapshot of the index: what the manifest names, with its lexical side in memory (and its dense
+    side too, when ``vectors`` holds a copy of each kind's vectors, rows in the corpus's order)."""
+
+    def __init__(
+        self,
+        manifest: dict[str, Any],
+        stores: dict[str, Any],
+        hnsw: HnswSettings,
+        vectors: dict[str, np.ndarray] | None = None,
+    ):
         entries: dict[str, dict[str, dict[str, Any]]] = {PRODUCTS: {}, POLICIES: {}}
         for key, entry in manifest["items"].items():
             entries[entry["kind"]][key] = entry
@@ -104,6 +126,7 @@ class ShopIndex:
         self.corpora = {kind: _Corpus(kind, found) for kind, found in entries.items()}
         self.stores = stores
         self.hnsw = hnsw
+        self.vectors = vectors or {}
         products = self.corpora[PRODUCTS].items
         self.products: dict[str, Product] = {p.id: p for p in products if isinstance(p, Product)}
         self.vocabulary = FilterVocabulary(list(self.products.values()))
@@ -120,6 +143,12 @@ class ShopIndex:
         corpus = self.corpora[kind]
         if not corpus.items or rows == []:
             return {}
+        matrix = self.vectors.get(kind)
+        if matrix is not None:  # exact: every allowed row's similarity, the best n kept
+            among = np.arange(len(corpus.items)) if rows is None else np.asarray(rows)
+            similarities = matrix[among] @ vector
+            best = np.argpartition(-similarities, n - 1)[:n] if n < len(among) else np.arange(len(among))
+            return {int(among[i]): float(similarities[i]) for i in best}
         ids = None if rows is None or len(rows) == len(corpus.items) else [corpus.vector_ids[r] for r in rows]
         collection = self.stores[kind]._collection
         result = collection.query(
@@ -140,6 +169,9 @@ class ShopIndex:
         if not rows:
             return {}
         corpus = self.corpora[kind]
+        matrix = self.vectors.get(kind)
+        if matrix is not None:
+            return {row: float(similarity) for row, similarity in zip(rows, matrix[rows] @ vector, strict=True)}
         stored = self.stores[kind]._collection.get(ids=[corpus.vector_ids[r] for r in rows], include=["embeddings"])
         found = {}
         for vector_id, embedding in zip(stored["ids"], stored["embeddings"], strict=True):
@@ -151,11 +183,19 @@ class IndexHandle:
     """The current :class:`ShopIndex`, reloaded when an ingest swaps the manifest."""
 
     def __init__(
-        self, index_dir: Path, chroma_url: str | None, collection: str, embeddings: ShopEmbeddings, hnsw: HnswSettings
+        self,
+        index_dir: Path,
+        chroma_url: str | None,
+        collection: str,
+        embeddings: ShopEmbeddings,
+        hnsw: HnswSettings,
+        *,
+        memory_vectors: int = MEMORY_VECTORS,
     ):
         self._manifest = Manifest(index_dir / "manifest.json")
         self._index_dir, self._chroma_url, self._collection = index_dir, chroma_url, collection
         self._embeddings, self._hnsw = embeddings, hnsw
+        self._memory_vectors = memory_vectors
         self._lock = threading.Lock()
         self._stamp = -1.0
         self._current: ShopIndex | None = None
@@ -186,7 +226,14 @@ class IndexHandle:
                 f"{self._index_dir}: run comptoir ingest"
             )
         stores = open_collections(client, self._collection, self._embeddings, self._hnsw)
-        return ShopIndex(manifest, stores, self._hnsw)
+        index = ShopIndex(manifest, stores, self._hnsw)
+        if len(manifest["items"]) <= self._memory_vectors:
+            index.vectors = {
+                kind: stored_vectors(stores[kind], corpus.vector_ids)
+                for kind, corpus in index.corpora.items()
+                if corpus.items
+            }
+        return index
 
 
 class HybridSearch:
@@ -308,6 +355,8 @@ class HybridSearch:
                 fused += bonus(row)
             scored.append((fused, row, dense_score))
         scored.sort(key=lambda entry: (-entry[0], corpus.keys[entry[1]]))
+        best = scored[:k]
+        coverages = corpus.bm25.coverages(query, [row for _, row, _ in best])
         return [
             Hit(
                 key=corpus.keys[row],
@@ -315,10 +364,10 @@ class HybridSearch:
                 score=round(float(fused), 4),
                 dense=round(float(dense_score), 4),
                 lexical=round(float(lexical[row]), 4),
-                coverage=corpus.bm25.coverage(query, row),
+                coverage=coverage,
                 item=corpus.items[row],
             )
-            for fused, row, dense_score in scored[:k]
+            for (fused, row, dense_score), coverage in zip(best, coverages, strict=True)
         ]
 
 
@@ -345,7 +394,7 @@ def _bonus(filters: Filters, items: list[Any], query: str, terms: CatalogTerms) 
             if kinds:
                 extra += TYPE_BONUS * sum(w in title for w in kinds) / len(kinds)
         if filters.gender is not None:
-            made_for = product_gender(item)
+            made_for = terms.product_gender(item)
             extra += GENDER_BONUS if made_for == filters.gender else GENDER_BONUS / 2 if made_for is None else 0.0
         if filters.age is not None:
             ages = terms.ages.get(item.id)

@@ -105,6 +105,8 @@ class CatalogTerms:
         self.product_words = frozenset(categories_of)
         self.versions = {pid: tuple(p for p in same if p != pid) for same in lines.values() for pid in same}
         """The products titled as each one is but for whom they are made (the men's and women's Trek 500 trousers)."""
+        self.genders = {p.id: product_gender(p) for p in products}
+        """Who each product is made for, from its title (``None``: anyone)."""
         self.ages = {p.id: found for p in products if (found := age_range(p)) is not None}
         """The ages each product is made for, where its description says."""
         self.described_words = frozenset(described)
@@ -138,9 +140,10 @@ class CatalogTerms:
         """Who the shopper says the product is for: ``men``, ``women``, ``kids`` or ``None``."""
         return gender_named(text)
 
-    @staticmethod
-    def product_gender(product: Product) -> str | None:
-        """Who a product is for, from its title."""
+    def product_gender(self, product: Product) -> str | None:
+        """Who a product is for, from its title (read once per product of the catalog)."""
+        if product.id in self.genders:
+            return self.genders[product.id]
         return product_gender(product)
 
 

@@ -171,6 +171,8 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower-case and strip accents, so that "Vêtements" and "vetements" compare equal."""
+    if text.isascii():  # nothing to decompose, and ASCII case-folds as it lower-cases
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -66,7 +66,10 @@ def drain_on_sigterm(drain: Drain, seconds: float) -> Callable[[], None] | None:
         drain.begin()
         log.info("draining: %d sockets open, at most %.0f s", drain.sockets, seconds)
         finished = await drain.finished(seconds)
-        log.info("drained" if finished else "drain time over: %d sockets left", drain.sockets)
+        if finished:
+            log.info("drained")
+        else:
+            log.info("drain time over: %d sockets left", drain.sockets)
         shutdown(number, frame)
 
     def on_sigterm(number: int, frame: FrameType | None) -> None:

@@ -731,7 +731,9 @@ def test_chroma_server_stopped_under_a_running_server(tmp_path: Path) -> None:
     chroma = ChromaProcess(tmp_path / "chroma", free_port())
     chroma.start()
     try:
-        env = {"COMPTOIR_CHROMA_URL": chroma.url, **NO_LIMIT}
+        # every search asks Chroma, as with a catalog too large for the vectors' copy in memory (with the copy, the
+        # demo shop's searches would not notice Chroma gone)
+        env = {"COMPTOIR_CHROMA_URL": chroma.url, "COMPTOIR_RETRIEVAL__MEMORY_VECTORS": "0", **NO_LIMIT}
         data_dir = tmp_path / "data"
         ingested = comptoir(data_dir, env, "ingest", "--demo")
         assert ingested.returncode == 0, ingested.stderr
