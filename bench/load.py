@@ -265,6 +265,13 @@ def load_figures(
                 )
 
 
+def _spin(stop: Any) -> None:
+    """Run Python code until ``stop`` is set."""
+    count = 0
+    while not stop.is_set():
+        count = sum(range(1000)) + count % 7
+
+
 def contention_figures(embeddings: Any, detector: Any, texts: list[str]) -> None:
     """What a model call costs when another thread of the process runs Python code (as the turns' threads do under
     load): the name reader (spaCy, through :meth:`PiiDetector.analyze_many`) and the embedding model release
@@ -288,12 +295,7 @@ def contention_figures(embeddings: Any, detector: Any, texts: list[str]) -> None
         alone = per_text(call)
         busy = threading.Event()
 
-        def spin() -> None:
-            count = 0
-            while not busy.is_set():
-                count = sum(range(1000)) + count % 7
-
-        spinner = threading.Thread(target=spin, daemon=True)
+        spinner = threading.Thread(target=_spin, args=(busy,), daemon=True)
         spinner.start()
         try:
             beside = per_text(call)
