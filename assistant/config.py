@@ -142,6 +142,12 @@ class ServerSettings(BaseModel):
         "hold only what gathered while the previous one ran.",
     )
     batch_size: int = Field(32, ge=1, le=256, description="Most messages embedded or read for names in one batch.")
+    model_process: bool = Field(
+        True,
+        description="Run the name reader and the embedding model of the shoppers' messages in a process of their "
+        "own (about 600 MB more): beside the turns' threads, a model in the server's process waits for Python's "
+        "lock after each native step.",
+    )
     trim_idle_seconds: float = Field(
         2.0,
         ge=0,

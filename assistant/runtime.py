@@ -14,6 +14,7 @@ from assistant.compliance import ConsentBook, ShopperRights
 from assistant.config import Settings
 from assistant.limits import WindowLimiter
 from assistant.metrics import Metrics
+from assistant.model_process import ModelProcess
 from assistant.offline import enforce_offline
 from assistant.orders import OrderSource, make_order_source
 from assistant.orders.access import LookupLimits, OrderAccess
@@ -76,15 +77,22 @@ class Runtime:
         return self.chat.store
 
 
-def batch_models(settings: Settings, embeddings: ShopEmbeddings, detector: PiiDetector, metrics: Metrics) -> None:
+def batch_models(
+    settings: Settings,
+    embeddings: ShopEmbeddings,
+    detector: PiiDetector,
+    metrics: Metrics,
+    models: ModelProcess | None = None,
+) -> None:
     """Route the embedding of messages and their reading for names through micro-batchers (once per model; models
-    shared by several runtimes report their batches to the newest one's metrics)."""
+    shared by several runtimes report their batches to the newest one's metrics); with ``models``, the batches run
+    in the model process."""
     window, size = settings.server.batch_window_ms / 1000, settings.server.batch_size
     if isinstance(embeddings.queries, MicroBatcher):
         embeddings.queries.observe = metrics.batch
     else:
         embed: MicroBatcher[str, np.ndarray] = MicroBatcher(
-            lambda texts: list(embeddings.embed_many(texts)),
+            models.vectors if models is not None else lambda texts: list(embeddings.embed_many(texts)),
             window=window,
             max_size=size,
             name="embed",
@@ -94,7 +102,8 @@ def batch_models(settings: Settings, embeddings: ShopEmbeddings, detector: PiiDe
     if isinstance(detector.analyses, MicroBatcher):
         detector.analyses.observe = metrics.batch
     else:
-        ner = MicroBatcher(detector.analyze_many, window=window, max_size=size, name="ner", observe=metrics.batch)
+        read = models.names if models is not None else detector.analyze_many
+        ner = MicroBatcher(read, window=window, max_size=size, name="ner", observe=metrics.batch)
         detector.analyses_through(ner)
 
 
@@ -156,15 +165,25 @@ def order_tools(
 
 
 def build_runtime(
-    settings: Settings, embeddings: ShopEmbeddings | None = None, detector: PiiDetector | None = None
+    settings: Settings,
+    embeddings: ShopEmbeddings | None = None,
+    detector: PiiDetector | None = None,
+    *,
+    serving: bool = False,
 ) -> Runtime:
-    """Load everything a server needs; ``embeddings`` and ``detector`` may be shared between runtimes (tests do)."""
+    """Load everything a server needs; ``embeddings`` and ``detector`` may be shared between runtimes (tests do).
+    ``serving``: the runtime of ``comptoir serve``, whose models run their batches in a process of their own
+    (``COMPTOIR_SERVER__MODEL_PROCESS``)."""
     enforce_offline()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # the models' process loads them while this one loads its own part
+    model_process = ModelProcess(settings) if serving and settings.server.model_process else None
     embeddings = embeddings or load_embeddings(settings)
     detector = detector or load_detector(settings)
     metrics = Metrics()
-    batch_models(settings, embeddings, detector, metrics)
+    if model_process is not None:
+        model_process.wait_ready()
+    batch_models(settings, embeddings, detector, metrics, model_process)
     index = IndexHandle(
         settings.index_dir,
         settings.chroma_url,

@@ -29,7 +29,7 @@ ROOMS = [  # lowest first; a module may import its own room and the ones before 
     ("turn", ("assistant.turn",)),
     ("staff", ("assistant.staff",)),
     ("compliance", ("assistant.compliance",)),
-    ("runtime", ("assistant.runtime",)),
+    ("runtime", ("assistant.runtime", "assistant.model_process")),  # the models' process is started by the runtime
     ("web", ("assistant.web",)),
     ("command line", ("assistant.cli",)),
 ]

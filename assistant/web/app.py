@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from functools import partial
 
 import anyio
 from fastapi import FastAPI
@@ -35,7 +36,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        ready = runtime if runtime is not None else await run_in_threadpool(build_runtime, settings or get_settings())
+        ready = (
+            runtime
+            if runtime is not None
+            else await run_in_threadpool(partial(build_runtime, settings or get_settings(), serving=True))
+        )
         await ready.bus.start()
         if ready.chat.pipeline.responder.method is None:  # a language model writes the answers
             threads = anyio.to_thread.current_default_thread_limiter()

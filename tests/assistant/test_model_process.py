@@ -1,0 +1,67 @@
+"""The models' own process: the same names and vectors as in the server's process, errors told, a dead one replaced."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.model_process import ModelProcess, ModelProcessFailed
+from guardrails import PiiDetector
+from retrieval import ShopEmbeddings
+from tests.conftest import make_settings
+
+TEXTS = [
+    ("a tent for two people", "en"),
+    ("my name is Camille Martin and my e-mail is camille.martin@example.org", "en"),
+    ("Appelez-moi au 06 12 34 56 78, c'est Louis Moreau", "fr"),
+    ("je cherche des chaussures de randonnée pour femme", "fr"),
+    ("Call me on +44 20 7946 0958, I'm Priya Shah from 12 Mill Lane", "en"),
+]
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModelProcess]:
+    process = ModelProcess(make_settings(Path(tmp_path_factory.mktemp("models"))))
+    process.wait_ready()
+    yield process
+    process.close()
+
+
+def findings(found: list[list[object]]) -> list[list[tuple[object, ...]]]:
+    return [
+        sorted((r.entity_type, r.start, r.end, round(r.score, 4)) for r in results)  # type: ignore[attr-defined]
+        for results in found
+    ]
+
+
+def test_names_and_vectors_are_the_ones_read_in_this_process(
+    models: ModelProcess, detector: PiiDetector, embeddings: ShopEmbeddings
+) -> None:
+    there = findings(models.names(TEXTS))
+    assert there == findings(detector.analyze_many(TEXTS))
+    assert any(kind == "PERSON" for found in there for kind, *_ in found)  # the batch did find names
+    vectors = models.vectors([text for text, _ in TEXTS])
+    assert np.allclose(np.stack(vectors), np.stack(list(embeddings.embed_many([t for t, _ in TEXTS]))), atol=1e-5)
+
+
+def test_a_model_error_reaches_its_caller_and_the_process_goes_on(models: ModelProcess) -> None:
+    pid = models.pid
+    with pytest.raises(ModelProcessFailed, match="xx"):
+        models.names([("hello there", "xx")])  # no pipeline for that language
+    assert models.pid == pid
+    assert len(models.vectors(["still here"])) == 1
+
+
+@pytest.mark.slow
+def test_a_killed_model_process_is_started_again(models: ModelProcess) -> None:
+    first = models.pid
+    assert first is not None
+    os.kill(first, signal.SIGKILL)
+    found = models.names([("I'm Camille Martin", "en")])  # waits while the models load again
+    assert models.pid not in (None, first)
+    assert any(r.entity_type == "PERSON" for r in found[0])
