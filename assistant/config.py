@@ -145,7 +145,7 @@ class ServerSettings(BaseModel):
     model_process: bool = Field(
         True,
         description="Run the name reader and the embedding model of the shoppers' messages in a process of their "
-        "own (about 600 MB more): beside the turns' threads, a model in the server's process waits for Python's "
+        "own (about 730 MB more, one per worker): beside the turns' threads, a model in the server's process waits for Python's "
         "lock after each native step.",
     )
     trim_idle_seconds: float = Field(
