@@ -116,6 +116,8 @@ class ModelProcess:
         with self._lock:
             for attempt in (1, 2):
                 try:
+                    if self._connection is None:  # the last start failed: try again
+                        self._spawn()
                     self._ready()
                     assert self._connection is not None
                     self._connection.send((kind, batch))
@@ -145,13 +147,13 @@ class ModelProcess:
             return
         assert self._connection is not None and self._process is not None
         if not self._connection.poll(START_SECONDS):
-            self._process.kill()
+            self._stop()
             raise ModelProcessFailed(f"the model process did not load its models within {START_SECONDS:.0f} s")
         try:
             self._connection.recv()
         except EOFError as exc:
-            code = self._process.exitcode
-            raise ModelProcessFailed(f"the model process ended while loading its models (exit code {code})") from exc
+            self._stop()  # the next batch starts another
+            raise ModelProcessFailed("the model process ended while loading its models") from exc
         self._loading = False
         log.info("model process %d ready", self._process.pid)
 
