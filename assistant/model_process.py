@@ -12,12 +12,12 @@ outright does not leave it behind). One that dies is started again, and the batc
 
 from __future__ import annotations
 
-import atexit
 import logging
 import multiprocessing
 import signal
 import threading
 from collections.abc import Sequence
+from multiprocessing import util
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -29,8 +29,16 @@ START_SECONDS = 300.0
 """How long the models may take to load before the process is given up as broken."""
 
 
+CALL_SECONDS = 120.0
+"""How long one batch may take before the process is taken for hung, killed and started again."""
+
+
 class ModelProcessFailed(RuntimeError):
-    """The model process could not be started, or failed a batch."""
+    """The model process could not be started, died, or failed a batch."""
+
+
+class ModelCallError(ModelProcessFailed):
+    """A model failed on a batch (the process goes on): the batch's items are worth trying one by one."""
 
 
 def _serve(connection: Connection, settings: Settings) -> None:
@@ -40,7 +48,10 @@ def _serve(connection: Connection, settings: Settings) -> None:
     from assistant.runtime import load_detector, load_embeddings
 
     detector, embeddings = load_detector(settings), load_embeddings(settings)
-    connection.send(("ready", None))
+    try:
+        connection.send(("ready", None))
+    except (BrokenPipeError, OSError):  # the server ended while the models loaded
+        return
     while True:
         try:
             kind, batch = connection.recv()
@@ -72,9 +83,11 @@ class ModelProcess:
         self._loading = False
         self._process: Any = None
         self._connection: Connection | None = None
+        self._closing = False
         self._spawn()
-        # before multiprocessing's own exit handler, which would wait for a process that ignores SIGTERM
-        atexit.register(self._at_exit)
+        # run by multiprocessing's own exit handler (in a uvicorn worker, before the process ends) ahead of its
+        # waiting for children, one of which ignores SIGTERM
+        util.Finalize(None, self._at_exit, exitpriority=100)
 
     def wait_ready(self) -> None:
         """Wait for the models to be loaded (they load while the server loads its own part)."""
@@ -102,35 +115,39 @@ class ModelProcess:
             self._stop()
 
     def _at_exit(self) -> None:
-        """The server is ending: close the pipe (without the lock a batching thread may hold), which ends the
-        process, and kill it if it does not end."""
-        process, connection = self._process, self._connection
-        if connection is not None:
-            connection.close()
-        if process is not None:
+        """The server is ending: the process is killed (it holds nothing to save), and no new one is started; a
+        batching thread waiting for it is told the process ended."""
+        self._closing = True
+        process = self._process
+        if process is not None and process.is_alive():
+            process.kill()
             process.join(5)
-            if process.is_alive():
-                process.kill()
 
     def _call(self, kind: str, batch: list[Any]) -> Any:
         with self._lock:
             for attempt in (1, 2):
+                if self._closing:
+                    raise ModelProcessFailed("the server is ending")
                 try:
                     if self._connection is None:  # the last start failed: try again
                         self._spawn()
                     self._ready()
                     assert self._connection is not None
                     self._connection.send((kind, batch))
+                    if not self._connection.poll(CALL_SECONDS):
+                        self._stop()
+                        raise ModelProcessFailed(f"the model process did not answer a batch in {CALL_SECONDS:.0f} s")
                     status, answer = self._connection.recv()
                     break
                 except (EOFError, OSError) as exc:  # the process died (killed, out of memory)
-                    if attempt == 2:
-                        raise ModelProcessFailed(f"the model process failed twice in a row ({exc!r})") from exc
+                    if attempt == 2 or self._closing:
+                        self._stop()
+                        raise ModelProcessFailed(f"the model process ended twice in a row ({exc!r})") from exc
                     log.warning("the model process ended (%s); starting it again", type(exc).__name__)
                     self._stop()
                     self._spawn()
         if status != "ok":
-            raise ModelProcessFailed(str(answer))
+            raise ModelCallError(str(answer))
         return answer
 
     def _spawn(self) -> None:
@@ -138,8 +155,10 @@ class ModelProcess:
         process = self._context.Process(
             target=_serve, args=(theirs, self._settings), name="comptoir-models", daemon=True
         )
-        process.start()
-        theirs.close()
+        try:
+            process.start()
+        finally:
+            theirs.close()
         self._process, self._connection, self._loading = process, mine, True
 
     def _ready(self) -> None:

@@ -14,7 +14,7 @@ from assistant.compliance import ConsentBook, ShopperRights
 from assistant.config import Settings
 from assistant.limits import WindowLimiter
 from assistant.metrics import Metrics
-from assistant.model_process import ModelProcess
+from assistant.model_process import ModelCallError, ModelProcess
 from assistant.offline import enforce_offline
 from assistant.orders import OrderSource, make_order_source
 from assistant.orders.access import LookupLimits, OrderAccess
@@ -88,11 +88,15 @@ def batch_models(
     shared by several runtimes report their batches to the newest one's metrics); with ``models``, the batches run
     in the model process."""
     window, size = settings.server.batch_window_ms / 1000, settings.server.batch_size
+    # a batch that failed is run again item by item when the failure may be one item's, never because the models'
+    # process died (it is started again for the batch once already)
+    alone: tuple[type[Exception], ...] = (ModelCallError,) if models is not None else (Exception,)
     if isinstance(embeddings.queries, MicroBatcher):
         embeddings.queries.observe = metrics.batch
     else:
         embed: MicroBatcher[str, np.ndarray] = MicroBatcher(
             models.vectors if models is not None else lambda texts: list(embeddings.embed_many(texts)),
+            alone=alone,
             window=window,
             max_size=size,
             name="embed",
@@ -103,7 +107,7 @@ def batch_models(
         detector.analyses.observe = metrics.batch
     else:
         read = models.names if models is not None else detector.analyze_many
-        ner = MicroBatcher(read, window=window, max_size=size, name="ner", observe=metrics.batch)
+        ner = MicroBatcher(read, alone=alone, window=window, max_size=size, name="ner", observe=metrics.batch)
         detector.analyses_through(ner)
 
 

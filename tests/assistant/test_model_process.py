@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
+import time
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import numpy as np
@@ -65,3 +68,35 @@ def test_a_killed_model_process_is_started_again(models: ModelProcess) -> None:
     found = models.names([("I'm Camille Martin", "en")])  # waits while the models load again
     assert models.pid not in (None, first)
     assert any(r.entity_type == "PERSON" for r in found[0])
+
+
+def _serve_and_return(data_dir: str, told: Connection) -> None:
+    """What a uvicorn worker does: start the models' process, use it, and return (multiprocessing ends it then)."""
+    models = ModelProcess(make_settings(Path(data_dir)))
+    models.wait_ready()
+    models.vectors(["ready"])
+    told.send(models.pid)
+
+
+@pytest.mark.slow
+def test_a_worker_process_that_returns_ends_with_its_model_process(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    mine, theirs = context.Pipe()
+    worker = context.Process(target=_serve_and_return, args=(str(tmp_path), theirs))
+    worker.start()
+    assert mine.poll(300), "the worker never had its models"
+    child = mine.recv()
+    worker.join(60)
+    assert worker.exitcode == 0, "the worker did not end once its work was done"
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(child), "the models' process outlived its server"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return not any(line.startswith("State:") and "Z" in line for line in status)
+    except OSError:
+        return False
