@@ -132,7 +132,8 @@ class Shopper:
                     await asyncio.sleep(rng.uniform(0.05, 0.3))
                 await asyncio.sleep(1.0)  # a resume answers pending turns: their frames come after the history
                 await self._drain(ws)
-        except websockets.ConnectionClosed as closed:
+        except (websockets.ConnectionClosed, websockets.InvalidHandshake) as closed:
+            # a handshake cut short (the worker that accepted it was killed) is a drop too: the widget reconnects
             raise _Dropped from closed
 
     async def _ask(self, ws: Any, client_id: str, text: str) -> None:
