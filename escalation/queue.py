@@ -220,24 +220,21 @@ class HandoverQueue:
             return int(session.exec(ahead).one()) + 1
 
     def waiting(self) -> list[Waiting]:
-        """The queue in the order agents take it: sensitive topics first, then the longest waiting."""
-        with Session(self.engine) as session:
-            statement = (
-                select(Handover)
-                .where(col(Handover.state) == State.QUEUED.value)
-                .order_by(col(Handover.priority).desc(), col(Handover.queued_at))
+        """The queue in the order agents take it: sensitive topics first, then the longest waiting. Read as plain
+        rows: every hand-over and every queue move reads it whole, and a busy evening's queue is long."""
+        table = Handover.__table__  # type: ignore[attr-defined]
+        statement = (
+            sa.select(
+                table.c.conversation_id, table.c.priority, table.c.reasons, table.c.queued_at, table.c.contact_left
             )
-            rows = session.exec(statement).all()
+            .where(table.c.state == State.QUEUED.value)
+            .order_by(table.c.priority.desc(), table.c.queued_at)
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(statement).all()
         return [
-            Waiting(
-                row.conversation_id,
-                number,
-                row.priority,
-                tuple(json.loads(row.reasons)),
-                row.queued_at,  # type: ignore[arg-type]
-                row.contact_left,
-            )
-            for number, row in enumerate(rows, 1)
+            Waiting(conversation_id, number, priority, tuple(json.loads(reasons)), queued_at, contact_left)
+            for number, (conversation_id, priority, reasons, queued_at, contact_left) in enumerate(rows, 1)
         ]
 
     def load(self) -> tuple[int, float]:

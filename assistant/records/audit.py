@@ -79,6 +79,12 @@ TURN_FIELDS = (
 )  # fmt: skip
 """The fields of a turn its ``turn_recorded`` digest covers."""
 
+_REAL_FIELDS = tuple(
+    column.name
+    for column in Turn.__table__.columns  # type: ignore[attr-defined]
+    if column.name in TURN_FIELDS and isinstance(column.type, sa.Float)
+)
+
 _LOCK_KEY = 0x41756469  # "Audi"
 
 
@@ -114,31 +120,45 @@ def turn_digest(turn: Mapping[str, Any]) -> str:
     for name in ("created_at", "answered_at"):
         if values[name] is not None:
             values[name] = utc_iso(values[name])
+    for name in _REAL_FIELDS:  # a REAL column holds 1.0 where 1 was written; SQLite's RETURNING gives back the 1
+        if values[name] is not None:
+            values[name] = float(values[name])
     return hashlib.sha256(_canonical(values).encode()).hexdigest()
+
+
+_INSERT = sa.insert(AuditEvent.__table__)  # type: ignore[attr-defined]
+_HEAD = "comptoir.audit_head"
+"""Where a session keeps the head of the chain it appended to, with the transaction holding the chain's lock."""
 
 
 def append(
     session: Session, conversation_id: str | None, actor: str, action: str, detail: dict[str, Any]
 ) -> AuditEvent:
     """Add a record at the end of the chain, in ``session``'s transaction: it is kept if, and only if, the change
-    it records is. The chain's lock is held until that transaction ends."""
+    it records is. The chain's lock is held until that transaction ends, so within it the head is read once: the
+    records of a batch of turns are chained one after the other without reading the last one back each time."""
     connection = session.connection()
-    lock_chain(connection)
-    seq, prev_hash = chain_head(connection)
+    transaction = session.get_transaction()
+    held = session.info.get(_HEAD)
+    if held is not None and held[0] is transaction:
+        seq, prev_hash = held[1], held[2]
+    else:
+        lock_chain(connection)
+        seq, prev_hash = chain_head(connection)
     at, text = now(), json.dumps(detail, ensure_ascii=False)
-    event = AuditEvent(
-        seq=seq + 1,
-        prev_hash=prev_hash,
-        hash=record_hash(seq + 1, prev_hash, at, conversation_id, actor, str(action), text),
-        at=at,
-        conversation_id=conversation_id,
-        actor=actor,
-        action=str(action),
-        detail=text,
-    )
-    session.add(event)
-    session.flush()
-    return event
+    values = {
+        "seq": seq + 1,
+        "prev_hash": prev_hash,
+        "hash": record_hash(seq + 1, prev_hash, at, conversation_id, actor, str(action), text),
+        "at": at,
+        "conversation_id": conversation_id,
+        "actor": actor,
+        "action": str(action),
+        "detail": text,
+    }
+    key = connection.execute(_INSERT, values).inserted_primary_key
+    session.info[_HEAD] = (transaction, seq + 1, values["hash"])
+    return AuditEvent(id=key[0] if key else None, **values)
 
 
 def record_turn(session: Session, row: Turn) -> None:

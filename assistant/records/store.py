@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, create_engine, select
 
 from assistant.batching import MicroBatcher
@@ -105,6 +106,38 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE // 2, max_overflow=POOL_SIZE // 2)
 
 
+_CONVERSATIONS: sa.Table = Conversation.__table__  # type: ignore[attr-defined]
+_CONVERSATION_COLUMNS = tuple(column.name for column in _CONVERSATIONS.columns)
+_INSERT_CONVERSATION = sa.insert(_CONVERSATIONS)
+_TURNS: sa.Table = Turn.__table__  # type: ignore[attr-defined]
+_TURN_COLUMNS = tuple(column.name for column in _TURNS.columns)
+_INSERT_TURN = sa.insert(_TURNS)
+_SEEN_AND_LAST = sa.select(
+    sa.select(_TURNS.c.id)
+    .where(_TURNS.c.conversation_id == sa.bindparam("c"), _TURNS.c.client_id == sa.bindparam("k"))
+    .scalar_subquery(),
+    sa.select(sa.func.max(_TURNS.c.seq)).where(_TURNS.c.conversation_id == sa.bindparam("c")).scalar_subquery(),
+)
+"""A message's turn if this client id was stored already, and the conversation's last ``seq``: one statement."""
+_ANSWERED_AT = sa.select(_TURNS.c.answered_at).where(_TURNS.c.id == sa.bindparam("b_turn"))
+
+
+@cache
+def _claim(names: tuple[str, ...]) -> sa.Update:
+    """The conditional UPDATE that writes an answer (``names``: the fields written) into a turn not answered yet of
+    a conversation no agent holds, giving the row back as stored; built once per set of fields (the turn's
+    pipeline always writes the same ones) so that its compiled form is reused."""
+    held = sa.exists().where(
+        _HANDOVERS.c.conversation_id == sa.bindparam("b_conversation"), _HANDOVERS.c.state == "assigned"
+    )
+    return (
+        sa.update(_TURNS)
+        .where(_TURNS.c.id == sa.bindparam("b_turn"), _TURNS.c.answered_at.is_(None), ~held)
+        .values({name: sa.bindparam(f"v_{name}") for name in ("answered_at", *names)})
+        .returning(*_TURNS.columns)
+    )
+
+
 class _Held:
     """A job's answer: an agent holds the conversation (raised as :class:`ConversationHeld` outside the batch)."""
 
@@ -158,8 +191,9 @@ class ConversationStore:
                 return Opened(found, token, resumed=True)
         token = secrets.token_urlsafe(24)
         conversation = Conversation(token_hash=hash_token(token), locale=locale)
-        session.add(conversation)
-        session.flush()
+        values = {name: getattr(conversation, name) for name in _CONVERSATION_COLUMNS}
+        session.connection().execute(_INSERT_CONVERSATION, values)
+        make_transient_to_detached(conversation)  # as if loaded: what it holds is what was written
         if disclosure is not None:
             chain.append(
                 session, conversation.id, "assistant", AuditAction.AI_DISCLOSED, {"locale": locale, "text": disclosure}
@@ -210,22 +244,26 @@ class ConversationStore:
         entries: Sequence[PiiEntry],
         session: Session,
     ) -> Accepted:
-        existing = self._by_client_id(session, conversation_id, client_id)
+        connection = session.connection()
+        existing, last = connection.execute(_SEEN_AND_LAST, {"c": conversation_id, "k": client_id}).one()
         if existing is not None:
-            return Accepted(existing, duplicate=True)
-        last = select(sa.func.max(Turn.seq)).where(Turn.conversation_id == conversation_id)
-        seq = (session.exec(last).one() or 0) + 1
+            turn = session.get(Turn, existing)
+            if turn is None:
+                raise LookupError(f"turn {existing} vanished")
+            return Accepted(turn, duplicate=True)
         turn = Turn(
             conversation_id=conversation_id,
-            seq=seq,
+            seq=(last or 0) + 1,
             client_id=client_id,
             shopper_text=text,
             lang=lang,
             redactions=json.dumps(redactions) if redactions else None,
         )
-        session.add(turn)
-        session.add_all(entries)
-        session.flush()  # a conflict shows here, in this message's own job
+        connection.execute(_INSERT_TURN, {name: getattr(turn, name) for name in _TURN_COLUMNS})
+        make_transient_to_detached(turn)  # as if loaded: what it holds is what was written
+        if entries:
+            session.add_all(entries)
+            session.flush()  # a conflict shows here, in this message's own job
         return Accepted(turn, duplicate=False)
 
     def complete(self, turn: Turn, **fields: Any) -> Turn | None:
@@ -242,23 +280,24 @@ class ConversationStore:
         return done
 
     def _complete(self, turn: Turn, fields: dict[str, Any], session: Session) -> Turn | None | _Held:
-        held = sa.exists().where(_HANDOVERS.c.conversation_id == turn.conversation_id, _HANDOVERS.c.state == "assigned")
-        claimed = session.execute(
-            sa.update(Turn)
-            .where(col(Turn.id) == turn.id, col(Turn.answered_at).is_(None), ~held)
-            .values(answered_at=now(), **fields)
-            .execution_options(synchronize_session=False)
-        )
-        row = session.get(Turn, turn.id, populate_existing=True)  # as stored now, not as a batch's job loaded it
-        if row is None:
-            raise LookupError(f"turn {turn.id} vanished")
-        if claimed.rowcount == 0:  # type: ignore[attr-defined]  # nothing written
-            return None if row.answered_at is not None else _Held()
+        connection = session.connection()
+        claim = _claim(tuple(fields))
+        values = {"b_turn": turn.id, "b_conversation": turn.conversation_id, "v_answered_at": now()}
+        values |= {f"v_{name}": value for name, value in fields.items()}
+        stored = connection.execute(claim, values).first()  # the row as stored now (RETURNING)
+        if stored is None:  # nothing written: answered already, or held by an agent
+            answered = connection.execute(_ANSWERED_AT, {"b_turn": turn.id}).first()
+            if answered is None:
+                raise LookupError(f"turn {turn.id} vanished")
+            return None if answered[0] is not None else _Held()
+        row = Turn(**stored._mapping)
+        make_transient_to_detached(row)
         chain.record_turn(session, row)
         return row
 
     def _run_writes(self, jobs: list[Callable[[Session], Any]]) -> list[Any]:
-        """The jobs of one batch in one transaction, in order; one commit (one fsync) for them all."""
+        """The jobs of one batch in one transaction, in order; one commit (one fsync) for them all. The turns'
+        own writes are Core statements compiled once (the ORM's unit of work cost more than the database)."""
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 results = [job(session) for job in jobs]
@@ -429,7 +468,6 @@ class ConversationStore:
         with Session(self.engine) as session:
             event = chain.append(session, conversation_id, actor, action, detail)
             session.commit()
-            session.refresh(event)
             return event
 
     def audit_in(self, session: Session, conversation_id: str | None, actor: str, action: str, **detail: Any) -> None:

@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.client import ClientProtocol
 from websockets.frames import Close, Frame, Opcode
 from websockets.http11 import Response
@@ -512,18 +513,31 @@ def live(strict: Runtime) -> Iterator[str]:
         yield url
 
 
+class PatientProtocol(WebSocketsSansIOProtocol):
+    """uvicorn's WebSocket protocol, waiting 120 s instead of 10 for the client's side of the closing handshake."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.close_timeout = 120
+
+
 @pytest.fixture
-def late_reader(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The client below reads only once its own sends stall (3 s without progress), then reads everything the
-    server had buffered: on a loaded machine that takes longer than the 10 s a silent client is given for the
-    closing frame, and the server rightly drops it (``test_a_client_that_never_reads_is_dropped``). These tests
-    check the close code, so the client is given as long as it needs."""
+def late_reader(strict: Runtime, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The app served for a client that reads only once its own sends stall (3 s without progress), and then
+    reads everything the server had buffered: on a loaded machine that takes longer than the 10 s a silent client
+    is given to take the closing frame, and the server rightly drops it, unread data and all, with a reset
+    (``test_a_client_that_never_reads_is_dropped``). The tests using it check the close code, so both waits (the
+    app's and the WebSocket protocol's) are made long enough."""
     monkeypatch.setattr(sockets, "CLOSE_TIMEOUT", 120.0)
+    with served(strict, ws_ping_interval=None, ws=PatientProtocol) as url:
+        yield url
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("late_reader")
-def test_a_shopper_who_does_not_read_while_asking_for_history_is_disconnected(strict: Runtime, live: str) -> None:
+def test_a_shopper_who_does_not_read_while_asking_for_history_is_disconnected(
+    strict: Runtime, late_reader: str
+) -> None:
+    live = late_reader
     token = long_conversation(strict, 24)
     before = resident_kib()
     client = SilentClient(live.replace("http://", "ws://") + "/ws/chat")
@@ -554,8 +568,8 @@ def test_a_client_that_never_reads_is_dropped(live: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("late_reader")
-def test_a_console_that_does_not_read_is_disconnected(strict: Runtime, live: str) -> None:
+def test_a_console_that_does_not_read_is_disconnected(strict: Runtime, late_reader: str) -> None:
+    live = late_reader
     address = urlparse(live)
     connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=30)
     connection.request(
