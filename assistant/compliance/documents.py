@@ -128,7 +128,8 @@ def gather_facts(settings: Settings) -> Facts:
     from assistant.turn.chat import disclosures
     from assistant.turn.responders import make_responder
     from escalation.policy import SENSITIVE, Reason
-    from guardrails.pii import ENTITIES, PLACEHOLDER_NAMES, SPACY_MODELS
+    from guardrails.entities import ENTITIES, PLACEHOLDER_NAMES
+    from guardrails.pii import SPACY_MODELS
     from guardrails.postcodes import POSTCODE
     from retrieval.embeddings import ShopEmbeddings
     from retrieval.index import POLICIES, PRODUCTS, Manifest

@@ -24,9 +24,8 @@ from assistant.records import audit as chain
 from assistant.records.audit import AuditAction
 from assistant.records.store import ConversationStore, conversation_tables, hash_token
 from assistant.records.tables import KEPT_ON_ERASURE, PiiEntry, SubjectRequest
-from guardrails import Sealer, VaultError
-from guardrails.pii import EMAIL, PHONE
-from guardrails.redaction import normalise
+from guardrails.entities import EMAIL, PHONE, normalise
+from guardrails.vault import Sealer, VaultError
 
 FORMAT = "comptoir-subject-export/1"
 

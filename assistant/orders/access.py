@@ -25,7 +25,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from assistant.orders import Order, OrderSource, order_number
 from assistant.records import AuditAction, ConversationStore
 from assistant.records.tables import now as utc_now
-from guardrails.pii import EMAIL
+from guardrails.entities import EMAIL
 from guardrails.postcodes import ORDER_CUE, POSTCODE
 
 ACTOR = "assistant"

@@ -30,7 +30,7 @@ from assistant.turn.chat import DISCLOSURE
 from assistant.web.app import create_app
 from assistant.web.deps import SESSION_COOKIE
 from escalation.policy import Reason
-from guardrails.pii import ENTITIES, PLACEHOLDER_NAMES
+from guardrails.entities import ENTITIES, PLACEHOLDER_NAMES
 from tests.netguard import guarded_environment
 
 ROOT = Path(__file__).resolve().parents[2]
