@@ -44,7 +44,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from guardrails.addresses import find_addresses
-from guardrails.entities import (  # noqa: F401  # the kinds are named here too
+from guardrails.entities import (
     ADDRESS,
     BE_NATIONAL_NUMBER,
     BIRTH_DATE,
@@ -55,14 +55,11 @@ from guardrails.entities import (  # noqa: F401  # the kinds are named here too
     IBAN,
     IP,
     IT_FISCAL_CODE,
-    NATIONAL_IDS,
     NIR,
     PERSON,
     PHONE,
-    PLACEHOLDER_NAMES,
     UK_NINO,
     US_SSN,
-    phone_key,
 )
 from guardrails.names import TITLE_WORDS, TITLES, Gazetteer, NameFinder
 
