@@ -356,8 +356,14 @@ def _users_add(args: argparse.Namespace, settings: Settings) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass(f"password for {args.name}: ")
-        if getpass.getpass("again: ") != password:
+        try:
+            password = getpass.getpass(f"password for {args.name}: ")
+            again = getpass.getpass("again: ")
+        except EOFError:
+            raise ValueError(
+                "the input ended before the password was typed twice (give it with --password-stdin)"
+            ) from None
+        if again != password:
             raise ValueError("the two passwords differ")
     store = ConversationStore(make_engine(settings.sqlalchemy_url))
     store.create_schema()

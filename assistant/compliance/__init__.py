@@ -6,27 +6,17 @@ when first used: a command that erases or purges does not load the turn's pipeli
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from assistant.exports import lazy_names
 
 if TYPE_CHECKING:
     from assistant.compliance.consent import ConsentBook, NoCustomer
     from assistant.compliance.shopper import ShopperRights
 
-_HOME = {
-    "ConsentBook": "assistant.compliance.consent",
-    "NoCustomer": "assistant.compliance.consent",
-    "ShopperRights": "assistant.compliance.shopper",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module 'assistant.compliance' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_names(
+    __name__,
+    {"assistant.compliance.consent": ("ConsentBook", "NoCustomer"), "assistant.compliance.shopper": ("ShopperRights",)},
+)
 
 __all__ = ["ConsentBook", "NoCustomer", "ShopperRights"]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from assistant.cli import main
+from assistant.config import Settings
 from assistant.records.store import ConversationStore, make_engine
 from assistant.staff.accounts import AccountError, Accounts, hash_password, verify_password
 
@@ -70,3 +74,20 @@ def test_comptoir_users_add(
         get_settings.cache_clear()
     engine = make_engine(Settings(data_dir=tmp_path).sqlalchemy_url)
     assert Accounts(engine).authenticate("amine", "a long enough secret") is not None
+
+
+@pytest.mark.parametrize("typed", ["", "a long enough secret\n"])
+def test_comptoir_users_add_without_a_terminal_says_how_to_give_the_password(tmp_path: Path, typed: str) -> None:
+    """No terminal and the input ends before the password was typed twice: a clear error, no account, no
+    traceback."""
+    env = {**os.environ, "COMPTOIR_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "users", "add", "amine", "--role", "agent"],
+        input=typed, capture_output=True, text=True, env=env, timeout=120, start_new_session=True,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "--password-stdin" in done.stderr
+    assert "Traceback" not in done.stderr
+    store = ConversationStore(make_engine(Settings(data_dir=tmp_path).sqlalchemy_url))
+    store.create_schema()
+    assert Accounts(store.engine).authenticate("amine", "a long enough secret") is None
