@@ -86,7 +86,8 @@ def batch_models(
 ) -> None:
     """Route the embedding of messages and their reading for names through micro-batchers (once per model; models
     shared by several runtimes report their batches to the newest one's metrics); with ``models``, the batches run
-    in the model process."""
+    in the model process, and so do other texts embedded together (the intents' examples, the policy pages' topics),
+    so that this process does not load the models at all."""
     window, size = settings.server.batch_window_ms / 1000, settings.server.batch_size
     # a batch that failed is run again item by item when the failure may be one item's, never because the models'
     # process died (it is started again for the batch once already)
@@ -103,6 +104,8 @@ def batch_models(
             observe=metrics.batch,
         )
         embeddings.queries_through(embed)
+    if models is not None:  # the model is not loaded in this process unless something else needs it
+        embeddings.many_through(models.vectors)
     if isinstance(detector.analyses, MicroBatcher):
         detector.analyses.observe = metrics.batch
     else:
@@ -174,19 +177,18 @@ def build_runtime(
     detector: PiiDetector | None = None,
     *,
     serving: bool = False,
+    models: ModelProcess | None = None,
 ) -> Runtime:
     """Load everything a server needs; ``embeddings`` and ``detector`` may be shared between runtimes (tests do).
     ``serving``: the runtime of ``comptoir serve``, whose models run their batches in a process of their own
-    (``COMPTOIR_SERVER__MODEL_PROCESS``)."""
+    (``COMPTOIR_SERVER__MODEL_PROCESS``; ``models``: that process, when it was started before)."""
     enforce_offline()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # the models' process loads them while this one loads its own part
-    model_process = ModelProcess(settings) if serving and settings.server.model_process else None
+    model_process = models or (ModelProcess(settings) if serving and settings.server.model_process else None)
     embeddings = embeddings or load_embeddings(settings)
     detector = detector or load_detector(settings)
     metrics = Metrics()
-    if model_process is not None:
-        model_process.wait_ready()
     batch_models(settings, embeddings, detector, metrics, model_process)
     index = IndexHandle(
         settings.index_dir,
@@ -207,6 +209,8 @@ def build_runtime(
     store.create_schema()
     redactor = Redactor(detector, settings.pseudonym_key())
     orders = make_order_source(settings.orders, store.engine, settings.pseudonym_key())
+    if model_process is not None:
+        model_process.wait_ready()  # the intents' examples are embedded there
     pipeline = TurnPipeline(
         IntentClassifier(embeddings),
         Retriever(search, topics=TextModel.for_embeddings(embeddings, TOPIC_PATH)),
@@ -225,7 +229,7 @@ def build_runtime(
         Sealer(vault_key.get_secret_value()) if vault_key else None,
         catalog_words(index, settings.shop_name),
     )
-    models = ModelInfo(responder.name, responder.version, embeddings.version)
+    model_info = ModelInfo(responder.name, responder.version, embeddings.version)
     limits = {"max_text_chars": settings.chat.max_text_chars, "max_frame_bytes": settings.chat.max_frame_bytes}
     escalation = EscalationPolicy(settings.escalation.confidence_threshold)
     queue = HandoverQueue(store.engine, store.audit, metrics)
@@ -245,7 +249,7 @@ def build_runtime(
         pipeline,
         escalation,
         queue,
-        models,
+        model_info,
         settings.shop_name,
         settings.default_language,
         limits,

@@ -707,30 +707,45 @@ class PiiDetector:
                 *("PRODUCT", "QUANTITY", "FAC", "EVENT", "LANGUAGE", "LAW", "WORK_OF_ART"),
             ],
         )
-        engine = _Pipelines(
+        self._pipelines = _Pipelines(
             models=[{"lang_code": lang, "model_name": name} for lang, name in models.items()],
             ner_model_configuration=ner,
         )
-        engine.load()
-        self._pipelines = engine
         self._one_at_a_time = threading.Lock()
         """A memory zone frees what any text added to the vocabulary meanwhile: texts are read one at a time."""
         self.gazetteer = gazetteer or Gazetteer.load()
         names = NameFinder(self.gazetteer, frozenset(_fold(w) for w in keep_words))
-        registry = RecognizerRegistry(supported_languages=list(models))
+        self._registry = RecognizerRegistry(supported_languages=list(models))
         for language in models:
             for recognizer in _recognizers(language, names):
-                registry.add_recognizer(recognizer)
-        self.analyzer = AnalyzerEngine(
-            registry=registry,
-            nlp_engine=engine,
-            supported_languages=list(models),
-            context_aware_enhancer=_NoContext(),
-        )
+                self._registry.add_recognizer(recognizer)
+        self._languages = tuple(models)
+        self._loading = threading.Lock()
+        self._analyzer: AnalyzerEngine | None = None
         self.keep = re.compile("|".join(f"(?:{p})" for p in keep_patterns)) if keep_patterns else None
         self.keep_words = shop_words(keep_words) | _NOT_NAMES
         self.score_threshold = score_threshold
         self._one: Callable[[tuple[str, str]], list[Found]] | None = None
+
+    @property
+    def analyzer(self) -> AnalyzerEngine:
+        """Presidio's analyzer, its spaCy pipelines loaded when first used here (a server whose model process reads
+        the texts never loads them)."""
+        with self._loading:
+            if self._analyzer is None:
+                self._pipelines.load()
+                self._analyzer = AnalyzerEngine(
+                    registry=self._registry,
+                    nlp_engine=self._pipelines,
+                    supported_languages=list(self._languages),
+                    context_aware_enhancer=_NoContext(),
+                )
+            return self._analyzer
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the pipelines were loaded in this process."""
+        return self._analyzer is not None
 
     def analyses_through(self, analyze: Callable[[tuple[str, str]], list[Found]] | None) -> None:
         """Read each text with ``analyze`` (a micro-batcher over :meth:`analyze_many` that gathers the messages of
@@ -749,10 +764,11 @@ class PiiDetector:
         for language in dict.fromkeys(lang for _, lang in texts):
             rows = [row for row, (_, lang) in enumerate(texts) if lang == language]
             batch = [texts[row][0] for row in rows]
+            analyzer = self.analyzer
             with self._one_at_a_time, self._pipelines.zone(language):
                 read = self._pipelines.process_batch(batch, language, batch_size=len(batch))
                 for row, (_, artifacts, *_) in zip(rows, read, strict=True):
-                    found[row] = self.analyzer.analyze(
+                    found[row] = analyzer.analyze(
                         texts[row][0],
                         language,
                         entities=list(ENTITIES),
@@ -764,7 +780,7 @@ class PiiDetector:
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages it has a pipeline for."""
-        return tuple(self.analyzer.supported_languages)
+        return self._languages
 
     def detect(self, text: str, language: str, keep_words: Iterable[str] = ()) -> list[Detection]:
         """Personal data in ``text``, without overlaps, in order; ``keep_words`` (the catalog's) are no names."""

@@ -18,6 +18,7 @@ from assistant.compliance.requests import Refused
 from assistant.compliance.retention import purge_periodically
 from assistant.config import HttpSettings, Settings, get_settings
 from assistant.memory import IdleTrim
+from assistant.model_process import ModelProcess
 from assistant.runtime import Runtime, build_runtime
 from assistant.web.deps import LoginFirst, http_error, invalid_request, login_first, refused
 from assistant.web.drain import Drain, drain_on_sigterm
@@ -31,15 +32,20 @@ MODEL_WAITS = 100
 (seconds), and the short calls (storing and acknowledging a message, a hello) must not queue behind those."""
 
 
-def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
-    """An app for ``settings``; the model and index load at start-up unless ``runtime`` is given."""
+def create_app(
+    settings: Settings | None = None, runtime: Runtime | None = None, *, models: ModelProcess | None = None
+) -> FastAPI:
+    """An app for ``settings``; the model and index load at start-up unless ``runtime`` is given (``models``: the
+    model process, already started)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ready = (
             runtime
             if runtime is not None
-            else await run_in_threadpool(partial(build_runtime, settings or get_settings(), serving=True))
+            else await run_in_threadpool(
+                partial(build_runtime, settings or get_settings(), serving=True, models=models)
+            )
         )
         await ready.bus.start()
         if ready.chat.pipeline.responder.method is None:  # a language model writes the answers

@@ -36,13 +36,17 @@ def check_workers(settings: Settings, workers: int) -> None:
 def app_from_environment() -> FastAPI:
     """The application of one worker process, from the environment's settings (uvicorn's factory)."""
     from assistant.memory import limit_arenas
+    from assistant.model_process import ModelProcess
     from assistant.offline import enforce_offline
-    from assistant.web.app import create_app
 
     settings = get_settings()
     enforce_offline()
     limit_arenas(settings.server.malloc_arenas)  # before the worker starts its threads
-    return create_app(settings)
+    # the models' process loads them while this one imports and loads its own part
+    models = ModelProcess(settings) if settings.server.model_process else None
+    from assistant.web.app import create_app
+
+    return create_app(settings, models=models)
 
 
 def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
