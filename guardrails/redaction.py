@@ -12,9 +12,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from presidio_anonymizer import AnonymizerEngine
-from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
-
 from guardrails.entities import PERSON, PLACEHOLDER_NAMES, normalise
 from guardrails.pii import Detection, PiiDetector
 from guardrails.postcodes import POSTCODE, Expect, postcode_spans
@@ -54,14 +51,13 @@ class Redacted:
 
 
 class Redactor:
-    """Finds personal data with Presidio's analyzer and replaces it with Presidio's anonymizer."""
+    """Finds personal data with the detector and replaces each value with its placeholder."""
 
     def __init__(self, detector: PiiDetector, key: bytes):
         if len(key) < 16:
             raise ValueError("the pseudonym key must be at least 16 bytes")
         self.detector = detector
         self.key = key
-        self.anonymizer = AnonymizerEngine()  # type: ignore[no-untyped-call]  # Presidio leaves its constructor unannotated
 
     def digest(self, scope: str, entity: str, value: str) -> str:
         """A keyed hash of a value within a conversation: equal values, equal digests; nothing to reverse."""
@@ -105,13 +101,15 @@ class Redactor:
             if digest not in used:
                 used[digest] = Pseudonym(known[digest], detection.entity, digest, detection.text)
             by_span[(detection.start, detection.end)] = known[digest]
-        results = [RecognizerResult(d.entity, d.start, d.end, d.score) for d in detections]
-        operators = {
-            entity: OperatorConfig("custom", {"lambda": _lookup(by_span, text)})
-            for entity in {d.entity for d in detections}
-        }
-        out = self.anonymizer.anonymize(text, results, operators, merge_entities_with_spaces=False)
-        return Redacted(out.text, tuple(detections), tuple(used.values()), tuple(new))
+        out, last = [], 0
+        for (start, end), placeholder in sorted(by_span.items()):
+            if start < last:  # overlapping the value before (the detector leaves none): hidden with it
+                last = max(last, end)
+                continue
+            out.append(text[last:start] + placeholder)
+            last = end
+        out.append(text[last:])
+        return Redacted("".join(out), tuple(detections), tuple(used.values()), tuple(new))
 
     def _seen_before(
         self, text: str, scope: str, known: Mapping[str, str], detections: list[Detection]
@@ -140,12 +138,6 @@ def _with_postcodes(text: str, detections: list[Detection], expect: Expect) -> l
         return detections
     found = [Detection(start, end, POSTCODE, 1.0, text[start:end]) for start, end in spans]
     return sorted([*detections, *found], key=lambda d: d.start)
-
-
-def _lookup(by_span: dict[tuple[int, int], str], text: str):  # type: ignore[no-untyped-def]
-    """The anonymizer hands the operator the value only; find its placeholder by the value's span."""
-    by_value = {text[start:end]: placeholder for (start, end), placeholder in by_span.items()}
-    return lambda value: by_value[value]
 
 
 def placeholders(text: str) -> list[str]:
