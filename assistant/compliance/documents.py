@@ -26,7 +26,6 @@ TRANSPARENCY_FILE = "ai-transparency.md"
 
 _PACKAGES = (
     "presidio-analyzer",
-    "presidio-anonymizer",
     "spacy",
     "sentence-transformers",
     "torch",
