@@ -58,6 +58,9 @@ class Accepted:
 
     turn: Turn
     duplicate: bool
+    handover: str | None = None
+    """The conversation's hand-over state as the message was stored (``""``: it never went to a person); ``None``:
+    not read."""
 
     def redacted_kinds(self) -> list[str]:
         """The kinds of personal value redacted from the message (``EMAIL``, ``PERSON``, ...)."""
@@ -117,8 +120,10 @@ _SEEN_AND_LAST = sa.select(
     .where(_TURNS.c.conversation_id == sa.bindparam("c"), _TURNS.c.client_id == sa.bindparam("k"))
     .scalar_subquery(),
     sa.select(sa.func.max(_TURNS.c.seq)).where(_TURNS.c.conversation_id == sa.bindparam("c")).scalar_subquery(),
+    sa.select(_HANDOVERS.c.state).where(_HANDOVERS.c.conversation_id == sa.bindparam("c")).scalar_subquery(),
 )
-"""A message's turn if this client id was stored already, and the conversation's last ``seq``: one statement."""
+"""A message's turn if this client id was stored already, the conversation's last ``seq``, and its hand-over state:
+one statement."""
 _ANSWERED_AT = sa.select(_TURNS.c.answered_at).where(_TURNS.c.id == sa.bindparam("b_turn"))
 
 
@@ -245,12 +250,12 @@ class ConversationStore:
         session: Session,
     ) -> Accepted:
         connection = session.connection()
-        existing, last = connection.execute(_SEEN_AND_LAST, {"c": conversation_id, "k": client_id}).one()
+        existing, last, handover = connection.execute(_SEEN_AND_LAST, {"c": conversation_id, "k": client_id}).one()
         if existing is not None:
             turn = session.get(Turn, existing)
             if turn is None:
                 raise LookupError(f"turn {existing} vanished")
-            return Accepted(turn, duplicate=True)
+            return Accepted(turn, duplicate=True, handover=handover or "")
         turn = Turn(
             conversation_id=conversation_id,
             seq=(last or 0) + 1,
@@ -264,7 +269,7 @@ class ConversationStore:
         if entries:
             session.add_all(entries)
             session.flush()  # a conflict shows here, in this message's own job
-        return Accepted(turn, duplicate=False)
+        return Accepted(turn, duplicate=False, handover=handover or "")
 
     def complete(self, turn: Turn, **fields: Any) -> Turn | None:
         """Write the answer and how it was made into the turn's row, with its audit record.

@@ -118,12 +118,16 @@ class HandoverDesk:
 
     # -- the shopper's side ---------------------------------------------------------------------------
 
-    async def held(self, turn: Turn) -> list[Frame] | None:
+    async def held(self, turn: Turn, known: str | None = None) -> list[Frame] | None:
         """For a message a person is to answer: route it to them, and the frames for the shopper.
 
-        ``None`` when the assistant answers it (the conversation is with the assistant).
+        ``None`` when the assistant answers it (the conversation is with the assistant). ``known``: the hand-over
+        state read as the message was stored (``""``: none); ``None``: read it now.
         """
-        state = await _thread(self.queue.state, turn.conversation_id)
+        if known is None:
+            state = await _thread(self.queue.state, turn.conversation_id)
+        else:
+            state = State(known) if known else State.AI
         if state not in (State.QUEUED, State.ASSIGNED):
             return None
         await _thread(self.store.route, turn.id, "queue" if state is State.QUEUED else "agent")

@@ -65,42 +65,48 @@ class ShopperMessages:
         yield {"type": "ack", "id": client_id, "redacted": accepted.redacted_kinds()}
         if accepted.duplicate and accepted.turn.routed_to is not None:
             return  # a person has it already
-        async for out in self.reply(accepted.turn, locale, replay=accepted.duplicate, client=client, stream=stream):
+        async for out in self.reply(
+            accepted.turn, locale, replay=accepted.duplicate, client=client, stream=stream, handover=accepted.handover
+        ):
             yield out
 
     async def reply(
-        self, turn: Turn, locale: str, *, replay: bool = False, client: str | None = None, stream: bool = False
+        self,
+        turn: Turn,
+        locale: str,
+        *,
+        replay: bool = False,
+        client: str | None = None,
+        stream: bool = False,
+        handover: str | None = None,
     ) -> AsyncIterator[Frame]:
         """The assistant's answer, unless the conversation is with a person: then it goes to them. ``client``: the
         shopper's network address (order look-ups are limited per address); ``stream``: send the ``delta`` frames
-        of an answer a language model writes as they come."""
+        of an answer a language model writes as they come; ``handover``: the conversation's hand-over state read
+        as the message was stored (``Accepted.handover``), else it is read here."""
         if turn.answer_frame is None:
-            held = await self.desk.held(turn)
+            held = await self.desk.held(turn, handover)
             if held is not None:
                 for out in held:
                     yield out
                 return
         if not replay or turn.answer_frame is None:
             yield {"type": "typing", "from": "assistant", "ai": True, "state": True}
-        deltas: asyncio.Queue[Frame] = asyncio.Queue()
-        loop = asyncio.get_running_loop()
-
-        def send(frame: Frame) -> None:  # called from the worker thread that runs the turn
-            loop.call_soon_threadsafe(deltas.put_nowait, frame)
-
-        answering = asyncio.ensure_future(
-            run_in_threadpool(
-                naming(self.chat.answer_turn, conversation=turn.conversation_id, turn=turn.id),
-                turn,
-                locale,
-                client,
-                send if stream else None,
-            )
-        )
+        answer = naming(self.chat.answer_turn, conversation=turn.conversation_id, turn=turn.id)
         try:
-            async for delta in _while(answering, deltas):
-                yield delta
-            answered = await answering
+            if stream and self.chat.written_by_model:  # the model's deltas reach the shopper as they come
+                deltas: asyncio.Queue[Frame] = asyncio.Queue()
+                loop = asyncio.get_running_loop()
+
+                def send(frame: Frame) -> None:  # called from the worker thread that runs the turn
+                    loop.call_soon_threadsafe(deltas.put_nowait, frame)
+
+                answering = asyncio.ensure_future(run_in_threadpool(answer, turn, locale, client, send))
+                async for delta in _while(answering, deltas):
+                    yield delta
+                answered = await answering
+            else:
+                answered = await run_in_threadpool(answer, turn, locale, client, None)
         except TakenOver:
             yield {"type": "typing", "from": "assistant", "ai": True, "state": False}
             await self.desk.forward(turn)

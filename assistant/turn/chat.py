@@ -133,6 +133,8 @@ class ChatService:
         self.models = models
         self.shop_name = shop_name
         self.default_language = default_language
+        self.written_by_model = written_by_model
+        """Whether a language model writes the answers (they then stream)."""
         self.disclosures = disclosures(written_by_model)
         """The disclosure texts: they say so when a language model writes the answers."""
         self.memory = memory

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlmodel import Session, select
 from starlette.websockets import WebSocketDisconnect
 
@@ -222,3 +223,24 @@ def test_origin_outside_the_allow_list_is_refused(client: TestClient) -> None:
             ws.receive_json()
     with client.websocket_connect("/ws/chat", headers={"origin": "https://shop.example"}) as ws:
         assert hello(ws)["type"] == "welcome"
+
+
+def test_a_turn_reads_the_hand_over_state_once(client: TestClient, runtime: Runtime) -> None:
+    """Issue 17: the state is read with the message's own insert (and checked again only inside the answer's
+    conditional UPDATE), never by a query of its own; a conversation with a person still goes to them."""
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with client.websocket_connect("/ws/chat") as ws:
+        hello(ws)
+        event.listen(runtime.store.engine, "before_cursor_execute", seen)
+        try:
+            frames = turn(ws, "h1", "a waterproof jacket for hiking")
+        finally:
+            event.remove(runtime.store.engine, "before_cursor_execute", seen)
+    assert frames[-1]["type"] == "message"
+    reads = [s for s in statements if "handovers" in s and s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 1, reads  # the accept's: the turn's id if resent, its seq, and the hand-over state
+    assert "max(turns.seq)" in reads[0]
