@@ -48,6 +48,8 @@ def _serve(connection: Connection, settings: Settings) -> None:
     from assistant.runtime import load_detector, load_embeddings
 
     detector, embeddings = load_detector(settings), load_embeddings(settings)
+    detector.load()  # before "ready": the server's first shoppers do not wait for them
+    embeddings.load()
     try:
         connection.send(("ready", None))
     except (BrokenPipeError, OSError):  # the server ended while the models loaded

@@ -189,6 +189,9 @@ def build_runtime(
     embeddings = embeddings or load_embeddings(settings)
     detector = detector or load_detector(settings)
     metrics = Metrics()
+    if model_process is None:  # the models run here: loaded now, not at the first shopper's message
+        embeddings.load()
+        detector.load()
     batch_models(settings, embeddings, detector, metrics, model_process)
     index = IndexHandle(
         settings.index_dir,

@@ -153,6 +153,10 @@ class PiiDetector:
         """Presidio's analyzer."""
         return self.reader.analyzer
 
+    def load(self) -> None:
+        """Load Presidio and the pipelines now (a server loads them before it says it is ready)."""
+        self.reader  # noqa: B018
+
     @property
     def loaded(self) -> bool:
         """Whether the pipelines were loaded in this process."""

@@ -66,6 +66,10 @@ class ShopEmbeddings(Embeddings):
                 self.__dict__["_loaded"] = inner
             return inner
 
+    def load(self) -> None:
+        """Load the model now (a server loads it before it says it is ready, not at its first shopper)."""
+        self._inner  # noqa: B018
+
     @property
     def loaded(self) -> bool:
         """Whether the model was loaded in this process."""

@@ -21,6 +21,7 @@ ROOMS = [  # lowest first; a module may import its own room and the ones before 
             "assistant.memory",
             "assistant.metrics",  # what the on-call reads; each room counts its own
             "assistant.batching",  # the model calls of concurrent turns made as one
+            "assistant.exports",  # names a package imports when first used
         ),
     ),
     ("demo shop", ("assistant.demo",)),  # the demo's catalog, policies and pictures, served by the web edge

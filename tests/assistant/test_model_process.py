@@ -47,6 +47,15 @@ def findings(found: list[list[object]]) -> list[list[tuple[object, ...]]]:
     ]
 
 
+def test_the_process_is_ready_once_its_models_are_loaded(models: ModelProcess) -> None:
+    """Ready means loaded (the models load lazily elsewhere): a server's first shoppers do not wait for them. Runs
+    first in this module, before any batch was sent."""
+    with open(f"/proc/{models.pid}/maps") as maps:
+        mapped = maps.read()
+    assert "libtorch" in mapped  # MiniLM
+    assert "/spacy/" in mapped and "/thinc/" in mapped  # the pipelines
+
+
 def test_names_and_vectors_are_the_ones_read_in_this_process(
     models: ModelProcess, detector: PiiDetector, embeddings: ShopEmbeddings
 ) -> None:
