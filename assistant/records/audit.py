@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from assistant.records.tables import AuditEvent, Turn, now
+from assistant.records.tables import AuditEvent, Turn, as_stored, now
 
 GENESIS = "0" * 64
 """The ``prev_hash`` of the first record."""
@@ -158,7 +158,7 @@ def append(
     }
     key = connection.execute(_INSERT, values).inserted_primary_key
     session.info[_HEAD] = (transaction, seq + 1, values["hash"])
-    return AuditEvent(id=key[0] if key else None, **values)
+    return as_stored(AuditEvent, {"id": key[0] if key else None, **values})
 
 
 def record_turn(session: Session, row: Turn) -> None:

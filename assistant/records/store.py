@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, create_engine, select
 
 from assistant.batching import MicroBatcher
@@ -31,6 +30,8 @@ from assistant.records.tables import (
     Preference,
     StaffMessage,
     Turn,
+    as_stored,
+    new_values,
     now,
 )
 
@@ -110,10 +111,8 @@ def make_engine(url: str) -> Engine:
 
 
 _CONVERSATIONS: sa.Table = Conversation.__table__  # type: ignore[attr-defined]
-_CONVERSATION_COLUMNS = tuple(column.name for column in _CONVERSATIONS.columns)
 _INSERT_CONVERSATION = sa.insert(_CONVERSATIONS)
 _TURNS: sa.Table = Turn.__table__  # type: ignore[attr-defined]
-_TURN_COLUMNS = tuple(column.name for column in _TURNS.columns)
 _INSERT_TURN = sa.insert(_TURNS)
 _SEEN_AND_LAST = sa.select(
     sa.select(_TURNS.c.id)
@@ -124,6 +123,17 @@ _SEEN_AND_LAST = sa.select(
 )
 """A message's turn if this client id was stored already, the conversation's last ``seq``, and its hand-over state:
 one statement."""
+_ANSWERED_BEFORE = (
+    sa.select(_TURNS)
+    .where(
+        _TURNS.c.conversation_id == sa.bindparam("c"),
+        _TURNS.c.seq < sa.bindparam("s"),
+        _TURNS.c.answered_at.is_not(None),
+    )
+    .order_by(_TURNS.c.seq.desc())
+    .limit(sa.bindparam("n"))
+)
+_CONVERSATION = sa.select(_CONVERSATIONS).where(_CONVERSATIONS.c.id == sa.bindparam("c"))
 _ANSWERED_AT = sa.select(_TURNS.c.answered_at).where(_TURNS.c.id == sa.bindparam("b_turn"))
 
 
@@ -195,10 +205,9 @@ class ConversationStore:
                 session.flush()
                 return Opened(found, token, resumed=True)
         token = secrets.token_urlsafe(24)
-        conversation = Conversation(token_hash=hash_token(token), locale=locale)
-        values = {name: getattr(conversation, name) for name in _CONVERSATION_COLUMNS}
+        values = new_values(Conversation, token_hash=hash_token(token), locale=locale)
         session.connection().execute(_INSERT_CONVERSATION, values)
-        make_transient_to_detached(conversation)  # as if loaded: what it holds is what was written
+        conversation = as_stored(Conversation, values)  # what it holds is what was written
         if disclosure is not None:
             chain.append(
                 session, conversation.id, "assistant", AuditAction.AI_DISCLOSED, {"locale": locale, "text": disclosure}
@@ -256,7 +265,8 @@ class ConversationStore:
             if turn is None:
                 raise LookupError(f"turn {existing} vanished")
             return Accepted(turn, duplicate=True, handover=handover or "")
-        turn = Turn(
+        values = new_values(
+            Turn,
             conversation_id=conversation_id,
             seq=(last or 0) + 1,
             client_id=client_id,
@@ -264,8 +274,8 @@ class ConversationStore:
             lang=lang,
             redactions=json.dumps(redactions) if redactions else None,
         )
-        connection.execute(_INSERT_TURN, {name: getattr(turn, name) for name in _TURN_COLUMNS})
-        make_transient_to_detached(turn)  # as if loaded: what it holds is what was written
+        connection.execute(_INSERT_TURN, values)
+        turn = as_stored(Turn, values)  # what it holds is what was written
         if entries:
             session.add_all(entries)
             session.flush()  # a conflict shows here, in this message's own job
@@ -295,8 +305,7 @@ class ConversationStore:
             if answered is None:
                 raise LookupError(f"turn {turn.id} vanished")
             return None if answered[0] is not None else _Held()
-        row = Turn(**stored._mapping)
-        make_transient_to_detached(row)
+        row = as_stored(Turn, stored._mapping)
         chain.record_turn(session, row)
         return row
 
@@ -325,25 +334,22 @@ class ConversationStore:
 
     def answered_before(self, conversation_id: str, seq: int, count: int) -> list[Turn]:
         """The last ``count`` answered turns before turn number ``seq``, oldest first."""
-        with Session(self.engine) as session:
-            return self._answered_before(session, conversation_id, seq, count)
+        with self.engine.connect() as connection:
+            return self._answered_before(connection, conversation_id, seq, count)
 
     @staticmethod
-    def _answered_before(session: Session, conversation_id: str, seq: int, count: int) -> list[Turn]:
-        statement = (
-            select(Turn)
-            .where(Turn.conversation_id == conversation_id, col(Turn.seq) < seq, col(Turn.answered_at).is_not(None))
-            .order_by(col(Turn.seq).desc())
-            .limit(count)
-        )
-        return list(reversed(session.exec(statement).all()))
+    def _answered_before(connection: sa.Connection, conversation_id: str, seq: int, count: int) -> list[Turn]:
+        rows = connection.execute(_ANSWERED_BEFORE, {"c": conversation_id, "s": seq, "n": count}).all()
+        return [as_stored(Turn, row._mapping) for row in reversed(rows)]
 
     def before(self, conversation_id: str, seq: int, count: int) -> tuple[Conversation | None, list[Turn]]:
         """The conversation and its last ``count`` answered turns before turn number ``seq`` (oldest first), read
-        in one session: what a turn needs to know before it is answered."""
-        with Session(self.engine) as session:
-            conversation = session.get(Conversation, conversation_id)
-            return conversation, self._answered_before(session, conversation_id, seq, count)
+        on one connection: what a turn needs to know before it is answered. (Every turn reads these, with Core
+        statements compiled once: the ORM's session cost several times the reads themselves.)"""
+        with self.engine.connect() as connection:
+            found = connection.execute(_CONVERSATION, {"c": conversation_id}).first()
+            turns = self._answered_before(connection, conversation_id, seq, count)
+        return (None if found is None else as_stored(Conversation, found._mapping)), turns
 
     def conversation(self, conversation_id: str) -> Conversation | None:
         """One conversation by id."""
