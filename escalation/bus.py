@@ -119,7 +119,8 @@ class MemoryBus(_LocalFanout):
         return None
 
     async def publish(self, topic: str, event: Event) -> None:
-        self._deliver(topic, json.loads(json.dumps(event, default=str)))  # the same copy semantics as Redis
+        if topic in self._subscribers:  # nobody listening (a shopper gone, no console open): nothing to copy
+            self._deliver(topic, json.loads(json.dumps(event, default=str)))  # the same copy semantics as Redis
 
     async def mark_present(self, key: str, ttl: float) -> None:
         self._presence[key] = time.time() + ttl

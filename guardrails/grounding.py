@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -157,16 +157,22 @@ class GroundingCheck:
     def __init__(self, *, low_stock_threshold: int = 3, remembered: int = 4096):
         self.low_stock_threshold = low_stock_threshold
         self._remembered = remembered
-        self._read: OrderedDict[int, tuple[Any, _Evidence]] = OrderedDict()
-        """What each source object (a product or passage of the index, the same object turn after turn) establishes,
-        read once: by the object's identity, the object kept with it so that its identity is not reused."""
+        self._read: OrderedDict[int | str, tuple[Any, _Evidence]] = OrderedDict()
+        """What each source establishes, read once: an object of the index by its identity (the object kept with it
+        so that its identity is not reused), a product card by its content."""
         self._lock = threading.Lock()
 
-    def check(self, answer_text: str, *, shopper_text: str, sources: Iterable[Any]) -> GroundingVerdict:
-        """``sources`` are the products and passages (or their dicts) the answer was built from."""
+    def check(
+        self, answer_text: str, *, shopper_text: str, sources: Iterable[Any], cards: Iterable[dict[str, Any]] = ()
+    ) -> GroundingVerdict:
+        """``sources`` are the products and passages (or their dicts) the answer was built from; ``cards``, dicts
+        made of catalog values only (the product cards shown): the same ones come back turn after turn, so what
+        each establishes is remembered by its content (a tool's row, which may be the shopper's, is not)."""
         evidence = _Evidence()
         for source in sources:
             evidence.add(self._evidence(source))
+        for card in cards:
+            evidence.add(self._card(card))
         said = figures(shopper_text)
         unsupported: list[str] = []
         claimed: set[tuple[int, int]] = set()
@@ -205,15 +211,23 @@ class GroundingCheck:
             fresh = _Evidence()
             fresh.read(source)
             return fresh
+        return self._remember(id(source), source, source.to_dict)
+
+    def _card(self, card: dict[str, Any]) -> _Evidence:
+        return self._remember(repr(card), None, lambda: card)  # the repr of plain values: same repr, same values
+
+    def _remember(self, key: int | str, source: Any, values: Callable[[], Any]) -> _Evidence:
+        """What ``values()`` establishes, read once per ``key``; ``source`` is kept with it when the key is an
+        object's identity, so that the identity is not reused."""
         with self._lock:
-            known = self._read.get(id(source))
+            known = self._read.get(key)
             if known is not None and known[0] is source:
-                self._read.move_to_end(id(source))
+                self._read.move_to_end(key)
                 return known[1]
         read = _Evidence()
-        read.read(source.to_dict())
+        read.read(values())
         with self._lock:
-            self._read[id(source)] = (source, read)
+            self._read[key] = (source, read)
             while len(self._read) > self._remembered:
                 self._read.popitem(last=False)
         return read

@@ -343,7 +343,7 @@ class TurnPipeline:
         """An answer with a claim its cited sources do not back, or invented urgency, is replaced by a safe one."""
         cited = {source["id"] for source in answer.sources}
         items = retrieved.evidence(cited)
-        verdict = self.grounding.check(answer.text, shopper_text=text, sources=[*items, *answer.products])
+        verdict = self.grounding.check(answer.text, shopper_text=text, sources=items, cards=answer.products)
         if verdict.grounded:
             return answer, ()
         return Answer(SAFE_ANSWER[lang], confidence=0.0, act=Act.REFUSED, flags=answer.flags), verdict.flags

@@ -114,3 +114,18 @@ def test_prices_are_the_same_for_every_shopper(demo_runtime) -> None:  # type: i
         answers.append((frame["text"], [(p["id"], p["price"]) for p in frame["products"]]))
     assert answers[0] == answers[1]
     assert "€" in answers[0][0] or answers[0][1]
+
+
+def test_a_product_card_is_read_by_its_content_and_a_tool_row_is_not_kept() -> None:
+    check = GroundingCheck()
+    card = {"id": "tent", "title": "Kerbos Dome Tent", "price": 349.0, "stock": 7}
+    for _ in range(2):  # the second time from what was remembered
+        assert check.check("It costs €349.00.", shopper_text="price?", sources=[], cards=[dict(card)]).grounded
+    repriced = {**card, "price": 299.0}  # the same product, its price changed in the catalog since
+    assert not check.check("It costs €349.00.", shopper_text="price?", sources=[], cards=[repriced]).grounded
+    assert check.check("It costs €299.00.", shopper_text="price?", sources=[], cards=[repriced]).grounded
+
+    order = {"title": "Order 1042", "text": "Shipped to 12 rue des Lilas, total €84.50", "status": "shipped"}
+    remembered = len(check._read)
+    assert check.check("Your order came to €84.50.", shopper_text="order?", sources=[order]).grounded
+    assert len(check._read) == remembered  # a tool's row may be the shopper's: read for the turn, not kept
