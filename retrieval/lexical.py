@@ -52,13 +52,24 @@ class BM25Index:
         words = tokens(query)
         columns = [self.vocabulary[t] for t in words if t in self.vocabulary]
         found = np.zeros(self.size, dtype=np.float32)
-        if columns:
-            found += np.asarray(self._matrix[:, columns].sum(axis=1)).ravel()
+        for column in columns:
+            rows, weights = self._column(column)
+            found[rows] += weights
         for word in words:
             longer = [c for c in self._longer(word) if c not in columns]
             if longer:  # the best of the words it begins, once per query word
-                found += LONGER_WEIGHT * np.asarray(self._matrix[:, longer].max(axis=1).todense()).ravel()
+                best = np.zeros(self.size, dtype=np.float32)
+                for column in longer:
+                    rows, weights = self._column(column)
+                    best[rows] = np.maximum(best[rows], weights)
+                found += LONGER_WEIGHT * best
         return found
+
+    def _column(self, column: int) -> tuple[np.ndarray, np.ndarray]:
+        """The documents holding one word and its weight in each. (Read straight from the matrix's arrays: a
+        query touches a few columns, and each indexing of a sparse matrix costs more than the sums themselves.)"""
+        start, end = self._matrix.indptr[column], self._matrix.indptr[column + 1]
+        return self._matrix.indices[start:end], self._matrix.data[start:end]
 
     def _longer(self, word: str) -> list[int]:
         """The columns of the indexed words that begin with ``word`` and are at most a few letters longer."""
@@ -85,5 +96,7 @@ class BM25Index:
         columns = [self.vocabulary[t] for t in words if t in self.vocabulary]
         if not columns or not rows:
             return [0.0] * len(rows)
-        present = (self._matrix[:, columns].tocsr()[rows] > 0).sum(axis=1)
-        return [float(n) / len(words) for n in np.asarray(present).ravel()]
+        present = np.zeros(self.size, dtype=np.int64)
+        for column in columns:
+            present[self._column(column)[0]] += 1  # every stored weight is above 0
+        return [float(n) / len(words) for n in present[rows]]

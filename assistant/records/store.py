@@ -133,6 +133,8 @@ _ANSWERED_BEFORE = (
     .order_by(_TURNS.c.seq.desc())
     .limit(sa.bindparam("n"))
 )
+_PII: sa.Table = PiiEntry.__table__  # type: ignore[attr-defined]
+_PSEUDONYMS = sa.select(_PII.c.digest, _PII.c.placeholder).where(_PII.c.conversation_id == sa.bindparam("c"))
 _CONVERSATION = sa.select(_CONVERSATIONS).where(_CONVERSATIONS.c.id == sa.bindparam("c"))
 _ANSWERED_AT = sa.select(_TURNS.c.answered_at).where(_TURNS.c.id == sa.bindparam("b_turn"))
 
@@ -368,10 +370,11 @@ class ConversationStore:
             session.commit()
 
     def pseudonyms(self, conversation_id: str) -> dict[str, str]:
-        """The conversation's placeholders by the keyed hash of their value."""
-        with Session(self.engine) as session:
-            rows = session.exec(select(PiiEntry).where(PiiEntry.conversation_id == conversation_id)).all()
-            return {row.digest: row.placeholder for row in rows}
+        """The conversation's placeholders by the keyed hash of their value (read for every message)."""
+        with self.engine.connect() as connection:
+            return {
+                digest: placeholder for digest, placeholder in connection.execute(_PSEUDONYMS, {"c": conversation_id})
+            }
 
     def pii_entry(self, conversation_id: str, placeholder: str) -> PiiEntry | None:
         """One placeholder of a conversation."""
