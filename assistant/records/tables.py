@@ -4,6 +4,7 @@ hand-over row with ``escalation.queue``.)"""
 
 from __future__ import annotations
 
+import copy
 import json
 import uuid
 from collections.abc import Mapping
@@ -58,8 +59,8 @@ def new_values(model: type[SQLModel], **values: Any) -> dict[str, Any]:
             full[name] = field.default_factory()  # type: ignore[call-arg]
         elif field.is_required():
             raise TypeError(f"a new {model.__name__} needs {name}")
-        else:
-            full[name] = field.default
+        else:  # a mutable default is copied, as the model's constructor does: rows never share one
+            full[name] = copy.deepcopy(field.default) if isinstance(field.default, (list, dict, set)) else field.default
     return full
 
 
