@@ -166,14 +166,14 @@ class HandoverDesk:
         if frame.get("replay"):
             return
         if queued:
-            await self._state_changed(turn.conversation_id)  # consoles see it; shoppers hear their positions
+            await self._state_changed(turn.conversation_id, joined=True)  # consoles see it; the shopper, their place
         else:
             await self._publish(AGENTS, {"type": "refresh"})  # the live list moved
 
     async def request(self, conversation_id: str) -> None:
         """The shopper pressed "talk to a person"; their position reaches them through the bus."""
         await _thread(self.queue.escalate, conversation_id, (Reason.REQUEST.value,), 0, "shopper")
-        await self._state_changed(conversation_id)
+        await self._state_changed(conversation_id, joined=True)
 
     async def leave_contact(self, conversation_id: str, contact: str, locale: str) -> Frame:
         """A contact for a reply, stored redacted like any message and shown to the agents."""
@@ -299,9 +299,16 @@ class HandoverDesk:
             frame = {"type": "typing", "from": "agent", "ai": False, "agent": agent.display_name, "state": state}
             await self._publish(shopper_topic(conversation_id), frame)
 
-    async def queue_changed(self) -> None:
-        """Tell every waiting shopper their position, and every console to refresh its lists."""
+    async def queue_changed(self, joined: str | None = None) -> None:
+        """Tell every waiting shopper their position, and every console to refresh its lists.
+
+        ``joined``: a conversation just escalated. When it is last in the queue, no one else's position moved (a
+        conversation only ever moves forward: its priority can rise, its time in the queue stays), so only its
+        shopper is told: a queue filling up costs one frame per arrival, not one per waiting shopper.
+        """
         waiting = await _thread(self.queue.waiting)
+        if joined is not None and waiting and waiting[-1].conversation_id == joined:
+            waiting = waiting[-1:]
         online = await self.bus.present()
         now = datetime.now(UTC)
         langs = await _thread(self.store.summaries, [w.conversation_id for w in waiting])
@@ -441,7 +448,9 @@ class HandoverDesk:
         except TransitionRefused as exc:
             raise DeskError("refused", str(exc)) from exc
 
-    async def _state_changed(self, conversation_id: str) -> None:
+    async def _state_changed(self, conversation_id: str, *, joined: bool = False) -> None:
+        """The consoles see the conversation's new state; the queue's shoppers their places (``joined``: it has just
+        been escalated)."""
         row = await _thread(self.queue.get, conversation_id)
         holder = row.assigned_to if row and row.state == State.ASSIGNED else None
         await self._to_agents(
@@ -453,7 +462,7 @@ class HandoverDesk:
                 "holder_name": await self.display_name(holder) if holder else None,
             },
         )
-        await self.queue_changed()
+        await self.queue_changed(conversation_id if joined else None)
 
     async def _tell_shopper(self, conversation_id: str, state: str, agent: User) -> None:
         lang = await self._lang(conversation_id)

@@ -206,6 +206,26 @@ def test_sensitive_topics_jump_the_queue_and_positions_move(client: TestClient) 
         assert until(second, "handoff", position=2)
 
 
+def test_a_shopper_joining_at_the_end_of_the_queue_moves_no_one_and_tells_no_one_else(client: TestClient) -> None:
+    with ExitStack() as stack:
+        widgets = [stack.enter_context(client.websocket_connect("/ws/chat")) for _ in range(3)]
+        for ws in widgets:
+            shopper(ws)
+        for number, ws in enumerate(widgets, 1):
+            ws.send_json({"type": "handoff"})
+            assert until(ws, "handoff")["position"] == number
+        for ws in widgets[:2]:  # what reached the first two after they joined: nothing about the queue
+            ws.send_json({"type": "ping"})
+            assert [frame["type"] for frame in read_until(ws, "pong")] == ["pong"]
+
+        console = stack.enter_context(agent_socket(client, login(client, "camille")))
+        lists = until(console, "queue")
+        console.send_json({"type": "claim", "conversation": lists["waiting"][0]["conversation"]})
+        until(console, "done")
+        assert until(widgets[1], "handoff", position=1)  # the ones behind moved up, and hear it
+        assert until(widgets[2], "handoff", position=2)
+
+
 def test_while_queued_messages_are_kept_for_the_agent_and_the_assistant_stays_quiet(client: TestClient) -> None:
     with client.websocket_connect("/ws/chat") as widget:
         shopper(widget)
