@@ -266,6 +266,9 @@ def build_runtime(
     hours = OpeningHours.parse(settings.escalation.opening_hours, settings.escalation.timezone)
     desk = HandoverDesk(chat, queue, accounts, bus, hours, settings.chat.max_text_chars)
     index.current()
+    if serving:  # worked out once from the index before the first shopper, not by the first ones at once
+        pipeline.retriever.page_topics()
+        privacy.catalog_words()
     messages = ShopperMessages(chat, desk)
     rights = ShopperRights(chat, consents)
     openings = WindowLimiter(settings.chat.conversations_per_minute, 60.0)

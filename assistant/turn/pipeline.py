@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -21,6 +22,7 @@ from guardrails.injection import REFUSAL
 from retrieval import Filters, Hit, HybridSearch
 from retrieval.index import POLICIES
 from retrieval.policies import PolicyPassage
+from retrieval.search import ShopIndex
 
 _CONTACT_QUERY = {
     "en": "contact customer service opening hours phone",
@@ -116,6 +118,7 @@ class Retriever:
         self.k = k
         self.topics = topics
         self._pages: tuple[int, dict[str, str]] = (0, {})
+        self._pages_lock = threading.Lock()
 
     def retrieve(self, text: str, lang: str, intent: Intent) -> Retrieved:
         """The sources for a turn of this intent."""
@@ -151,16 +154,21 @@ class Retriever:
         index = self.search.handle.current()
         if self._pages[0] == id(index) or self.topics is None:
             return self._pages[1]
+        with self._pages_lock:  # the turns that arrive meanwhile wait for it rather than each embed every passage
+            if self._pages[0] != id(index):
+                self._pages = (id(index), self._topics_of(index))
+            return self._pages[1]
+
+    def _topics_of(self, index: ShopIndex) -> dict[str, str]:
+        assert self.topics is not None
         by_page: dict[str, list[dict[str, float]]] = {}
         passages = [p for p in index.corpora[POLICIES].items if isinstance(p, PolicyPassage)]
         vectors = list(self.search.embeddings.embed_many([p.text for p in passages])) if passages else []
         for passage, vector in zip(passages, vectors, strict=True):
             by_page.setdefault(passage.page, []).append(self.topics.probabilities(passage.text, vector))
-        topics = {
+        return {
             page: max(self.topics.classes, key=lambda c: sum(row[c] for row in rows)) for page, rows in by_page.items()
         }
-        self._pages = (id(index), topics)
-        return topics
 
     def known(self, ids: Sequence[str]) -> Retrieved:
         """Products the conversation already refers to, by id, as retrieved rows."""

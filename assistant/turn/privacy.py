@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -168,11 +169,14 @@ def shop_vocabulary(index: ShopIndex, shop_name: str) -> frozenset[str]:
 def catalog_words(index: IndexHandle, shop_name: str) -> Callable[[], frozenset[str]]:
     """:func:`shop_vocabulary` of the current index, recomputed when the index changes."""
     seen: list[tuple[ShopIndex, frozenset[str]]] = []
+    lock = threading.Lock()
 
     def words() -> frozenset[str]:
         current = index.current()
         if not seen or seen[0][0] is not current:
-            seen[:] = [(current, shop_vocabulary(current, shop_name))]
+            with lock:  # the messages that arrive meanwhile wait for it rather than each read the whole catalog
+                if not seen or seen[0][0] is not current:
+                    seen[:] = [(current, shop_vocabulary(current, shop_name))]
         return seen[0][1]
 
     return words

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from sqlmodel import Session, select
@@ -100,3 +101,33 @@ def test_template_answers_pass_the_grounding_gate(demo_runtime: Runtime) -> None
     for number, text in enumerate(texts):
         frame = chat.answer(chat.accept(opened.conversation.id, f"g{number}", text, "en").turn, "en")
         assert frame["text"] != SAFE_ANSWER["en"], text
+
+
+def test_turns_arriving_together_work_out_the_policy_pages_topics_once(demo_runtime) -> None:  # type: ignore[no-untyped-def]
+    """A fresh server's first shoppers all need the page topics: one turn embeds the passages, the others wait."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    retriever = demo_runtime.chat.pipeline.retriever
+    embeddings = retriever.search.embeddings
+    batches: list[int] = []
+
+    def counted(texts: list[str]) -> list[Any]:
+        batches.append(len(texts))
+        return list(embeddings.embed_documents(list(texts)))
+
+    retriever._pages = (0, {})  # as in a server that has not answered anyone yet
+    together = threading.Barrier(8)
+
+    def first_turn(_: int) -> dict[str, str]:
+        together.wait()
+        return dict(retriever.page_topics())
+
+    embeddings.many_through(counted)
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            topics = list(pool.map(first_turn, range(8)))
+    finally:
+        embeddings.many_through(None)
+    assert len(batches) == 1 and batches[0] > 100  # the demo's 121 passages, embedded once
+    assert topics[0] and all(found == topics[0] for found in topics)
